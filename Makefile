@@ -1,0 +1,46 @@
+# make run: set up, build the default index from seeds/, serve the app on 127.0.0.1:7860
+# make test: set up, run the whole suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+INDEX := indexes/default
+export HF_HUB_OFFLINE := 1
+
+.PHONY: setup run test lint index eval bench clean
+
+setup: $(STAMP)
+
+# torch first, pinned: an unpinned torch would pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+$(INDEX)/manifest.json: $(STAMP) $(wildcard seeds/*)
+	$(BIN)/qa ingest seeds/ --index $(INDEX) --quiet
+	touch $@
+
+index: $(INDEX)/manifest.json
+
+run: setup index
+	$(BIN)/python app.py --index $(INDEX)
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+eval: setup
+	$(BIN)/qa eval ../shared/eval/squad_v1_dev
+	$(BIN)/qa eval ../shared/eval/squad_v2_dev_part
+
+bench: setup
+	$(BIN)/python benchmarks/core.py
+
+clean:
+	rm -rf $(VENV) indexes/default indexes/eval-*

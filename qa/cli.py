@@ -1,0 +1,277 @@
+"""The ``qa`` command: a thin click layer over Library.
+
+Errors meant for the user (QAError) print one line on stderr and exit with
+the error's code; ``--json`` output goes to stdout alone.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+import click
+
+from qa.config import default_index
+from qa.errors import QAError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except QAError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+
+
+def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--index", "index", default=default_index, envvar="QA_INDEX", show_default="indexes/default",
+        type=click.Path(file_okay=False), help="Index folder (env QA_INDEX).",
+    )(f)
+
+
+def _open(index: str, *, create: bool = False) -> Any:
+    from qa.library import Library
+
+    return Library(index, create=create)
+
+
+def _dump(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="qa")
+def cli() -> None:
+    """Ask questions of your articles; every answer cites the passages it quotes.
+
+    Start with: qa ingest seeds/ && qa ask "Who warned about a resurgence?"
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@index_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[str, ...], index: str, quiet: bool) -> None:
+    """Add files or folders of articles (.txt .md .html .json .jsonl) to the index.
+
+    Unchanged articles are skipped; changed ones are replaced.
+
+    Example: qa ingest seeds/ --index indexes/default
+    """
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    for path in paths:
+        if not Path(path).exists():
+            raise QAError(f"{path}: no such file or folder")
+    library = _open(index, create=True)
+    problems: list[str] = []
+    ingested = 0
+    for path in paths:
+        bar = tqdm(total=0, unit=" sentences", desc=f"Embedding {path}", file=sys.stderr,
+                   disable=quiet or not sys.stderr.isatty(), dynamic_ncols=True)
+
+        def progress(done: int, total: int, bar: Any = bar) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        try:
+            report = library.add_path(path, progress=progress)
+        except QAError as exc:
+            problems.append(str(exc))
+            continue
+        finally:
+            bar.close()
+        problems.extend(report.problems)
+        ingested += len(report.added) + len(report.replaced) + len(report.unchanged)
+        rate = report.chunks / report.seconds if report.seconds else 0.0
+        click.echo(
+            f"{path}: {len(report.added)} added, {len(report.replaced)} replaced, "
+            f"{len(report.unchanged)} unchanged; {report.chunks} chunks, {report.sentences} sentences "
+            f"embedded in {report.seconds:.1f} s ({rate:.0f} chunks/s)", err=True,
+        )
+    if not ingested and len(problems) == 1:
+        raise QAError(problems[0])
+    for problem in problems:
+        click.echo(f"skipped: {problem}", err=True)
+    if not ingested:
+        raise QAError("Nothing was ingested; fix the files listed above.")
+
+
+def _print_answer(answer: Any) -> None:
+    click.echo(answer.text)
+    for c in answer.citations:
+        click.echo(f"\n[{c.n}] {c.title} ({c.article_id}, characters {c.start}-{c.end})")
+        click.echo(f"    {c.text}")
+
+
+@cli.command()
+@click.argument("question")
+@index_option
+@click.option("--json", "json_", is_flag=True, help="Print the Answer as one JSON object.")
+@click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 20),
+              help="How many top passages the answer may quote.")
+def ask(question: str, index: str, json_: bool, k: int) -> None:
+    """Answer a question, citing the passages it quotes.
+
+    Example: qa ask "Who warned about a resurgence?" --json
+    """
+    answer = _open(index).ask(question, k=k)
+    if json_:
+        _dump(asdict(answer))
+    else:
+        _print_answer(answer)
+
+
+@cli.command()
+@index_option
+def chat(index: str) -> None:
+    """A conversation in the terminal; follow-ups use the earlier turns. Ctrl-D ends it.
+
+    Example: qa chat --index indexes/default
+    """
+    session = _open(index).chat()
+    while True:
+        try:
+            question = click.prompt("?", prompt_suffix=" ", err=True)
+        except (EOFError, click.Abort):
+            click.echo(err=True)
+            return
+        try:
+            _print_answer(session.ask(question))
+        except QAError as exc:
+            click.echo(f"Error: {exc}", err=True)
+        click.echo()
+
+
+@cli.command()
+@click.argument("question")
+@index_option
+@click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 100),
+              help="How many passages.")
+@click.option("--json", "json_", is_flag=True, help="Print a JSON list of passages.")
+def search(question: str, index: str, k: int, json_: bool) -> None:
+    """The passages that best match a question, best first.
+
+    Example: qa search "Islamic State fighters" -k 3
+    """
+    passages = _open(index).search(question, k)
+    if json_:
+        _dump([asdict(p) for p in passages])
+        return
+    for i, p in enumerate(passages, 1):
+        click.echo(f"{i}. {p.title} ({p.article_id}, characters {p.start}-{p.end}, score {p.score:.3f})")
+        click.echo(f"   {p.text}\n")
+
+
+@cli.command("list")
+@index_option
+@click.option("--json", "json_", is_flag=True, help="Print a JSON list of articles.")
+def list_(index: str, json_: bool) -> None:
+    """The articles in the index.
+
+    Example: qa list --json
+    """
+    library = _open(index)
+    counts = library.chunk_counts()
+    rows = [{"id": a.id, "title": a.title, "source": a.source, "url": a.url,
+             "published": a.published, "chunks": counts[a.id]} for a in library.articles()]
+    if json_:
+        _dump(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['id']}\t{row['chunks']} chunks\t{row['title']}")
+    click.echo(f"{len(rows)} articles", err=True)
+
+
+@cli.command()
+@click.argument("article_id")
+@index_option
+def remove(article_id: str, index: str) -> None:
+    """Delete an article and its passages from the index.
+
+    Example: qa remove 000_b06348abf7c03f73
+    """
+    _open(index).remove(article_id)
+    click.echo(f"Removed {article_id}.", err=True)
+
+
+@cli.command()
+@index_option
+@click.option("--json", "json_", is_flag=True, help="Print JSON.")
+def info(index: str, json_: bool) -> None:
+    """Articles, chunks, model and size on disk of an index.
+
+    Example: qa info --index indexes/default
+    """
+    details = _open(index).info()
+    if json_:
+        _dump(details)
+        return
+    for key, value in details.items():
+        click.echo(f"{key}: {value}")
+
+
+@cli.command("eval")
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False))
+@click.option("--index", "index", default=None, type=click.Path(file_okay=False),
+              help="Index folder for the set's articles (default indexes/eval-<set name>).")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N questions (fixed order).")
+@click.option("--json", "json_", is_flag=True, help="Print the report as JSON.")
+def eval_(dataset: str, index: str | None, limit: int | None, json_: bool) -> None:
+    """Measure retrieval recall, answer hits, citation validity and latency on a question set.
+
+    The set's articles are indexed first (a no-op when already indexed).
+
+    Example: qa eval ../shared/eval/squad_v1_dev --limit 200
+    """
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from qa.evaluation import evaluate, iter_table, load_questions
+
+    folder = Path(dataset)
+    questions = load_questions(folder, limit)
+    library = _open(index or f"indexes/eval-{folder.resolve().name}", create=True)
+    report = library.add_path(folder / "articles.jsonl")
+    for problem in report.problems:
+        click.echo(f"skipped: {problem}", err=True)
+    with tqdm(total=len(questions), unit=" q", desc="Asking", file=sys.stderr,
+              disable=json_ or not sys.stderr.isatty()) as bar:
+        result = evaluate(library, questions, progress=lambda n: bar.update(n - bar.n))
+    result = {"dataset": folder.resolve().name, **result}
+    if json_:
+        _dump(result)
+    else:
+        for line in iter_table(result):
+            click.echo(line)
+
+
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", default=7860, show_default=True, type=int, help="Port to serve on.")
+def serve(index: str, host: str, port: int) -> None:
+    """Serve the chat app in the browser.
+
+    Example: qa serve --index indexes/default --port 7860
+    """
+    from qa.web import serve as run
+
+    run(_open(index), host=host, port=port)
+
+
+def main() -> None:
+    cli(prog_name="qa")

@@ -1,0 +1,54 @@
+"""Every exception the package raises on purpose.
+
+A user sees ``str(exc)``: one line that says what went wrong and what to do.
+The CLI exits with ``exc.exit_code``; the app shows the message.  Anything
+else that escapes is a bug, not a user error.
+
+    QAError            base, exit 1
+    ├── ArticleError   a file or record that cannot become an article
+    ├── IndexNotFound  no index where one was expected
+    ├── IndexMismatch  an index built with another model or format
+    ├── IndexBusy      another process is writing the index
+    └── QuestionError  an empty or unusable question
+"""
+
+from __future__ import annotations
+
+
+class QAError(Exception):
+    """Base of every error meant for the user."""
+
+    exit_code = 1
+
+
+class ArticleError(QAError):
+    """A file or record could not be read as an article.
+
+    Attributes:
+        source: the file (and line, for JSONL) that failed.
+    """
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class IndexNotFound(QAError):
+    """No index exists at the given folder."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"No index at {path}. Run: qa ingest seeds/ --index {path}")
+        self.path = path
+
+
+class IndexMismatch(QAError):
+    """The index was built with a different model or on-disk format."""
+
+
+class IndexBusy(QAError):
+    """Another process holds the index's write lock."""
+
+
+class QuestionError(QAError):
+    """The question cannot be asked (empty, or nothing but punctuation)."""

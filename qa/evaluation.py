@@ -1,0 +1,123 @@
+"""``qa eval``: retrieval and answer quality on a question set, measured offline.
+
+A set is a folder with ``articles.jsonl`` and ``questions.jsonl`` (the format
+of SQuAD-derived sets: ``question``, ``answers``, ``article_id``,
+``is_impossible`` and, where known, ``answer_spans`` with character offsets).
+Questions are asked in a fixed shuffled order (seed 7), so ``--limit N``
+always means the same N questions.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import string
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa.errors import QAError
+from qa.library import Library
+
+RECALL_AT = (1, 3, 5, 10)
+SEED = 7
+
+
+def normalize(text: str) -> str:
+    """SQuAD's answer normalisation: lower case, no punctuation, articles or extra spaces."""
+    text = "".join(ch for ch in text.lower() if ch not in set(string.punctuation) | {"’", "‘", "“", "”"})
+    text = re.sub(r"\b(a|an|the)\b", " ", text)
+    return " ".join(text.split())
+
+
+def load_questions(dataset: Path, limit: int | None = None) -> list[dict[str, Any]]:
+    """The set's questions in the fixed evaluation order.
+
+    Raises:
+        QAError: the folder is not an evaluation set.
+    """
+    path = dataset / "questions.jsonl"
+    if not path.is_file() or not (dataset / "articles.jsonl").is_file():
+        raise QAError(f"{dataset} is not an evaluation set: it needs articles.jsonl and questions.jsonl.")
+    with path.open(encoding="utf-8") as f:
+        questions = [json.loads(line) for line in f if line.strip()]
+    random.Random(SEED).shuffle(questions)
+    return questions[:limit] if limit else questions
+
+
+def _overlaps(article_id: str, start: int, end: int, question: dict[str, Any], text: str) -> bool:
+    if article_id != question["article_id"]:
+        return False
+    spans = question.get("answer_spans") or []
+    if spans:
+        return any(s["start"] < end and start < s["end"] for s in spans)
+    passage = normalize(text)
+    return any(normalize(a) in passage for a in question["answers"] if normalize(a))
+
+
+def evaluate(library: Library, questions: list[dict[str, Any]],
+             progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Ask every question and score retrieval, answers, citations and latency.
+
+    Returns:
+        A report: ``questions``, ``recall@k``, ``answer_hit``, ``citation_validity``,
+        ``mean_cited_chars``, ``mean_answer_chars``, ``refused_unanswerable``,
+        ``refused_answerable``, ``latency_ms_p50`` and ``latency_ms_p95``.
+    """
+    found = {k: 0 for k in RECALL_AT}
+    answerable = hits = refused_answerable = refused_impossible = impossible = 0
+    cited_chars: list[int] = []
+    answer_chars: list[int] = []
+    valid = total_citations = 0
+    latencies: list[float] = []
+    texts = {a.id: a.text for a in library.articles()}
+    for i, q in enumerate(questions):
+        started = time.perf_counter()
+        answer = library.ask(q["question"])
+        latencies.append((time.perf_counter() - started) * 1000)
+        for c in answer.citations:
+            total_citations += 1
+            valid += texts.get(c.article_id, "")[c.start:c.end] == c.text
+            cited_chars.append(len(c.text))
+        if q.get("is_impossible"):
+            impossible += 1
+            refused_impossible += answer.refused
+        else:
+            answerable += 1
+            passages = library.search(q["question"], max(RECALL_AT))
+            ranks = [r for r, p in enumerate(passages, 1) if _overlaps(p.article_id, p.start, p.end, q, p.text)]
+            for k in RECALL_AT:
+                found[k] += bool(ranks and ranks[0] <= k)
+            refused_answerable += answer.refused
+            if not answer.refused:
+                said = normalize(re.sub(r"\[\d+\]", " ", answer.text))
+                hits += any(normalize(a) and normalize(a) in said for a in q["answers"])
+                answer_chars.append(len(re.sub(r"\s*\[\d+\]", "", answer.text)))
+        if progress:
+            progress(i + 1)
+    report: dict[str, Any] = {"questions": len(questions), "answerable": answerable}
+    for k in RECALL_AT:
+        report[f"recall@{k}"] = round(found[k] / answerable, 4) if answerable else None
+    report.update({
+        "answer_hit": round(hits / answerable, 4) if answerable else None,
+        "refused_answerable": round(refused_answerable / answerable, 4) if answerable else None,
+        "citation_validity": round(valid / total_citations, 4) if total_citations else 1.0,
+        "mean_cited_chars": round(float(np.mean(cited_chars)), 1) if cited_chars else 0.0,
+        "mean_answer_chars": round(float(np.mean(answer_chars)), 1) if answer_chars else 0.0,
+        "latency_ms_p50": round(float(np.percentile(latencies, 50)), 1) if latencies else 0.0,
+        "latency_ms_p95": round(float(np.percentile(latencies, 95)), 1) if latencies else 0.0,
+    })
+    if impossible:
+        report["unanswerable"] = impossible
+        report["refused_unanswerable"] = round(refused_impossible / impossible, 4)
+    return report
+
+
+def iter_table(report: dict[str, Any]) -> Iterator[str]:
+    """The report as aligned ``name value`` lines."""
+    for key, value in report.items():
+        yield f"{key:<22} {value}"

@@ -1,0 +1,303 @@
+"""Library: the one object scripts, the CLI and the app talk to."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa import answer as answering
+from qa.answer import Answer
+from qa.articles import Article, iter_files, read_file
+from qa.chunking import PARAMS, chunk_article
+from qa.config import default_index, default_model
+from qa.embedding import Embedder, EmbeddingCache
+from qa.errors import ArticleError, IndexNotFound, QAError, QuestionError
+from qa.index import IndexData, IndexStore, embedded_text
+from qa.retrieval import Passage, Retriever
+
+MAX_QUESTION = 1000
+ANSWER_PASSAGES = 3
+SOURCE_HITS = 8  # "who" answers may name further sources from this many passages
+
+
+@dataclass
+class IngestReport:
+    """What ``add_path`` did.
+
+    Attributes:
+        added, replaced, unchanged: article ids by outcome.
+        problems: one line per file or record that could not be ingested.
+        chunks, sentences: how many were embedded and indexed by this call.
+        seconds: wall time of the call.
+    """
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    chunks: int = 0
+    sentences: int = 0
+    seconds: float = 0.0
+
+
+def clean_question(question: str) -> str:
+    """The question with control characters and extra spaces removed.
+
+    Raises:
+        QuestionError: nothing askable is left, or it is too long.
+    """
+    text = re.sub(r"\s+", " ", re.sub(r"[\x00-\x1f\x7f]", " ", question or "")).strip()
+    if not re.search(r"\w", text):
+        raise QuestionError("The question is empty; ask something like: qa ask \"Who warned about a resurgence?\"")
+    if len(text) > MAX_QUESTION:
+        raise QuestionError(f"The question is {len(text)} characters long; keep it under {MAX_QUESTION}.")
+    return text
+
+
+class Library:
+    """An index of articles you can ask questions of.
+
+    Args:
+        index_dir: the index folder (default ``indexes/default``, or ``QA_INDEX``).
+        model: the embedding model (default the bundled all-MiniLM-L6-v2, or ``QA_MODEL``).
+        create: create an empty index when none exists (else raise IndexNotFound).
+
+    Raises:
+        IndexNotFound: no index there and ``create`` is False.
+        IndexMismatch: the index was built with another model or format.
+    """
+
+    def __init__(self, index_dir: str | os.PathLike[str] | None = None, *, model: str | None = None,
+                 create: bool = True) -> None:
+        self.store = IndexStore(index_dir or default_index())
+        self.path = self.store.path
+        self.model = model or default_model()
+        if self.store.exists():
+            self.store.check_model(self.store.manifest(), self.model)
+        elif not create:
+            raise IndexNotFound(str(self.path))
+        self.embedder = Embedder(self.model)
+        self._lock = threading.Lock()
+        self._loaded: tuple[int, IndexData, Retriever] | None = None
+        if not self.store.exists():
+            with self.store.lock():
+                if not self.store.exists():
+                    self.store.commit(IndexData.empty(self.embedder.dimension), model=self.model,
+                                      chunking=PARAMS)
+
+    # -- reading -------------------------------------------------------------
+
+    def _current(self) -> tuple[IndexData, Retriever]:
+        """The latest committed generation; another process's commit is picked up here."""
+        try:
+            stamp = self.store.manifest_path.stat().st_mtime_ns
+        except FileNotFoundError:
+            raise IndexNotFound(str(self.path)) from None
+        with self._lock:
+            if self._loaded is None or self._loaded[0] != stamp:
+                manifest = self.store.manifest()
+                self.store.check_model(manifest, self.model)
+                data = self.store.load(manifest)
+                self._loaded = (stamp, data, Retriever(data, self.embedder))
+            return self._loaded[1], self._loaded[2]
+
+    def search(self, question: str, k: int = 5) -> list[Passage]:
+        """The ``k`` passages that best match ``question``, best first."""
+        _, retriever = self._current()
+        return [hit.passage for hit in retriever.search(clean_question(question), k)]
+
+    def ask(self, question: str, *, k: int = ANSWER_PASSAGES) -> Answer:
+        """Answer ``question`` from the articles, with numbered citations.
+
+        Args:
+            question: what to ask.
+            k: how many top passages the answer may quote from.
+
+        Returns:
+            An Answer; ``refused`` is True when the articles don't hold the answer.
+
+        Raises:
+            QuestionError: the question is empty or too long.
+        """
+        return self._answer(clean_question(question), k)
+
+    def _answer(self, query: str, k: int) -> Answer:
+        data, retriever = self._current()
+        hits = retriever.search(query, max(k, SOURCE_HITS))
+
+        def sentences(article: int) -> list[tuple[int, int]]:
+            chunks = np.flatnonzero(data.chunk_article == article)
+            first = data.chunk_first_sentence
+            return [tuple(s) for s in data.sentence_span[first[chunks[0]]:first[chunks[-1] + 1]].tolist()]
+
+        return answering.compose(query, hits, lambda a: data.articles[a].text, sentences, main_hits=k)
+
+    def article(self, article_id: str) -> Article:
+        """The stored article (its ``text`` is what citation offsets refer to).
+
+        Raises:
+            QAError: no article has that id.
+        """
+        data, _ = self._current()
+        if article_id not in data.positions:
+            raise QAError(f"No article {article_id!r} in {self.path}; `qa list` shows the ids.")
+        return data.articles[data.positions[article_id]]
+
+    def articles(self) -> list[Article]:
+        """Every stored article, in the order they were added."""
+        return list(self._current()[0].articles)
+
+    def chunk_counts(self) -> dict[str, int]:
+        """Article id -> number of chunks."""
+        data, _ = self._current()
+        counts = np.bincount(data.chunk_article, minlength=len(data.articles))
+        return {a.id: int(n) for a, n in zip(data.articles, counts, strict=True)}
+
+    def info(self) -> dict[str, Any]:
+        """Counts, model and size on disk."""
+        data, _ = self._current()
+        manifest = self.store.manifest()
+        size = sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
+        return {"index": str(self.path), "articles": len(data.articles), "chunks": len(data.chunk_span),
+                "sentences": int(data.dense.ntotal), "model": manifest["model"],
+                "dimension": manifest["dimension"], "generation": manifest["generation"],
+                "bytes_on_disk": size}
+
+    def chat(self) -> Chat:
+        """A conversation: follow-up questions are read in the light of earlier turns."""
+        return Chat(self)
+
+    # -- writing -------------------------------------------------------------
+
+    def add_path(self, path: str | os.PathLike[str], *,
+                 progress: Callable[[int, int], None] | None = None) -> IngestReport:
+        """Ingest a file or a folder (recursively).
+
+        Unchanged articles are skipped, changed ones replaced.  A bad file is
+        reported in ``problems`` and the rest still ingest.
+
+        Args:
+            path: a ``.txt``/``.md``/``.html``/``.json``/``.jsonl`` file or a folder of them.
+            progress: called as ``progress(done, total)`` in sentences embedded.
+
+        Raises:
+            ArticleError: ``path`` does not exist or is a single unusable file.
+            IndexBusy: another process is writing this index.
+        """
+        root = Path(path)
+        articles: list[Article] = []
+        problems: list[str] = []
+        files = list(iter_files(root))
+        for file in files:
+            try:
+                found, bad = read_file(file)
+            except ArticleError as exc:
+                if root.is_file():
+                    raise
+                problems.append(str(exc))
+                continue
+            articles.extend(found)
+            problems.extend(str(e) for e in bad)
+        report = self.add_articles(articles, progress=progress)
+        report.problems[:0] = problems
+        return report
+
+    def add_articles(self, articles: Iterable[Article], *,
+                     progress: Callable[[int, int], None] | None = None) -> IngestReport:
+        """Ingest Article objects (what ``add_path`` does after reading files)."""
+        started = time.perf_counter()
+        report = IngestReport()
+        with self.store.lock():
+            data, _ = self._current()
+            fresh: dict[str, Article] = {}
+            for article in articles:
+                if article.id in fresh:
+                    report.problems.append(f"{article.source}: duplicate id {article.id!r}; the first one was kept")
+                    continue
+                position = data.positions.get(article.id)
+                if position is not None and data.hashes[position] == article.content_hash:
+                    report.unchanged.append(article.id)
+                    continue
+                (report.replaced if position is not None else report.added).append(article.id)
+                fresh[article.id] = article
+            if fresh:
+                new = list(fresh.values())
+                chunks = [chunk_article(a) for a in new]
+                texts = [embedded_text(a.title, a.text[s:e])
+                         for a, cs in zip(new, chunks, strict=True) for c in cs for s, e in c.sentences]
+                vectors = self._embed(texts, progress)
+                updated = data.without(set(report.replaced)).plus(new, chunks, vectors)
+                self.store.commit(updated, model=self.model, chunking=PARAMS)
+                report.chunks = sum(len(cs) for cs in chunks)
+                report.sentences = len(texts)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _embed(self, texts: list[str], progress: Callable[[int, int], None] | None) -> np.ndarray:
+        cache = EmbeddingCache(self.path / "embeddings.sqlite", self.model, self.embedder.dimension)
+        done = 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(done, len(texts))
+
+        try:
+            return cache.embed(self.embedder, texts, advance)
+        finally:
+            cache.close()
+
+    def remove(self, article_id: str) -> None:
+        """Delete one article and its passages.
+
+        Raises:
+            QAError: no article has that id.
+        """
+        with self.store.lock():
+            data, _ = self._current()
+            if article_id not in data.positions:
+                raise QAError(f"No article {article_id!r} in {self.path}; `qa list` shows the ids.")
+            self.store.commit(data.without({article_id}), model=self.model, chunking=PARAMS)
+
+
+_FOLLOW_UP = re.compile(
+    r"\b(he|she|him|her|his|hers|they|them|their|it|its|this|that|these|those|there|then|"
+    r"the (?:same|latter|former|group|company|report|article))\b", re.IGNORECASE)
+_NAME = re.compile(r"\b(?:[A-Z][\w'’-]+)(?:\s+(?:of|for|the|and|[A-Z][\w'’-]+))*\s+[A-Z][\w'’-]+|\b[A-Z]{2,}\b")
+
+
+class Chat:
+    """A conversation over one Library.
+
+    A follow-up ("Which think tank is she with?") is retrieved together with
+    the previous question and the names in the previous answer, so "she"
+    finds the person the last answer was about.
+    """
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.history: list[tuple[str, Answer]] = []
+
+    def contextual_query(self, question: str) -> str:
+        """The text actually retrieved for ``question`` given the conversation."""
+        question = clean_question(question)
+        if not self.history or not _FOLLOW_UP.search(question):
+            return question
+        previous, answer = self.history[-1]
+        names = list(dict.fromkeys(m.group(0) for c in answer.citations for m in _NAME.finditer(c.text)))
+        return " ".join([question, previous, *names])[:MAX_QUESTION]
+
+    def ask(self, question: str, *, k: int = ANSWER_PASSAGES) -> Answer:
+        """Answer ``question`` in the context of the earlier turns."""
+        result = self.library._answer(self.contextual_query(question), k)
+        self.history.append((clean_question(question), result))
+        return result

@@ -1,0 +1,168 @@
+"""Question -> ranked Passages, with every sentence of the top passages scored.
+
+Hybrid retrieval, in the order measured best on SQuAD (docs/quality.md):
+
+1. Lexical: BM25 over "title + chunk", stemmed.
+2. Dense: each sentence is a FAISS vector; a chunk scores its best sentence's
+   cosine (MiniLM scores sentences far better than whole paragraphs).
+3. Fusion keeps score margins: z-scores over the candidates, interpolated.
+   Rank fusion (RRF) throws the margins away and scores below BM25 alone.
+4. A second stage re-scores the top chunks by their best sentence: how much of
+   the question's (IDF-weighted) vocabulary it covers, and its cosine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from qa.embedding import Embedder
+from qa.index import IndexData, terms
+
+BM25_CANDIDATES = 50
+DENSE_SENTENCES = 200
+FUSION_ALPHA = 0.5  # weight of BM25 in the z-score interpolation
+RERANK_DEPTH = 20
+W_COSINE = 4.0  # second stage: fused z + W_COSINE * max cosine + W_COVERAGE * coverage
+W_COVERAGE = 3.0
+SENTENCE_COSINE = 0.5  # a sentence scores coverage + SENTENCE_COSINE * cosine
+
+_QUESTION_WORDS = {
+    "who", "whom", "whose", "what", "which", "when", "where", "why", "how", "many", "much",
+    "did", "does", "do", "was", "were", "is", "are", "has", "have", "had", "can", "could",
+    "would", "should", "will", "name", "called", "tell", "me", "about", "s",
+}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk: ``article.text[start:end] == text``.
+
+    Attributes:
+        article_id, title: the article it comes from.
+        start, end: character offsets into the article text.
+        text: the passage.
+        score: the retrieval score (higher is better; comparable within one query).
+    """
+
+    article_id: str
+    title: str
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    """One sentence of a retrieved chunk, with the evidence it gives."""
+
+    start: int
+    end: int
+    cosine: float
+    coverage: float  # IDF-weighted share of the question's content terms present
+
+    @property
+    def score(self) -> float:
+        return self.coverage + SENTENCE_COSINE * self.cosine
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A ranked chunk with its sentences scored (what answers are built from)."""
+
+    chunk: int
+    article: int
+    passage: Passage
+    sentences: tuple[ScoredSentence, ...]
+
+
+@cache
+def _stop_terms() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    return frozenset(terms(" ".join([*STOPWORDS_EN_PLUS, *_QUESTION_WORDS])))
+
+
+def content_terms(text: str) -> list[str]:
+    """The stemmed terms of a question that evidence should contain."""
+    stop = _stop_terms()
+    return list(dict.fromkeys(t for t in terms(text) if t not in stop))
+
+
+def _zscore(x: np.ndarray) -> np.ndarray:
+    std = x.std()
+    return (x - x.mean()) / std if std > 1e-9 else np.zeros_like(x)
+
+
+class Retriever:
+    """Searches one in-memory index generation.
+
+    Args:
+        data: the loaded index.
+        embedder: the model the index was built with.
+    """
+
+    def __init__(self, data: IndexData, embedder: Embedder) -> None:
+        self.data = data
+        self.embedder = embedder
+
+    def _idf(self, query_terms: list[str]) -> np.ndarray:
+        vocab = self.data.bm25.vocab_dict
+        idf = self.data.idf
+        # A term absent from the collection is as rare as can be: missing it matters.
+        top = float(idf.max()) if len(idf) else 1.0
+        return np.array([idf[vocab[t]] if t in vocab else top for t in query_terms])
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        """The ``k`` best chunks for ``query``, best first."""
+        data = self.data
+        if data.bm25 is None or k <= 0:
+            return []
+        qvec = self.embedder.encode_query(query)
+        query_terms = terms(query)
+        known = [t for t in query_terms if t in data.bm25.vocab_dict]
+        bm25 = data.bm25.get_scores(known) if known else np.zeros(len(data.chunk_span), np.float32)
+
+        candidates = set(np.argsort(-bm25)[:BM25_CANDIDATES].tolist())
+        n_dense = min(DENSE_SENTENCES, data.dense.ntotal)
+        _, ids = data.dense.search(qvec[None, :], n_dense)
+        candidates.update(data.sentence_chunk[ids[0][ids[0] >= 0]].tolist())
+        cand = np.fromiter(candidates, dtype=np.int64)
+
+        first = data.chunk_first_sentence
+        cosines = data.vectors @ qvec if data.dense.ntotal <= 50_000 else None
+        maxcos = np.empty(len(cand), np.float32)
+        sentence_cos: dict[int, np.ndarray] = {}
+        for i, c in enumerate(cand):
+            lo, hi = first[c], first[c + 1]
+            cos = cosines[lo:hi] if cosines is not None else data.vectors[lo:hi] @ qvec
+            sentence_cos[int(c)] = cos
+            maxcos[i] = cos.max()
+
+        fused = FUSION_ALPHA * _zscore(bm25[cand]) + (1 - FUSION_ALPHA) * _zscore(maxcos)
+        order = np.argsort(-fused)[:max(RERANK_DEPTH, k)]
+
+        content = content_terms(query)
+        weights = self._idf(content) if content else np.zeros(0)
+        total = float(weights.sum())
+        hits = []
+        for i in order:
+            c = int(cand[i])
+            article_i = int(data.chunk_article[c])
+            article = data.articles[article_i]
+            spans = data.sentence_span[first[c]:first[c + 1]]
+            scored = []
+            for (s, e), cos in zip(spans, sentence_cos[c], strict=True):
+                present = set(terms(article.text[s:e]))
+                cov = float(sum(w for t, w in zip(content, weights, strict=True) if t in present))
+                scored.append(ScoredSentence(int(s), int(e), float(cos), cov / total if total else 0.0))
+            best_cov = max(s.coverage for s in scored)
+            score = float(fused[i] + W_COSINE * maxcos[i] + W_COVERAGE * best_cov)
+            s0, e0 = (int(x) for x in data.chunk_span[c])
+            passage = Passage(article.id, article.title, s0, e0, article.text[s0:e0], round(score, 4))
+            hits.append(Hit(c, article_i, passage, tuple(scored)))
+        hits.sort(key=lambda h: -h.passage.score)
+        return hits[:k]

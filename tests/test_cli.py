@@ -1,0 +1,103 @@
+"""The qa command through click's runner, and as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from qa import Library
+from qa.cli import cli
+from tests.conftest import ROOT, SAMPLE_ID, SEEDS
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_ask_json_is_one_answer_object(runner: CliRunner, seed_library: Library) -> None:
+    result = runner.invoke(cli, ["ask", "--json", "Who warned about a resurgence?", "--index", str(seed_library.path)])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert set(answer) == {"text", "refused", "citations", "mode"}
+    assert "Dalton" in answer["text"] and answer["refused"] is False
+    for c in answer["citations"]:
+        assert set(c) == {"n", "article_id", "title", "start", "end", "text", "score"}
+        assert seed_library.article(c["article_id"]).text[c["start"]:c["end"]] == c["text"]
+
+
+def test_ingest_list_info_search_remove(runner: CliRunner, tmp_path: Path) -> None:
+    index = str(tmp_path / "idx")
+    result = runner.invoke(cli, ["ingest", str(SEEDS), "--index", index])
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.stderr and "chunks/s" in result.stderr
+    result = runner.invoke(cli, ["list", "--json", "--index", index])
+    rows = json.loads(result.stdout)
+    assert [r["id"] for r in rows] == [SAMPLE_ID] and rows[0]["chunks"] > 1
+    info = json.loads(runner.invoke(cli, ["info", "--json", "--index", index]).stdout)
+    assert info["articles"] == 1 and info["model"] == "all-MiniLM-L6-v2" and info["bytes_on_disk"] > 0
+    passages = json.loads(runner.invoke(cli, ["search", "ISIS comeback", "-k", "2", "--json", "--index", index]).stdout)
+    assert len(passages) == 2 and passages[0]["article_id"] == SAMPLE_ID
+    result = runner.invoke(cli, ["remove", SAMPLE_ID, "--index", index])
+    assert result.exit_code == 0, result.output
+    assert json.loads(runner.invoke(cli, ["list", "--json", "--index", index]).stdout) == []
+
+
+def test_plain_ask_prints_answer_then_citations(runner: CliRunner, seed_library: Library) -> None:
+    result = runner.invoke(cli, ["ask", "How many fighters did the Islamic State have?", "--index",
+                                 str(seed_library.path)])
+    assert result.exit_code == 0, result.output
+    assert "30,000" in result.stdout and "[1] Foreign Policy :Fears Rise of an ISIS Comeback" in result.stdout
+
+
+def test_chat_answers_follow_ups(runner: CliRunner, seed_library: Library) -> None:
+    result = runner.invoke(cli, ["chat", "--index", str(seed_library.path)],
+                           input="Who warned about a resurgence?\nWhich think tank is she with?\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Center for Strategic and International Studies") >= 2
+
+
+@pytest.mark.parametrize(("args", "message", "code"), [
+    (["ask", "Who?", "--index", "{tmp}/none"], "No index at {tmp}/none. Run: qa ingest seeds/ --index {tmp}/none", 1),
+    (["ask", "  ", "--index", "{seeds}"], "The question is empty", 1),
+    (["ingest", "{tmp}/missing.txt", "--index", "{tmp}/i"], "no such file or folder", 1),
+    (["remove", "nope", "--index", "{seeds}"], "No article 'nope'", 1),
+    (["ask", "--index", "{seeds}"], "Missing argument 'QUESTION'", 2),
+    (["ask", "x", "-k", "0", "--index", "{seeds}"], "Invalid value for '-k'", 2),
+])
+def test_errors_are_one_line_with_exit_codes(runner: CliRunner, seed_library: Library, tmp_path: Path,
+                                             args: list[str], message: str, code: int) -> None:
+    fill: dict[str, Any] = {"tmp": tmp_path, "seeds": seed_library.path}
+    result = runner.invoke(cli, [a.format(**fill) for a in args])
+    assert result.exit_code == code, result.output
+    assert message.format(**fill) in result.stderr
+    assert "Traceback" not in result.output
+    if code == 1:
+        assert result.stderr.count("\n") == 1 and result.stdout == ""
+
+
+def test_help_imports_nothing_heavy() -> None:
+    code = ("import sys; from qa.cli import cli\n"
+            "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('torch', 'llama_index', 'sentence_transformers', 'gradio', 'transformers', 'faiss')"
+            " if m in sys.modules]\nprint('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert "HEAVY []" in out and "ingest" in out
+
+
+def test_cold_process_answers_without_torch(seed_library: Library) -> None:
+    """A real `qa ask` process: the query path runs on NumPy, torch is never imported."""
+    code = ("import sys; from qa.cli import main; sys.argv = ['qa', 'ask', '--json', 'Who warned about a resurgence?',"
+            f" '--index', {str(seed_library.path)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nprint('TORCH' if 'torch' in sys.modules else 'NOTORCH')")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "HF_HUB_OFFLINE": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert "Dalton" in proc.stdout and proc.stdout.strip().endswith("NOTORCH")

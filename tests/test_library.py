@@ -1,0 +1,180 @@
+"""The Library API end to end: real model, real FAISS and BM25, real files."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from qa import Answer, IndexMismatch, IndexNotFound, Library, QAError, QuestionError
+from tests.conftest import SAMPLE_ID, SEEDS, SQUAD, squad_records, write_jsonl
+
+
+def assert_citations_verify(library: Library, answer: Answer) -> None:
+    for i, c in enumerate(answer.citations, 1):
+        assert c.n == i
+        assert library.article(c.article_id).text[c.start:c.end] == c.text
+        assert f"[{c.n}]" in answer.text
+
+
+def test_sample_question_names_dalton_and_cites_her_warning(seed_library: Library) -> None:
+    answer = seed_library.ask("Who warned about a resurgence?")
+    assert not answer.refused
+    assert "Melissa Dalton" in answer.text
+    assert any("reconstitute and be able to take territory" in c.text for c in answer.citations)
+    assert any("Institute for the Study of War" in c.text for c in answer.citations)
+    assert_citations_verify(seed_library, answer)
+    assert all(c.article_id == SAMPLE_ID for c in answer.citations)
+
+
+def test_off_topic_question_is_refused(seed_library: Library) -> None:
+    answer = seed_library.ask("Who won the 2018 FIFA World Cup?")
+    assert answer.refused
+    assert answer.citations == ()
+    assert "don't answer" in answer.text
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("How many fighters did the Islamic State have?", "30,000"),
+    ("Who is the top U.S. envoy to Syria?", "James Jeffrey"),
+    ("What do the Turks want?", "assurances"),
+])
+def test_specific_questions_quote_the_answer(seed_library: Library, question: str, expected: str) -> None:
+    answer = seed_library.ask(question)
+    assert expected in answer.citations[0].text
+    assert_citations_verify(seed_library, answer)
+
+
+def test_follow_up_uses_the_conversation(seed_library: Library) -> None:
+    chat = seed_library.chat()
+    first = chat.ask("Who warned about a resurgence?")
+    assert "Dalton" in first.text
+    follow = chat.ask("Which think tank is she with?")
+    assert not follow.refused
+    assert "Center for Strategic and International Studies" in follow.text
+    # Without the conversation the same words find nothing about her.
+    alone = seed_library.ask("Which think tank is she with?")
+    assert "Center for Strategic and International Studies" not in alone.text
+
+
+def test_search_returns_passages_with_exact_offsets(seed_library: Library) -> None:
+    passages = seed_library.search("Institute for the Study of War report", 3)
+    assert 1 <= len(passages) <= 3
+    assert "Institute for the Study of War" in passages[0].text
+    for p in passages:
+        assert seed_library.article(p.article_id).text[p.start:p.end] == p.text
+    assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+
+
+def test_article_holds_metadata(seed_library: Library) -> None:
+    article = seed_library.article(SAMPLE_ID)
+    assert article.title == "Foreign Policy :Fears Rise of an ISIS Comeback"
+    assert article.source == "000_b06348abf7c03f73.txt"
+    assert "Other news" not in article.text
+    with pytest.raises(QAError, match="qa list"):
+        seed_library.article("nope")
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!", "\x00\x01\x1b"])
+def test_empty_questions_are_refused_with_a_clear_error(seed_library: Library, question: str) -> None:
+    with pytest.raises(QuestionError, match="empty"):
+        seed_library.ask(question)
+
+
+def test_long_question_is_a_clear_error(seed_library: Library) -> None:
+    with pytest.raises(QuestionError, match="characters long"):
+        seed_library.ask("why " * 5000)
+
+
+def test_unchanged_readd_is_a_no_op(seed_index_copy: Any) -> None:
+    library = Library(seed_index_copy())
+    generation = library.info()["generation"]
+    report = library.add_path(SEEDS)
+    assert report.unchanged == [SAMPLE_ID] and report.added == report.replaced == []
+    assert report.sentences == 0
+    assert library.info()["generation"] == generation
+
+
+def test_changed_article_replaces_its_old_chunks(seed_index_copy: Any, tmp_path: Path) -> None:
+    library = Library(seed_index_copy())
+    before = library.info()
+    edited = tmp_path / f"{SAMPLE_ID}.txt"
+    text = (SEEDS / f"{SAMPLE_ID}.txt").read_text()
+    edited.write_text(text.replace("Melissa Dalton", "Marta Dalton"))
+    report = library.add_path(edited)
+    assert report.replaced == [SAMPLE_ID]
+    after = library.info()
+    assert after["articles"] == 1 and after["chunks"] == before["chunks"]
+    answer = library.ask("Who warned about a resurgence?")
+    assert "Marta Dalton" in answer.text and "Melissa" not in answer.text
+    assert_citations_verify(library, answer)
+
+
+def test_remove_deletes_the_article_and_its_passages(seed_index_copy: Any, tmp_path: Path) -> None:
+    library = Library(seed_index_copy())
+    write_jsonl(tmp_path / "more.jsonl", [{"id": "harbour", "title": "Harbour reopens",
+                                           "text": "The harbour at Port Ellen reopened on Tuesday after a storm."}])
+    library.add_path(tmp_path / "more.jsonl")
+    library.remove(SAMPLE_ID)
+    assert [a.id for a in library.articles()] == ["harbour"]
+    assert all(p.article_id == "harbour" for p in library.search("Islamic State resurgence", 5))
+    with pytest.raises(QAError, match="No article"):
+        library.remove(SAMPLE_ID)
+    # A fresh process sees the same state.
+    assert [a.id for a in Library(library.path).articles()] == ["harbour"]
+
+
+def test_a_bad_file_among_good_ones_is_reported_and_the_rest_ingest(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Harbour reopens\n\nThe harbour at Port Ellen reopened on Tuesday.")
+    (folder / "empty.md").write_text("\n")
+    (folder / "junk.txt").write_bytes(b"\x00\xff\x00")
+    write_jsonl(folder / "feed.jsonl", [{"id": "f1", "text": "Ferries resume on Friday."}])
+    with (folder / "feed.jsonl").open("a") as f:
+        f.write("{oops\n")
+    library = Library(tmp_path / "index")
+    report = library.add_path(folder)
+    assert sorted(report.added) == ["f1", "good"]
+    assert sorted(report.problems) == ["empty.md: no text", "feed.jsonl line 2: invalid JSON: Expecting property "
+                                       "name enclosed in double quotes",
+                                       "junk.txt: binary file, not text; give .txt, .md, .html, .json or .jsonl"]
+    assert library.ask("When did the harbour reopen?").citations[0].article_id == "good"
+
+
+def test_squad_ids_and_the_offset_invariant_over_many_answers(tmp_path: Path) -> None:
+    records = squad_records(4)
+    library = Library(tmp_path / "squad")
+    library.add_path(write_jsonl(tmp_path / "articles.jsonl", records))
+    assert [a.id for a in library.articles()] == [r["id"] for r in records]
+    ids = {r["id"] for r in records}
+    with (SQUAD / "questions.jsonl").open() as f:
+        questions = [q for q in map(json.loads, f) if q["article_id"] in ids]
+    random.Random(1).shuffle(questions)
+    answered = 0
+    for q in questions[:60]:
+        answer = library.ask(q["question"])
+        assert_citations_verify(library, answer)
+        answered += not answer.refused
+    assert answered >= 50
+
+
+def test_missing_index_and_model_mismatch_are_clear_errors(seed_index_copy: Any, tmp_path: Path) -> None:
+    with pytest.raises(IndexNotFound, match="qa ingest seeds/"):
+        Library(tmp_path / "nothing", create=False)
+    path = seed_index_copy()
+    manifest = json.loads((path / "manifest.json").read_text())
+    manifest["model"] = "some-other-model"
+    (path / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(IndexMismatch, match="rebuild"):
+        Library(path)
+
+
+def test_default_index_comes_from_qa_index(tmp_path: Path) -> None:
+    library = Library()
+    assert library.path == tmp_path / "default-index"
+    assert library.info()["articles"] == 0
+    assert library.ask("Anything at all?").refused
