@@ -17,8 +17,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 from qa import Library
 from qa.articles import read_file
 from qa.chunking import chunk_article
@@ -59,7 +57,7 @@ def main() -> None:
                        ingest_vs_raw_encode=round(raw / ingest, 3))
 
         questions = load_questions(SQUAD, args.questions)
-        report = evaluate(library, questions)
+        report = evaluate(library, questions, {a.id: a.text for a in library.articles()})
         for key in ("recall@1", "recall@5", "answer_hit", "citation_validity", "mean_answer_chars",
                     "latency_ms_p50", "latency_ms_p95"):
             results[key] = report[key]

@@ -228,34 +228,51 @@ def info(index: str, json_: bool) -> None:
 @click.option("--index", "index", default=None, type=click.Path(file_okay=False),
               help="Index folder for the set's articles (default indexes/eval-<set name>).")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N questions (fixed order).")
+@click.option("--compare", is_flag=True, help="Also run the llama-index-default and bm25-256 baselines.")
 @click.option("--json", "json_", is_flag=True, help="Print the report as JSON.")
-def eval_(dataset: str, index: str | None, limit: int | None, json_: bool) -> None:
+@click.option("--output", type=click.Path(dir_okay=False), default=None, help="Also write the JSON report here.")
+def eval_(dataset: str, index: str | None, limit: int | None, compare: bool, json_: bool,
+          output: str | None) -> None:
     """Measure retrieval recall, answer hits, citation validity and latency on a question set.
 
     The set's articles are indexed first (a no-op when already indexed).
 
-    Example: qa eval ../shared/eval/squad_v1_dev --limit 200
+    Example: qa eval ../shared/eval/squad_v1_dev --limit 200 --compare
     """
     from pathlib import Path
 
     from tqdm import tqdm
 
+    from qa.articles import read_file
+    from qa.baselines import BM25Chunks, LlamaIndexDefault
     from qa.evaluation import evaluate, iter_table, load_questions
 
     folder = Path(dataset)
     questions = load_questions(folder, limit)
     library = _open(index or f"indexes/eval-{folder.resolve().name}", create=True)
-    report = library.add_path(folder / "articles.jsonl")
-    for problem in report.problems:
+    ingest = library.add_path(folder / "articles.jsonl")
+    for problem in ingest.problems:
         click.echo(f"skipped: {problem}", err=True)
-    with tqdm(total=len(questions), unit=" q", desc="Asking", file=sys.stderr,
-              disable=json_ or not sys.stderr.isatty()) as bar:
-        result = evaluate(library, questions, progress=lambda n: bar.update(n - bar.n))
-    result = {"dataset": folder.resolve().name, **result}
+    articles = library.articles()
+    texts = {a.id: a.text for a in articles}
+    systems: list[Any] = [library]
+    if compare:
+        systems += [LlamaIndexDefault(read_file(folder / "articles.jsonl")[0], library.model), BM25Chunks(articles)]
+    reports: dict[str, dict[str, Any]] = {}
+    for system in systems:
+        name = getattr(system, "name", "qa")
+        with tqdm(total=len(questions), unit=" q", desc=f"Asking ({name})", file=sys.stderr,
+                  disable=json_ or not sys.stderr.isatty()) as bar:
+            reports[name] = evaluate(system, questions, texts, progress=bar.update)
+    result = {"dataset": folder.resolve().name, "questions": len(questions), "systems": reports}
+    if output:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        Path(output).write_text(json.dumps(result, indent=2) + "\n")
     if json_:
         _dump(result)
     else:
-        for line in iter_table(result):
+        click.echo(f"{result['dataset']}: {len(questions)} questions")
+        for line in iter_table(reports):
             click.echo(line)
 
 

@@ -84,12 +84,18 @@ class Embedder:
 
 
 # Loaded once per process and shared by every Library using the model.
-@cache
-def _sentence_transformer(path: Path) -> Any:
-    from sentence_transformers import SentenceTransformer
+def quiet_transformers() -> None:
+    """No "Loading weights" bars on the user's terminal."""
     from transformers.utils import logging
 
     logging.disable_progress_bar()
+
+
+@cache
+def _sentence_transformer(path: Path) -> Any:
+    from sentence_transformers import SentenceTransformer
+
+    quiet_transformers()
     return SentenceTransformer(str(path), device="cpu")
 
 

@@ -14,14 +14,15 @@ import random
 import re
 import string
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
+from qa.answer import Answer
 from qa.errors import QAError
-from qa.library import Library
+from qa.retrieval import Passage
 
 RECALL_AT = (1, 3, 5, 10)
 SEED = 7
@@ -59,9 +60,23 @@ def _overlaps(article_id: str, start: int, end: int, question: dict[str, Any], t
     return any(normalize(a) in passage for a in question["answers"] if normalize(a))
 
 
-def evaluate(library: Library, questions: list[dict[str, Any]],
+class System(Protocol):
+    """What is evaluated: the Library, or a baseline."""
+
+    def search(self, question: str, k: int) -> list[Passage]: ...
+
+    def ask(self, question: str) -> Answer: ...
+
+
+def evaluate(system: System, questions: list[dict[str, Any]], texts: Mapping[str, str],
              progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Ask every question and score retrieval, answers, citations and latency.
+
+    Args:
+        system: answers and ranks passages.
+        progress: called with 1 after each question.
+        questions: from ``load_questions``.
+        texts: article id -> text, to check every citation's offsets.
 
     Returns:
         A report: ``questions``, ``recall@k``, ``answer_hit``, ``citation_validity``,
@@ -74,10 +89,9 @@ def evaluate(library: Library, questions: list[dict[str, Any]],
     answer_chars: list[int] = []
     valid = total_citations = 0
     latencies: list[float] = []
-    texts = {a.id: a.text for a in library.articles()}
-    for i, q in enumerate(questions):
+    for q in questions:
         started = time.perf_counter()
-        answer = library.ask(q["question"])
+        answer = system.ask(q["question"])
         latencies.append((time.perf_counter() - started) * 1000)
         for c in answer.citations:
             total_citations += 1
@@ -88,7 +102,7 @@ def evaluate(library: Library, questions: list[dict[str, Any]],
             refused_impossible += answer.refused
         else:
             answerable += 1
-            passages = library.search(q["question"], max(RECALL_AT))
+            passages = system.search(q["question"], max(RECALL_AT))
             ranks = [r for r, p in enumerate(passages, 1) if _overlaps(p.article_id, p.start, p.end, q, p.text)]
             for k in RECALL_AT:
                 found[k] += bool(ranks and ranks[0] <= k)
@@ -98,7 +112,7 @@ def evaluate(library: Library, questions: list[dict[str, Any]],
                 hits += any(normalize(a) and normalize(a) in said for a in q["answers"])
                 answer_chars.append(len(re.sub(r"\s*\[\d+\]", "", answer.text)))
         if progress:
-            progress(i + 1)
+            progress(1)
     report: dict[str, Any] = {"questions": len(questions), "answerable": answerable}
     for k in RECALL_AT:
         report[f"recall@{k}"] = round(found[k] / answerable, 4) if answerable else None
@@ -117,7 +131,12 @@ def evaluate(library: Library, questions: list[dict[str, Any]],
     return report
 
 
-def iter_table(report: dict[str, Any]) -> Iterator[str]:
-    """The report as aligned ``name value`` lines."""
-    for key, value in report.items():
-        yield f"{key:<22} {value}"
+def iter_table(reports: Mapping[str, Mapping[str, Any]]) -> Iterator[str]:
+    """Reports side by side: one row per measure, one column per system."""
+    names = list(reports)
+    keys = list(dict.fromkeys(k for r in reports.values() for k in r))
+    widths = [max(len(n), 8) for n in names]
+    yield "measure".ljust(22) + "  ".join(n.rjust(w) for n, w in zip(names, widths, strict=True))
+    for key in keys:
+        cells = [str(reports[n].get(key, "-")) for n in names]
+        yield key.ljust(22) + "  ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True))

@@ -1,8 +1,9 @@
 """The Gradio chat over a Library; ``app.py`` and ``qa serve`` start it.
 
-Imported only to serve (gradio is slow to import).  It holds no logic of its own beyond presentation: every answer comes from
-``Library.chat()``, one conversation per browser session.  Article text is
-untrusted, so it is escaped before it reaches Markdown.
+Imported only to serve (gradio is slow to import).  It holds no logic of its
+own beyond presentation: every answer comes from ``Library.chat()``, one
+conversation per browser session.  Article text is untrusted, so it is
+escaped before it reaches Markdown.
 """
 
 from __future__ import annotations
