@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 INDEX := indexes/default
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup run test lint index eval bench clean
+.PHONY: setup browser run test lint index eval bench clean
 
 setup: $(STAMP)
 
@@ -28,7 +28,13 @@ index: $(INDEX)/manifest.json
 run: setup index
 	$(BIN)/python app.py --index $(INDEX)
 
-test: setup
+# The browser tests drive Debian's Chromium (Playwright cannot download one here).
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	  echo "Chromium not installed: the browser tests will be skipped (apt-get install chromium)."
+
+test: setup browser
 	$(BIN)/python -m pytest
 
 lint: setup

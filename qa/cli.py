@@ -278,16 +278,32 @@ def eval_(dataset: str, index: str | None, limit: int | None, compare: bool, jso
 
 @cli.command()
 @index_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (0.0.0.0 for all).")
 @click.option("--port", default=7860, show_default=True, type=int, help="Port to serve on.")
-def serve(index: str, host: str, port: int) -> None:
+@click.option("--share", is_flag=True, help="Also ask for a public share link (needs --auth or --no-auth).")
+@click.option("--share-server", metavar="HOST:PORT", default=None, help="A self-hosted share server.")
+@click.option("--auth", metavar="USER:PASS", envvar="QA_AUTH", default=None, help="Require this login (env QA_AUTH).")
+@click.option("--no-auth", is_flag=True, help="Allow --share without a login.")
+@click.option("--root-path", default=None, help="URL prefix when served behind a reverse proxy.")
+def serve(index: str, host: str, port: int, share: bool, share_server: str | None, auth: str | None,
+          no_auth: bool, root_path: str | None) -> None:
     """Serve the chat app in the browser.
 
     Example: qa serve --index indexes/default --port 7860
     """
-    from qa.web import serve as run
+    login = None
+    if auth:
+        user, sep, password = auth.partition(":")
+        if not sep or not user or not password:
+            raise click.UsageError("--auth takes USER:PASS")
+        login = (user, password)
+    if (share or share_server) and not login and not no_auth:
+        raise click.UsageError("A share link is public: give --auth USER:PASS (or QA_AUTH), or --no-auth.")
+    library = _open(index)
+    from qa.web import build, launch
 
-    run(_open(index), host=host, port=port)
+    launch(build(library), host=host, port=port, share=share or bool(share_server), share_server=share_server,
+           auth=login, root_path=root_path)
 
 
 def main() -> None:

@@ -1,27 +1,73 @@
-"""The Gradio chat over a Library; ``app.py`` and ``qa serve`` start it.
+"""The Gradio app over a Library; ``app.py`` and ``qa serve`` start it.
 
 Imported only to serve (gradio is slow to import).  It holds no logic of its
-own beyond presentation: every answer comes from ``Library.chat()``, one
-conversation per browser session.  Article text is untrusted, so it is
-escaped before it reaches Markdown.
+own beyond presentation: answers come from ``Library.chat()`` (one
+conversation per browser session), the library tab calls ``add_path`` and
+``remove``.  Article text and titles are untrusted: they are always escaped
+before they reach Markdown or HTML.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
+import io
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
-from qa.answer import Answer
+from qa.answer import Answer, Citation
+from qa.articles import SUPPORTED
+from qa.chunking import split_sentences
 from qa.errors import QAError
 from qa.library import Chat, Library
 
-EXAMPLES = ["Who warned about a resurgence?", "How many fighters did the Islamic State have?"]
+EXAMPLES = ["Who warned about a resurgence?", "How many fighters did the Islamic State have?",
+            "What do the Turks want?"]
 MAX_SESSIONS = 1000
+MAX_UPLOAD = "25mb"
+CONTEXT_SENTENCES = 2  # shown before and after a cited sentence
+CONCURRENCY = 4
+
+CSS = """
+.evidence { max-height: 70vh; overflow-y: auto; }
+.evidence .card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px;
+                  margin: 0 0 10px 0; }
+.evidence .card.active { outline: 3px solid #f59e0b; }
+.evidence .card h4 { margin: 0 0 4px 0; font-size: 1em; }
+.evidence .meta { font-size: .85em; opacity: .75; margin-bottom: 6px; }
+.evidence mark { background: #fde68a; color: #111; padding: 0 2px; }
+.evidence .turn { display: none; }
+.evidence .turn.shown { display: block; }
+.evidence .question { font-style: italic; margin-bottom: 8px; }
+"""
+
+# A click on a citation marker "[n]" in an answer shows that answer's evidence
+# and highlights card n.  Answers carry their turn number in a class, so older
+# answers stay clickable.
+HEAD = """
+<script>
+document.addEventListener("click", (event) => {
+  const marker = event.target.closest("strong, b");
+  if (!marker) return;
+  const found = marker.textContent.trim().match(/^\\[(\\d+)\\]$/);
+  const message = marker.closest(".message, [data-testid='bot']") || document;
+  const tag = message.querySelector("[class*='qa-turn-']");
+  if (!found || !tag) return;
+  const turn = tag.className.match(/qa-turn-(\\d+)/)[1];
+  document.querySelectorAll(".evidence .turn").forEach((t) => t.classList.toggle("shown", t.id === "turn-" + turn));
+  document.querySelectorAll(".evidence .card").forEach((c) => c.classList.remove("active"));
+  const card = document.getElementById("cite-" + turn + "-" + found[1]);
+  if (card) { card.classList.add("active"); card.scrollIntoView({block: "nearest"}); }
+});
+</script>
+"""
 
 
 def escape(text: str) -> str:
@@ -29,18 +75,68 @@ def escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~>])", r"\\\1", html.escape(text, quote=False))
 
 
-def render(answer: Answer) -> str:
-    """An answer as Markdown: the text, then each citation with its passage and place."""
+def render(answer: Answer, turn: int = 0) -> str:
+    """An answer as Markdown: the quoted sentences with bold, clickable ``[n]`` markers."""
+    tag = f'<span class="qa-turn-{turn}"></span>'
     if answer.refused:
-        return f"_{escape(answer.text)}_"
-    body = re.sub(r"\\\[(\d+)\\\]", r"**[\1]**", escape(answer.text))
-    lines = [body, "", "---"]
-    for c in answer.citations:
-        lines.append(f"**[{c.n}]** {escape(c.title)} · `{escape(c.article_id)}` · "
-                     f"characters {c.start}–{c.end}")
-        lines.append(f"> {escape(c.text)}")
-        lines.append("")
-    return "\n".join(lines)
+        return f"{tag}⚠️ _{escape(answer.text)}_"
+    # One quoted sentence per paragraph: each claim sits beside its marker.
+    return tag + "\n\n".join(re.sub(r"\\\[(\d+)\\\]$", r"**[\1]**", escape(q)) for q in _quotes(answer.text))
+
+
+def _quotes(text: str) -> list[str]:
+    """An answer's text cut after each citation marker."""
+    return re.split(r"(?<=\[\d\])\s+|(?<=\[\d\d\])\s+", text)
+
+
+def _context(text: str, citation: Citation) -> str:
+    """The cited sentence highlighted inside a few sentences around it, as HTML."""
+    spans = split_sentences(text)
+    at = next((i for i, (s, e) in enumerate(spans) if s <= citation.start < e), None)
+    if at is None:
+        return f"<mark>{html.escape(citation.text)}</mark>"
+    lo = spans[max(0, at - CONTEXT_SENTENCES)][0]
+    hi = spans[min(len(spans) - 1, at + CONTEXT_SENTENCES)][1]
+    hi = max(hi, citation.end)
+    before, after = text[lo:citation.start], text[citation.end:hi]
+    return (("… " if lo > 0 else "") + html.escape(before) + f"<mark>{html.escape(citation.text)}</mark>"
+            + html.escape(after) + (" …" if hi < len(text) else ""))
+
+
+def evidence_html(library: Library, turns: list[tuple[str, Answer]]) -> str:
+    """Citation cards for every turn; the newest turn is shown."""
+    if not turns:
+        return "<div class='evidence'><p>Citations appear here. Click a marker like <b>[1]</b> in an answer.</p></div>"
+    sections = []
+    for turn, (question, answer) in enumerate(turns):
+        cards = []
+        for c in answer.citations:
+            try:
+                article = library.article(c.article_id)
+            except QAError:  # removed since this answer was given
+                cards.append(f'<div class="card" id="cite-{turn}-{c.n}"><h4>[{c.n}] {html.escape(c.title)}</h4>'
+                             f'<div class="meta">removed from the library</div>'
+                             f"<div><mark>{html.escape(c.text)}</mark></div></div>")
+                continue
+            meta = [html.escape(article.source)]
+            if article.published:
+                meta.append(html.escape(article.published))
+            if article.url:
+                url = html.escape(article.url, quote=True)
+                if article.url.startswith(("http://", "https://")):
+                    meta.append(f'<a href="{url}" target="_blank" rel="noopener noreferrer">{url}</a>')
+            meta.append(f"characters {c.start}–{c.end}")
+            cards.append(
+                f'<div class="card" id="cite-{turn}-{c.n}"><h4>[{c.n}] {html.escape(c.title)}</h4>'
+                f'<div class="meta">{" · ".join(meta)} · <code>{html.escape(c.article_id)}</code></div>'
+                f"<div>{_context(article.text, c)}</div></div>"
+            )
+        if not cards:
+            cards.append("<p>No citations: the articles don't answer this question.</p>")
+        shown = " shown" if turn == len(turns) - 1 else ""
+        sections.append(f'<div class="turn{shown}" id="turn-{turn}"><div class="question">'
+                        f"{html.escape(question)}</div>{''.join(cards)}</div>")
+    return f"<div class='evidence'>{''.join(sections)}</div>"
 
 
 class Sessions:
@@ -60,25 +156,139 @@ class Sessions:
             return chat
 
 
-def build(library: Library) -> Any:
-    """The Gradio Blocks app for ``library``."""
+def _articles_table(library: Library, query: str = "") -> list[list[Any]]:
+    counts = library.chunk_counts()
+    needle = query.strip().lower()
+    return [[a.id, a.title, a.source, a.published or "", counts[a.id]] for a in library.articles()
+            if not needle or needle in f"{a.id} {a.title} {a.source}".lower()]
+
+
+def build(library: Library) -> gr.Blocks:
+    """The Gradio app for ``library``: an Ask tab, a Library tab and the ``/ask`` API."""
     sessions = Sessions(library)
 
-    def respond(message: str, history: list[Any], request: gr.Request) -> str:
-        key = request.session_hash or "default"
+    def respond(message: str, history: list[dict[str, Any]], request: gr.Request) -> Iterator[Any]:
+        chat = sessions.get(request.session_hash or "default")
+        history = [*history, {"role": "user", "content": escape(message)}]
         try:
-            return render(sessions.get(key).ask(message))
+            answer = chat.ask(message)
         except QAError as exc:
-            return f"_{escape(str(exc))}_"
+            yield "", [*history, {"role": "assistant", "content": f"⚠️ _{escape(str(exc))}_"}], gr.skip()
+            return
+        turn = len(chat.history) - 1
+        # The evidence goes first, so every marker that appears can be checked at once.
+        yield "", [*history, {"role": "assistant", "content": ""}], evidence_html(library, chat.history)
+        parts = _quotes(answer.text) if not answer.refused else [answer.text]
+        for i in range(1, len(parts) + 1):
+            partial = Answer(" ".join(parts[:i]), answer.refused, answer.citations, answer.mode)
+            yield "", [*history, {"role": "assistant", "content": render(partial, turn)}], gr.skip()
 
-    return gr.ChatInterface(
-        respond, title="Ask your articles",
-        description="Answers quote the articles; every claim carries a numbered citation.",
-        examples=EXAMPLES, api_name="chat",
-    )
+    def clear(request: gr.Request) -> tuple[list[Any], str]:
+        sessions.get(request.session_hash or "default").history.clear()
+        return [], evidence_html(library, [])
+
+    def upload(files: list[str] | None,
+               progress: gr.Progress = gr.Progress()) -> tuple[str, list[list[Any]]]:  # noqa: B008 (Gradio injects it)
+        if not files:
+            return "Choose one or more files first.", _articles_table(library)
+        lines = []
+        for i, name in enumerate(files):
+            path = Path(name)
+            progress((i, len(files)), desc=f"Adding {path.name}")
+            try:
+                report = library.add_path(path)
+            except QAError as exc:
+                lines.append(f"❌ {escape(str(exc))}")
+                continue
+            for article_id in report.added + report.replaced + report.unchanged:
+                verb = "added" if article_id in report.added else \
+                    "replaced" if article_id in report.replaced else "unchanged"
+                lines.append(f"✅ {escape(article_id)} {verb}")
+            lines.extend(f"❌ {escape(p)}" for p in report.problems)
+        return "\n\n".join(lines), _articles_table(library)
+
+    def remove(article_id: str, query: str) -> tuple[str, list[list[Any]]]:
+        try:
+            library.remove(article_id.strip())
+        except QAError as exc:
+            return f"❌ {escape(str(exc))}", _articles_table(library, query)
+        return f"🗑️ Removed {escape(article_id.strip())}", _articles_table(library, query)
+
+    def pick(table: Any, event: gr.SelectData) -> str:
+        row = event.index[0] if isinstance(event.index, list | tuple) else event.index
+        return str(table.iloc[row, 0]) if hasattr(table, "iloc") else str(table[row][0])
+
+    with gr.Blocks(title="Ask your articles") as app:
+        gr.Markdown("## Ask your articles\nAnswers quote the articles; click a marker like **[1]** to check it.")
+        with gr.Tab("Ask"), gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=320):
+                chatbot = gr.Chatbot(elem_id="chat", height=480, label="Conversation", buttons=["copy"],
+                                     feedback_options=None)
+                with gr.Row():
+                    box = gr.Textbox(placeholder="Ask a question about your articles…", show_label=False,
+                                     scale=5, min_width=200, max_length=1000, elem_id="question")
+                    send = gr.Button("Ask", variant="primary", scale=1, min_width=80)
+                gr.Examples(EXAMPLES, inputs=box)
+                new = gr.Button("New conversation", size="sm")
+            with gr.Column(scale=2, min_width=300):
+                gr.Markdown("### Evidence")
+                evidence = gr.HTML(evidence_html(library, []), elem_id="evidence")
+        with gr.Tab("Library"):
+            files = gr.File(label=f"Add articles ({', '.join(SUPPORTED)})", file_count="multiple",
+                            file_types=list(SUPPORTED), elem_id="upload")
+            add = gr.Button("Add to the library", variant="primary", elem_id="add")
+            status = gr.Markdown(elem_id="status")
+            search = gr.Textbox(label="Search articles", placeholder="title, id or source")
+            table = gr.Dataframe(headers=["id", "title", "source", "published", "chunks"],
+                                 value=lambda: _articles_table(library), interactive=False, wrap=True,
+                                 elem_id="articles")
+            with gr.Row():
+                chosen = gr.Textbox(label="Article id to remove (click a row)", scale=4, elem_id="remove-id")
+                drop = gr.Button("Remove", variant="stop", scale=1, elem_id="remove")
+
+        for trigger in (box.submit, send.click):
+            trigger(respond, [box, chatbot], [box, chatbot, evidence])
+        new.click(clear, None, [chatbot, evidence])
+        add.click(upload, files, [status, table])
+        search.change(lambda q: _articles_table(library, q), search, table)
+        table.select(pick, table, chosen)
+        drop.click(remove, [chosen, search], [status, table])
+
+        def ask(question: str) -> dict[str, Any]:
+            """Answer a question from the articles; returns the Answer as JSON (like `qa ask --json`)."""
+            try:
+                return asdict(library.ask(question))
+            except QAError as exc:
+                return {"error": str(exc)}
+
+        gr.api(ask, api_name="ask")
+    return app
 
 
-def serve(library: Library, *, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve the app until interrupted."""
-    app = build(library)
-    app.queue(default_concurrency_limit=4).launch(server_name=host, server_port=port, show_error=False)
+def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: bool = False,
+           share_server: str | None = None, auth: tuple[str, str] | None = None,
+           root_path: str | None = None, block: bool = True) -> Any:
+    """Start serving; prints one clear line when a requested share link could not be made.
+
+    Returns:
+        The launched app (its ``share_url`` is None when sharing failed or was not asked).
+    """
+    app.queue(default_concurrency_limit=CONCURRENCY)
+    # Gradio reports a failed share link in several printed paragraphs (and a
+    # log on stderr); we say it in one line below instead.
+    noise = io.StringIO()
+    with contextlib.redirect_stdout(noise), contextlib.redirect_stderr(noise):
+        app.launch(server_name=host, server_port=port, share=share, share_server_address=share_server,
+                   auth=auth, root_path=root_path, max_file_size=MAX_UPLOAD, show_error=False,
+                   prevent_thread_lock=True, css=CSS, head=HEAD, quiet=True)
+    print(f"Serving on http://{host}:{app.server_port}{root_path or ''}", flush=True)
+    if share:
+        if app.share_url:
+            print(f"Share link: {app.share_url}", flush=True)
+        else:
+            where = share_server or "Gradio's share server"
+            print(f"Could not create a share link (no connection to {where}); still serving locally.",
+                  flush=True)
+    if block:
+        app.block_thread()
+    return app

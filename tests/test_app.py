@@ -1,63 +1,164 @@
-"""The Gradio app as users get it: a real server process, called over HTTP."""
+"""The Gradio app as users get it: a real server process, gradio_client, a share tunnel."""
 
 from __future__ import annotations
 
 import os
 import socket
+import stat
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from qa import Library
 from qa.answer import Answer, Citation
+from qa.cli import cli
 from qa.web import render
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SAMPLE_ID
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
+class AppProcess:
+    """``python app.py ...`` in a subprocess, its output collected line by line."""
+
+    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.lines: list[str] = []
+        self.proc = subprocess.Popen(
+            [sys.executable, "app.py", "--port", str(self.port), *args], cwd=ROOT, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", **(env or {})},
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def wait_for(self, text: str, timeout: float = 120) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for line in self.lines:
+                if text in line:
+                    return line
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.2)
+        self.stop()
+        pytest.fail(f"no {text!r} from the app; it printed: {self.lines}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+
+
 @pytest.fixture(scope="module")
-def app_url(seed_library: Library) -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "app.py", "--index", str(seed_library.path), "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"})
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"app did not start: {proc.stdout.read() if proc.stdout else ''}")
-            time.sleep(0.5)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+def app(seed_index_copy: Any) -> Iterator[AppProcess]:
+    server = AppProcess("--index", str(seed_index_copy()))
+    server.wait_for("Serving on")
+    yield server
+    server.stop()
 
 
-def test_app_answers_the_sample_question(app_url: str) -> None:
+def test_ask_endpoint_returns_the_answer_as_json(app: AppProcess, seed_library: Library) -> None:
     from gradio_client import Client
 
-    client = Client(app_url, verbose=False)
-    reply = client.predict("Who warned about a resurgence?", api_name="/chat")
-    assert "Melissa Dalton" in reply
-    assert "reconstitute and be able to take territory" in reply
-    assert "**[1]**" in reply
+    client = Client(app.url, verbose=False)
+    answer = client.predict("Who warned about a resurgence?", api_name="/ask")
+    assert set(answer) == {"text", "refused", "citations", "mode"}
+    assert "Melissa Dalton" in answer["text"] and not answer["refused"]
+    for c in answer["citations"]:
+        assert seed_library.article(c["article_id"]).text[c["start"]:c["end"]] == c["text"]
+    assert "empty" in client.predict("   ", api_name="/ask")["error"]
 
 
 def test_render_escapes_article_text() -> None:
     citation = Citation(1, "x<y>", "<script>alert(1)</script>", 0, 10, "<img src=x onerror=alert(1)> *bold*", 1.0)
-    shown = render(Answer("<img src=x onerror=alert(1)> *bold* [1]", False, (citation,)))
-    assert "<img" not in shown and "<script" not in shown and "*bold*" not in shown
+    shown = render(Answer("<img src=x onerror=alert(1)> *bold* [1]", False, (citation,)), turn=3)
+    assert "<img" not in shown and "*bold*" not in shown
     assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in shown and "**[1]**" in shown
+    assert shown.startswith('<span class="qa-turn-3"></span>')
+
+
+def test_sharing_refuses_to_start_without_auth(seed_library: Library) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--share", "--index", str(seed_library.path)])
+    assert result.exit_code == 2
+    assert "give --auth USER:PASS" in result.output
+
+
+def _install_standin(hf_home: Path) -> None:
+    """Put the loopback tunnel stand-in where Gradio looks for its frpc binary."""
+    code = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "from tests.frpc_standin import main\n"
+        "main(sys.argv[1:])\n"
+    )
+    probe = subprocess.run([sys.executable, "-c", "import gradio.tunneling as t; print(t.BINARY_PATH)"],
+                           env={**os.environ, "HF_HOME": str(hf_home)}, capture_output=True, text=True, check=True)
+    binary = Path(probe.stdout.strip())
+    binary.parent.mkdir(parents=True, exist_ok=True)
+    binary.write_text(f"#!{sys.executable}\n{code}")
+    binary.chmod(binary.stat().st_mode | stat.S_IEXEC)
+
+
+def _status(url: str, **headers: str) -> int:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_share_link_through_a_loopback_tunnel_requires_login(seed_library: Library, tmp_path: Path) -> None:
+    from gradio_client import Client
+
+    _install_standin(tmp_path / "hf")
+    share_port = free_port()
+    server = AppProcess("--index", str(seed_library.path), "--share", "--share-server", f"127.0.0.1:{share_port}",
+                        "--auth", "reader:s3cret", env={"HF_HOME": str(tmp_path / "hf")})
+    try:
+        line = server.wait_for("Share link:")
+        share_url = line.split("Share link:")[1].strip()
+        assert share_url == f"http://127.0.0.1:{share_port}"
+        assert _status(f"{share_url}/config") == 401
+        with pytest.raises(Exception, match=r"401|[Ll]ogin|auth"):
+            Client(share_url, verbose=False)
+        with pytest.raises(ValueError, match="Could not login"):
+            Client(share_url, auth=("reader", "wrong"), verbose=False)
+        client = Client(share_url, auth=("reader", "s3cret"), verbose=False)
+        answer = client.predict("Who warned about a resurgence?", api_name="/ask")
+        assert "Melissa Dalton" in answer["text"]
+        assert answer["citations"][0]["article_id"] == SAMPLE_ID
+    finally:
+        server.stop()
+
+
+def test_failed_share_link_is_one_line_and_the_app_keeps_serving(seed_library: Library, tmp_path: Path) -> None:
+    _install_standin(tmp_path / "hf")
+    busy = socket.create_server(("127.0.0.1", 0))  # the "share server" port is taken: the tunnel fails
+    server = AppProcess("--index", str(seed_library.path), "--share", "--share-server",
+                        f"127.0.0.1:{busy.getsockname()[1]}", "--no-auth", env={"HF_HOME": str(tmp_path / "hf")})
+    try:
+        server.wait_for("Could not create a share link")
+        assert _status(server.url) == 200
+        assert not any("Traceback" in line or "Please check" in line for line in server.lines)
+    finally:
+        server.stop()
+        busy.close()
