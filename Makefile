@@ -45,8 +45,9 @@ eval: setup
 	$(BIN)/qa eval ../shared/eval/squad_v1_dev
 	$(BIN)/qa eval ../shared/eval/squad_v2_dev_part
 
-bench: setup
+bench: setup browser
 	$(BIN)/python benchmarks/core.py
+	$(BIN)/python benchmarks/app.py
 
 clean:
 	rm -rf $(VENV) indexes/default indexes/eval-*

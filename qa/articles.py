@@ -18,6 +18,8 @@ from typing import Any
 from qa.errors import ArticleError
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
+MAX_ARTICLE_MB = 20  # one .txt/.md/.html article
+MAX_COLLECTION_MB = 200  # one .json/.jsonl file of many records
 
 # Whole short lines that scraped news pages carry but that are never content:
 # navigation, ad prompts, video durations, credits, newsletter sign-ups.
@@ -130,8 +132,11 @@ def _from_record(record: Any, source: str, fallback_id: str) -> Article:
 def _from_html(raw: str, path: Path) -> Article:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, include_tables=True,
-                                      favor_recall=True)
+    try:
+        doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, include_tables=True,
+                                          favor_recall=True)
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise ArticleError(path.name, f"could not parse the HTML ({type(exc).__name__})") from None
     meta: dict[str, Any] = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else {}
     if not meta.get("text"):
         raise ArticleError(path.name, "no article text found in the HTML")
@@ -150,7 +155,12 @@ def read_file(path: Path) -> tuple[list[Article], list[ArticleError]]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise ArticleError(path.name, f"unsupported file type; use one of {', '.join(SUPPORTED)}")
+    limit = MAX_COLLECTION_MB if suffix in (".json", ".jsonl") else MAX_ARTICLE_MB
     try:
+        size = path.stat().st_size
+        if size > limit * 2**20:
+            raise ArticleError(path.name, f"too large ({size / 2**20:.0f} MB; the limit for {suffix} is "
+                                          f"{limit} MB): split it into smaller files")
         raw = _decode(path.read_bytes(), path.name)
     except OSError as exc:
         raise ArticleError(path.name, f"cannot read ({exc.strerror})") from exc
@@ -161,6 +171,8 @@ def read_file(path: Path) -> tuple[list[Article], list[ArticleError]]:
             data = json.loads(raw)
         except json.JSONDecodeError as exc:
             raise ArticleError(path.name, f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+        except RecursionError:
+            raise ArticleError(path.name, "JSON nested too deeply") from None
         records = data if isinstance(data, list) else [data]
         return _records(records, path, lambda i: f"{path.name} item {i}")
     if suffix == ".jsonl":
@@ -192,6 +204,8 @@ def _jsonl(raw: str, path: Path) -> tuple[list[Article], list[ArticleError]]:
             lines.append(lineno)
         except json.JSONDecodeError as exc:
             problems.append(ArticleError(f"{path.name} line {lineno}", f"invalid JSON: {exc.msg}"))
+        except RecursionError:
+            problems.append(ArticleError(f"{path.name} line {lineno}", "JSON nested too deeply"))
     articles, bad = _records(records, path, lambda i: f"{path.name} line {lines[i - 1]}")
     if not articles and not problems and not bad:
         raise ArticleError(path.name, "no records")

@@ -99,7 +99,8 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool) -> None:
         click.echo(
             f"{path}: {len(report.added)} added, {len(report.replaced)} replaced, "
             f"{len(report.unchanged)} unchanged; {report.chunks} chunks, {report.sentences} sentences "
-            f"embedded in {report.seconds:.1f} s ({rate:.0f} chunks/s)", err=True,
+            f"({report.sentences - report.embedded} from cache) in {report.seconds:.1f} s "
+            f"({rate:.0f} chunks/s)", err=True,
         )
     if not ingested and len(problems) == 1:
         raise QAError(problems[0])

@@ -184,8 +184,8 @@ class EmbeddingCache:
     def embed(
         self, embedder: Embedder, texts: Sequence[str],
         progress: Callable[[int], None] | None = None,
-    ) -> np.ndarray:
-        """Vectors for ``texts``, encoding only those not cached.
+    ) -> tuple[np.ndarray, int]:
+        """Vectors for ``texts``, encoding only those not cached; also how many were encoded.
 
         Texts are encoded longest-first in large blocks so batches hold
         similar lengths and little padding.
@@ -220,7 +220,7 @@ class EmbeddingCache:
                 progress(len(block))
         for i, key in enumerate(keys):
             out[i] = np.frombuffer(found[key], dtype=np.float32)
-        return out
+        return out, len(todo)
 
     def close(self) -> None:
         self.db.close()

@@ -243,8 +243,12 @@ class IndexStore:
         import faiss
 
         self.path.mkdir(parents=True, exist_ok=True)
-        previous = self.manifest() if self.exists() else {}
-        number = int(previous.get("generation", "gen-0").split("-")[1]) + 1
+        # Past every folder on disk: a crash between renaming a generation into
+        # place and committing the manifest leaves an orphan we must not reuse.
+        names = [p.name for p in self.path.glob("gen-*")]
+        if self.exists():
+            names.append(self.manifest()["generation"])
+        number = max((int(n.split("-")[1]) for n in names), default=0) + 1
         name = f"gen-{number:06d}"
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.path))
         try:
@@ -273,7 +277,7 @@ class IndexStore:
 
     def _prune(self, keep: str) -> None:
         gens = sorted(p for p in self.path.glob("gen-*") if p.is_dir())
-        stale = [p for p in gens if p.name != keep][: max(0, len(gens) - KEEP_GENERATIONS)]
+        stale = gens[: max(0, len(gens) - KEEP_GENERATIONS)]
         for p in stale + list(self.path.glob(".tmp-*")):
             shutil.rmtree(p, ignore_errors=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -19,7 +20,7 @@ from qa.articles import Article, iter_files, read_file
 from qa.chunking import PARAMS, chunk_article
 from qa.config import default_index, default_model
 from qa.embedding import Embedder, EmbeddingCache
-from qa.errors import ArticleError, IndexNotFound, QAError, QuestionError
+from qa.errors import ArticleError, IndexMismatch, IndexNotFound, QAError, QuestionError
 from qa.index import IndexData, IndexStore, embedded_text
 from qa.retrieval import Passage, Retriever
 
@@ -35,7 +36,8 @@ class IngestReport:
     Attributes:
         added, replaced, unchanged: article ids by outcome.
         problems: one line per file or record that could not be ingested.
-        chunks, sentences: how many were embedded and indexed by this call.
+        chunks, sentences: how many were indexed by this call.
+        embedded: sentences actually encoded (the rest came from the embedding cache).
         seconds: wall time of the call.
     """
 
@@ -45,6 +47,7 @@ class IngestReport:
     problems: list[str] = field(default_factory=list)
     chunks: int = 0
     sentences: int = 0
+    embedded: int = 0
     seconds: float = 0.0
 
 
@@ -103,11 +106,24 @@ class Library:
             raise IndexNotFound(str(self.path)) from None
         with self._lock:
             if self._loaded is None or self._loaded[0] != stamp:
-                manifest = self.store.manifest()
-                self.store.check_model(manifest, self.model)
-                data = self.store.load(manifest)
+                data = self._load()
                 self._loaded = (stamp, data, Retriever(data, self.embedder))
             return self._loaded[1], self._loaded[2]
+
+    def _load(self) -> IndexData:
+        # A writer may commit twice while we read and prune the generation we
+        # were reading: then the manifest has moved on, and we read the new one.
+        manifest = self.store.manifest()
+        attempts = 1
+        while True:
+            self.store.check_model(manifest, self.model)
+            try:
+                return self.store.load(manifest)
+            except IndexMismatch:
+                latest = self.store.manifest()
+                if latest == manifest or attempts == 5:
+                    raise
+                manifest, attempts = latest, attempts + 1
 
     def search(self, question: str, k: int = 5) -> list[Passage]:
         """The ``k`` passages that best match ``question``, best first."""
@@ -213,6 +229,13 @@ class Library:
     def add_articles(self, articles: Iterable[Article], *,
                      progress: Callable[[int, int], None] | None = None) -> IngestReport:
         """Ingest Article objects (what ``add_path`` does after reading files)."""
+        try:
+            return self._add(articles, progress)
+        except (OSError, sqlite3.Error) as exc:
+            raise QAError(f"Could not write the index at {self.path} ({exc}); the previous version is intact. "
+                          "Free disk space or fix permissions, then ingest again.") from exc
+
+    def _add(self, articles: Iterable[Article], progress: Callable[[int, int], None] | None) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         with self.store.lock():
@@ -233,7 +256,7 @@ class Library:
                 chunks = [chunk_article(a) for a in new]
                 texts = [embedded_text(a.title, a.text[s:e])
                          for a, cs in zip(new, chunks, strict=True) for c in cs for s, e in c.sentences]
-                vectors = self._embed(texts, progress)
+                vectors, report.embedded = self._embed(texts, progress)
                 updated = data.without(set(report.replaced)).plus(new, chunks, vectors)
                 self.store.commit(updated, model=self.model, chunking=PARAMS)
                 report.chunks = sum(len(cs) for cs in chunks)
@@ -241,7 +264,7 @@ class Library:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _embed(self, texts: list[str], progress: Callable[[int, int], None] | None) -> np.ndarray:
+    def _embed(self, texts: list[str], progress: Callable[[int, int], None] | None) -> tuple[np.ndarray, int]:
         cache = EmbeddingCache(self.path / "embeddings.sqlite", self.model, self.embedder.dimension)
         done = 0
 
