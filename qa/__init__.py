@@ -12,9 +12,11 @@ from qa.articles import Article
 from qa.chunking import Chunk
 from qa.errors import (
     ArticleError,
+    EndpointError,
     IndexBusy,
     IndexMismatch,
     IndexNotFound,
+    PromptError,
     QAError,
     QuestionError,
 )
@@ -28,12 +30,14 @@ __all__ = [
     "Chat",
     "Chunk",
     "Citation",
+    "EndpointError",
     "IndexBusy",
     "IndexMismatch",
     "IndexNotFound",
     "IngestReport",
     "Library",
     "Passage",
+    "PromptError",
     "QAError",
     "QuestionError",
 ]

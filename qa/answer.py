@@ -73,13 +73,17 @@ class Answer:
         text: the answer, with ``[n]`` markers after each cited sentence.
         refused: True when the articles don't hold the answer.
         citations: numbered in order of first use.
-        mode: ``extractive`` (offline) or the generator that wrote the text.
+        mode: ``extractive`` (quoted sentences, offline) or ``llm`` (written by the
+            configured model, every sentence checked against its citation).
+        notes: what the reader should know about how the answer was made
+            (e.g. the LLM endpoint failed, sentences dropped as unsupported).
     """
 
     text: str
     refused: bool
     citations: tuple[Citation, ...]
     mode: str = "extractive"
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

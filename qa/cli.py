@@ -37,10 +37,25 @@ def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f)
 
 
-def _open(index: str, *, create: bool = False) -> Any:
+def llm_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--llm-url/--llm-model/--llm-api-key; unset, the QA_LLM_* environment decides."""
+    for option in reversed([
+        click.option("--llm-url", default=None, metavar="URL",
+                     help="OpenAI-compatible endpoint for fluent answers (env QA_LLM_URL)."),
+        click.option("--llm-model", default=None, help="Model name at that endpoint (env QA_LLM_MODEL)."),
+        click.option("--llm-api-key", default=None, help="API key for that endpoint (env QA_LLM_API_KEY)."),
+    ]):
+        f = option(f)
+    return f
+
+
+def _open(index: str, *, create: bool = False, llm_url: str | None = None, llm_model: str | None = None,
+          llm_api_key: str | None = None) -> Any:
+    from qa.generation import LLMSettings
     from qa.library import Library
 
-    return Library(index, create=create)
+    llm = LLMSettings(llm_url, llm_model, llm_api_key) if llm_url else None
+    return Library(index, create=create, llm=llm)
 
 
 def _dump(data: Any) -> None:
@@ -110,8 +125,21 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool) -> None:
         raise QAError("Nothing was ingested; fix the files listed above.")
 
 
-def _print_answer(answer: Any) -> None:
-    click.echo(answer.text)
+def _print_stream(answers: Any) -> None:
+    """Print an answer as it grows, then its citations; notes go to stderr."""
+    shown = ""
+    answer = None
+    for answer in answers:
+        if answer.text.startswith(shown):
+            click.echo(answer.text[len(shown):], nl=False)
+        else:  # the model's answer was replaced by the extractive one
+            click.echo(("\n" if shown else "") + answer.text, nl=False)
+        shown = answer.text
+    click.echo()
+    if answer is None:
+        return
+    for note in answer.notes:
+        click.echo(f"Note: {note}", err=True)
     for c in answer.citations:
         click.echo(f"\n[{c.n}] {c.title} ({c.article_id}, characters {c.start}-{c.end})")
         click.echo(f"    {c.text}")
@@ -123,26 +151,28 @@ def _print_answer(answer: Any) -> None:
 @click.option("--json", "json_", is_flag=True, help="Print the Answer as one JSON object.")
 @click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 20),
               help="How many top passages the answer may quote.")
-def ask(question: str, index: str, json_: bool, k: int) -> None:
+@llm_options
+def ask(question: str, index: str, json_: bool, k: int, **llm: Any) -> None:
     """Answer a question, citing the passages it quotes.
 
     Example: qa ask "Who warned about a resurgence?" --json
     """
-    answer = _open(index).ask(question, k=k)
+    library = _open(index, **llm)
     if json_:
-        _dump(asdict(answer))
+        _dump(asdict(library.ask(question, k=k)))
     else:
-        _print_answer(answer)
+        _print_stream(library.stream(question, k=k))
 
 
 @cli.command()
 @index_option
-def chat(index: str) -> None:
+@llm_options
+def chat(index: str, **llm: Any) -> None:
     """A conversation in the terminal; follow-ups use the earlier turns. Ctrl-D ends it.
 
     Example: qa chat --index indexes/default
     """
-    session = _open(index).chat()
+    session = _open(index, **llm).chat()
     while True:
         try:
             question = click.prompt("?", prompt_suffix=" ", err=True)
@@ -150,7 +180,7 @@ def chat(index: str) -> None:
             click.echo(err=True)
             return
         try:
-            _print_answer(session.ask(question))
+            _print_stream(session.stream(question))
         except QAError as exc:
             click.echo(f"Error: {exc}", err=True)
         click.echo()
@@ -232,8 +262,9 @@ def info(index: str, json_: bool) -> None:
 @click.option("--compare", is_flag=True, help="Also run the llama-index-default and bm25-256 baselines.")
 @click.option("--json", "json_", is_flag=True, help="Print the report as JSON.")
 @click.option("--output", type=click.Path(dir_okay=False), default=None, help="Also write the JSON report here.")
+@llm_options
 def eval_(dataset: str, index: str | None, limit: int | None, compare: bool, json_: bool,
-          output: str | None) -> None:
+          output: str | None, **llm: Any) -> None:
     """Measure retrieval recall, answer hits, citation validity and latency on a question set.
 
     The set's articles are indexed first (a no-op when already indexed).
@@ -250,7 +281,7 @@ def eval_(dataset: str, index: str | None, limit: int | None, compare: bool, jso
 
     folder = Path(dataset)
     questions = load_questions(folder, limit)
-    library = _open(index or f"indexes/eval-{folder.resolve().name}", create=True)
+    library = _open(index or f"indexes/eval-{folder.resolve().name}", create=True, **llm)
     ingest = library.add_path(folder / "articles.jsonl")
     for problem in ingest.problems:
         click.echo(f"skipped: {problem}", err=True)
@@ -286,8 +317,9 @@ def eval_(dataset: str, index: str | None, limit: int | None, compare: bool, jso
 @click.option("--auth", metavar="USER:PASS", envvar="QA_AUTH", default=None, help="Require this login (env QA_AUTH).")
 @click.option("--no-auth", is_flag=True, help="Allow --share without a login.")
 @click.option("--root-path", default=None, help="URL prefix when served behind a reverse proxy.")
+@llm_options
 def serve(index: str, host: str, port: int, share: bool, share_server: str | None, auth: str | None,
-          no_auth: bool, root_path: str | None) -> None:
+          no_auth: bool, root_path: str | None, **llm: Any) -> None:
     """Serve the chat app in the browser.
 
     Example: qa serve --index indexes/default --port 7860
@@ -300,7 +332,7 @@ def serve(index: str, host: str, port: int, share: bool, share_server: str | Non
         login = (user, password)
     if (share or share_server) and not login and not no_auth:
         raise click.UsageError("A share link is public: give --auth USER:PASS (or QA_AUTH), or --no-auth.")
-    library = _open(index)
+    library = _open(index, **llm)
     from qa.web import build, launch
 
     launch(build(library), host=host, port=port, share=share or bool(share_server), share_server=share_server,

@@ -9,7 +9,9 @@ else that escapes is a bug, not a user error.
     ├── IndexNotFound  no index where one was expected
     ├── IndexMismatch  an index built with another model or format
     ├── IndexBusy      another process is writing the index
-    └── QuestionError  an empty or unusable question
+    ├── QuestionError  an empty or unusable question
+    ├── PromptError    a missing prompt template or variable
+    └── EndpointError  the LLM endpoint is unreachable or replied badly
 """
 
 from __future__ import annotations
@@ -52,3 +54,11 @@ class IndexBusy(QAError):
 
 class QuestionError(QAError):
     """The question cannot be asked (empty, or nothing but punctuation)."""
+
+
+class PromptError(QAError):
+    """A prompt template is missing or its variables are wrong."""
+
+
+class EndpointError(QAError):
+    """The configured LLM endpoint failed (unreachable, timed out, refused, bad reply)."""

@@ -7,10 +7,10 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -20,7 +20,9 @@ from qa.articles import Article, iter_files, read_file
 from qa.chunking import PARAMS, chunk_article
 from qa.config import default_index, default_model
 from qa.embedding import Embedder, EmbeddingCache
-from qa.errors import ArticleError, IndexMismatch, IndexNotFound, QAError, QuestionError
+from qa.errors import ArticleError, EndpointError, IndexMismatch, IndexNotFound, QAError, QuestionError
+from qa.generation import Generator, LLMSettings, llm_from_env
+from qa.grounding import grounded_answer
 from qa.index import IndexData, IndexStore, embedded_text
 from qa.retrieval import Passage, Retriever
 
@@ -72,14 +74,17 @@ class Library:
         index_dir: the index folder (default ``indexes/default``, or ``QA_INDEX``).
         model: the embedding model (default the bundled all-MiniLM-L6-v2, or ``QA_MODEL``).
         create: create an empty index when none exists (else raise IndexNotFound).
+        llm: an OpenAI-compatible endpoint for fluent answers; None reads ``QA_LLM_URL``
+            (unset: offline), False keeps it offline.
 
     Raises:
         IndexNotFound: no index there and ``create`` is False.
         IndexMismatch: the index was built with another model or format.
+        PromptError: LLM mode is on and a prompt template is missing or wrong.
     """
 
     def __init__(self, index_dir: str | os.PathLike[str] | None = None, *, model: str | None = None,
-                 create: bool = True) -> None:
+                 create: bool = True, llm: LLMSettings | Literal[False] | None = None) -> None:
         self.store = IndexStore(index_dir or default_index())
         self.path = self.store.path
         self.model = model or default_model()
@@ -88,6 +93,8 @@ class Library:
         elif not create:
             raise IndexNotFound(str(self.path))
         self.embedder = Embedder(self.model)
+        settings = llm_from_env() if llm is None else llm or None
+        self.generator = Generator(settings) if settings else None
         self._lock = threading.Lock()
         self._loaded: tuple[int, IndexData, Retriever] | None = None
         if not self.store.exists():
@@ -143,9 +150,17 @@ class Library:
         Raises:
             QuestionError: the question is empty or too long.
         """
-        return self._answer(clean_question(question), k)
+        return _last(self.stream(question, k=k))
 
-    def _answer(self, query: str, k: int) -> Answer:
+    def stream(self, question: str, *, k: int = ANSWER_PASSAGES) -> Iterator[Answer]:
+        """Like ``ask``, yielding the answer so far as it grows; the last one is complete.
+
+        Offline it yields once.  In LLM mode each yield adds a sentence that was
+        checked against the passage it cites.
+        """
+        return self._stream(clean_question(question), k)
+
+    def _stream(self, query: str, k: int, notes: tuple[str, ...] = ()) -> Iterator[Answer]:
         data, retriever = self._current()
         hits = retriever.search(query, max(k, SOURCE_HITS))
 
@@ -154,7 +169,15 @@ class Library:
             first = data.chunk_first_sentence
             return [tuple(s) for s in data.sentence_span[first[chunks[0]]:first[chunks[-1] + 1]].tolist()]
 
-        return answering.compose(query, hits, lambda a: data.articles[a].text, sentences, main_hits=k)
+        extractive = answering.compose(query, hits, lambda a: data.articles[a].text, sentences, main_hits=k)
+        if self.generator is None or extractive.refused:
+            yield replace(extractive, notes=notes) if notes else extractive
+            return
+        # The model sees the top passages and those the extractive answer quotes.
+        quoted = [h for h in hits[k:] if any(c.article_id == h.passage.article_id and
+                                              h.passage.start <= c.start < h.passage.end for c in extractive.citations)]
+        yield from grounded_answer(self.generator, query, [*hits[:k], *quoted], data, self.embedder, extractive,
+                                   notes)
 
     def article(self, article_id: str) -> Article:
         """The stored article (its ``text`` is what citation offsets refer to).
@@ -311,7 +334,7 @@ class Chat:
         self.history: list[tuple[str, Answer]] = []
 
     def contextual_query(self, question: str) -> str:
-        """The text actually retrieved for ``question`` given the conversation."""
+        """The text retrieved for ``question`` without an LLM: the question, the previous one, and its names."""
         question = clean_question(question)
         if not self.history or not _FOLLOW_UP.search(question):
             return question
@@ -319,8 +342,31 @@ class Chat:
         names = list(dict.fromkeys(m.group(0) for c in answer.citations for m in _NAME.finditer(c.text)))
         return " ".join([question, previous, *names])[:MAX_QUESTION]
 
+    def _query(self, question: str) -> tuple[str, tuple[str, ...]]:
+        generator = self.library.generator
+        if generator is None or not self.history or not _FOLLOW_UP.search(question):
+            return self.contextual_query(question), ()
+        try:
+            turns = [(q, a.text) for q, a in self.history]
+            return clean_question(generator.condense(turns, question)[:MAX_QUESTION]), ()
+        except (EndpointError, QuestionError) as exc:
+            return self.contextual_query(question), (f"{exc}; read the follow-up without the model",)
+
+    def stream(self, question: str, *, k: int = ANSWER_PASSAGES) -> Iterator[Answer]:
+        """Like ``Library.stream``, in the context of the earlier turns."""
+        question = clean_question(question)
+        query, notes = self._query(question)
+        answer = None
+        for answer in self.library._stream(query, k, notes):
+            yield answer
+        if answer is not None:
+            self.history.append((question, answer))
+
     def ask(self, question: str, *, k: int = ANSWER_PASSAGES) -> Answer:
         """Answer ``question`` in the context of the earlier turns."""
-        result = self.library._answer(self.contextual_query(question), k)
-        self.history.append((clean_question(question), result))
-        return result
+        return _last(self.stream(question, k=k))
+
+
+def _last(answers: Iterator[Answer]) -> Answer:
+    *_, final = answers  # a stream always yields at least one answer
+    return final

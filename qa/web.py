@@ -16,7 +16,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -78,10 +78,12 @@ def escape(text: str) -> str:
 def render(answer: Answer, turn: int = 0) -> str:
     """An answer as Markdown: the quoted sentences with bold, clickable ``[n]`` markers."""
     tag = f'<span class="qa-turn-{turn}"></span>'
+    notes = "".join(f"\n\nℹ️ _{escape(note)}_" for note in answer.notes)
     if answer.refused:
-        return f"{tag}⚠️ _{escape(answer.text)}_"
-    # One quoted sentence per paragraph: each claim sits beside its marker.
-    return tag + "\n\n".join(re.sub(r"\\\[(\d+)\\\]$", r"**[\1]**", escape(q)) for q in _quotes(answer.text))
+        return f"{tag}⚠️ _{escape(answer.text)}_{notes}"
+    # One cited sentence per paragraph: each claim sits beside its marker.
+    quotes = (re.sub(r"\\\[(\d+)\\\]$", r"**[\1]**", escape(q)) for q in _quotes(answer.text))
+    return tag + "\n\n".join(quotes) + notes
 
 
 def _quotes(text: str) -> list[str]:
@@ -170,18 +172,17 @@ def build(library: Library) -> gr.Blocks:
     def respond(message: str, history: list[dict[str, Any]], request: gr.Request) -> Iterator[Any]:
         chat = sessions.get(request.session_hash or "default")
         history = [*history, {"role": "user", "content": escape(message)}]
+        turn = len(chat.history)
         try:
-            answer = chat.ask(message)
+            for answer in chat.stream(message):
+                # The evidence comes with every step, so each marker shown can be checked at once.
+                evidence = evidence_html(library, [*chat.history[:turn], (message, answer)])
+                steps = _quotes(answer.text) if answer.mode == "extractive" and not answer.refused else [answer.text]
+                for i in range(1, len(steps) + 1):
+                    partial = replace(answer, text=" ".join(steps[:i]))
+                    yield "", [*history, {"role": "assistant", "content": render(partial, turn)}], evidence
         except QAError as exc:
             yield "", [*history, {"role": "assistant", "content": f"⚠️ _{escape(str(exc))}_"}], gr.skip()
-            return
-        turn = len(chat.history) - 1
-        # The evidence goes first, so every marker that appears can be checked at once.
-        yield "", [*history, {"role": "assistant", "content": ""}], evidence_html(library, chat.history)
-        parts = _quotes(answer.text) if not answer.refused else [answer.text]
-        for i in range(1, len(parts) + 1):
-            partial = Answer(" ".join(parts[:i]), answer.refused, answer.citations, answer.mode)
-            yield "", [*history, {"role": "assistant", "content": render(partial, turn)}], gr.skip()
 
     def clear(request: gr.Request) -> tuple[list[Any], str]:
         sessions.get(request.session_hash or "default").history.clear()

@@ -81,7 +81,7 @@ def test_ask_endpoint_returns_the_answer_as_json(app: AppProcess, seed_library: 
 
     client = Client(app.url, verbose=False)
     answer = client.predict("Who warned about a resurgence?", api_name="/ask")
-    assert set(answer) == {"text", "refused", "citations", "mode"}
+    assert set(answer) == {"text", "refused", "citations", "mode", "notes"}
     assert "Melissa Dalton" in answer["text"] and not answer["refused"]
     for c in answer["citations"]:
         assert seed_library.article(c["article_id"]).text[c["start"]:c["end"]] == c["text"]

@@ -31,7 +31,7 @@ def _digest(library: Library) -> dict[str, str]:
     return {a.id: hashlib.sha256(a.text.encode()).hexdigest() for a in library.articles()}
 
 
-def _update_file(tmp_path: Path) -> Path:
+def update_file(tmp_path: Path) -> Path:
     """A batch that changes the sample article and adds three SQuAD articles."""
     sample = (SEEDS / f"{SAMPLE_ID}.txt").read_text()
     changed = {"id": SAMPLE_ID, "title": "Fears Rise of an ISIS Comeback",
@@ -40,11 +40,14 @@ def _update_file(tmp_path: Path) -> Path:
     return write_jsonl(tmp_path / "update.jsonl", records)
 
 
-def test_kill_9_during_ingest_leaves_the_old_or_new_index(seed_index_copy: Any, tmp_path: Path) -> None:
-    update = _update_file(tmp_path)
-    pristine = seed_index_copy()
+def crash_trials(pristine: Path, update: Path, work: Path, trials: int, seed: int = 20261127) -> dict[str, int]:
+    """Kill -9 a real ``qa ingest`` at random moments; check the index after each kill.
+
+    Returns:
+        How many kills left the old state and how many the new one (a mix fails).
+    """
     before = _digest(Library(pristine))
-    finished = tmp_path / "finished"
+    finished = work / "finished"
     shutil.copytree(pristine, finished)
     started = time.monotonic()
     subprocess.run([*QA, "ingest", str(update), "--index", str(finished), "--quiet"], check=True, cwd=ROOT,
@@ -53,10 +56,10 @@ def test_kill_9_during_ingest_leaves_the_old_or_new_index(seed_index_copy: Any, 
     after = _digest(Library(finished))
     assert after != before
 
-    rng = random.Random(20261127)
-    outcomes = []
-    for trial in range(10):
-        index = tmp_path / f"trial-{trial}"
+    rng = random.Random(seed)
+    outcomes = {"old": 0, "new": 0}
+    for trial in range(trials):
+        index = work / f"trial-{trial}"
         shutil.copytree(pristine, index)
         proc = subprocess.Popen([*QA, "ingest", str(update), "--index", str(index), "--quiet"], cwd=ROOT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -67,21 +70,25 @@ def test_kill_9_during_ingest_leaves_the_old_or_new_index(seed_index_copy: Any, 
         library = Library(index)
         state = _digest(library)
         assert state in (before, after), f"trial {trial}: a mix of old and new state"
-        outcomes.append("new" if state == after else "old")
+        outcomes["new" if state == after else "old"] += 1
         answer = library.ask("Who warned about a resurgence?")
         assert not answer.refused
         for c in answer.citations:
             assert library.article(c.article_id).text[c.start:c.end] == c.text
-        report = library.add_path(update)  # the re-run completes from where the kill left it
+        library.add_path(update)  # the re-run completes from where the kill left it
         assert _digest(library) == after
-        if state == before:
-            assert report.embedded <= report.sentences
-    assert "old" in outcomes
+        shutil.rmtree(index)
+    return outcomes
+
+
+def test_kill_9_during_ingest_leaves_the_old_or_new_index(seed_index_copy: Any, tmp_path: Path) -> None:
+    outcomes = crash_trials(seed_index_copy(), update_file(tmp_path), tmp_path, trials=10)
+    assert outcomes["old"] > 0
 
 
 def test_rerun_after_a_crash_reuses_the_embedding_cache(seed_index_copy: Any, tmp_path: Path) -> None:
     index = seed_index_copy()
-    update = _update_file(tmp_path)
+    update = update_file(tmp_path)
     first = Library(index).add_path(update)
     assert first.embedded > 0
     for p in [*index.glob("gen-*"), index / "manifest.json"]:  # as if the commit never happened
@@ -206,7 +213,7 @@ def test_a_failing_write_is_one_line_and_the_index_is_intact(seed_index_copy: An
     index.chmod(0o555)
     try:
         with pytest.raises(QAError, match="previous version is intact"):
-            Library(index).add_path(_update_file(tmp_path))
+            Library(index).add_path(update_file(tmp_path))
     finally:
         index.chmod(0o755)
     assert SAMPLE_ID in {a.id for a in Library(index).articles()}
@@ -226,14 +233,14 @@ def test_a_full_disk_is_one_line_and_the_index_is_intact(seed_index_copy: Any, t
         index = disk / "index"
         shutil.copytree(source, index)
         with pytest.raises(QAError, match="previous version is intact") as info:
-            Library(index).add_path(_update_file(tmp_path))
+            Library(index).add_path(update_file(tmp_path))
         assert "\n" not in str(info.value)
         fresh = Library(index)
         assert {a.id for a in fresh.articles()} == {SAMPLE_ID}
         assert "Melissa Dalton" in fresh.ask("Who warned about a resurgence?").text
         assert not list(index.glob(".tmp-*"))
     finally:
-        subprocess.run(["umount", str(disk)], check=False)
+        subprocess.run(["umount", "--lazy", str(disk)], check=False)  # the test still maps files there
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
