@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from qa.articles import SUPPORTED
+from qa.index import IndexData
 from qa.retrieval import Hit, ScoredSentence
 
 SECOND_RATIO = 0.8  # a second sentence must score this share of the best one
@@ -20,6 +22,9 @@ MIN_COVERAGE = 0.4  # below both of these the articles don't answer (tuned on sq
 MIN_COSINE = 0.55
 SOURCE_SCORE = 0.45  # "who" questions also list other sources scoring at least this
 MAX_SOURCES = 3
+AGREE_COSINE = 0.6  # another article's sentence this close to the best one reports on the same thing
+AGREE_COVERAGE = 0.6  # ... and must cover this share of what the best one covers of the question
+MAX_OTHER_REPORTS = 2
 REFUSAL = "The articles don't answer this question."
 
 # Answer-type cues.  "Who ..." asks for a source: a sentence that attributes
@@ -54,6 +59,7 @@ class Citation:
         start, end: character offsets into the article text.
         text: the quoted sentence.
         score: how well it matches the question (coverage + cosine).
+        also_in: ids of syndicated copies of the article (the same story published again).
     """
 
     n: int
@@ -63,6 +69,7 @@ class Citation:
     end: int
     text: str
     score: float
+    also_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,24 +160,22 @@ def _choose(question: str, quotes: list[_Quote], main_hits: int, hits: Sequence[
     return chosen
 
 
-def compose(
-    question: str,
-    hits: Sequence[Hit],
-    article_text: Callable[[int], str],
-    article_sentences: Callable[[int], Sequence[tuple[int, int]]],
-    *,
-    main_hits: int = 3,
-) -> Answer:
+_Span = tuple[Hit, tuple[int, int], float, str]  # hit, article offsets, score, words put before the quote
+
+
+def compose(question: str, hits: Sequence[Hit], data: IndexData, *, main_hits: int = 3) -> Answer:
     """Build the extractive answer from ranked hits.
 
     Args:
         question: the text retrieved for (cues are read from it).
         hits: retrieval results, best first, with scored sentences.
-        article_text: article position -> its text.
-        article_sentences: article position -> all its sentence spans.
+        data: the index the hits come from.
         main_hits: the answer's main sentences come from this many top hits;
             further hits may add other sources for "who" questions.
     """
+    def article_text(article: int) -> str:
+        return data.articles[article].text
+
     quotes = _quotes(question, hits, article_text)
     if not quotes:
         return Answer(REFUSAL, True, ())
@@ -179,21 +184,65 @@ def compose(
         return Answer(REFUSAL, True, ())
     chosen = _choose(question, quotes, main_hits, hits)
 
-    spans: list[tuple[Hit, tuple[int, int], float]] = []
+    spans: list[_Span] = []
     for quote in chosen:
-        intro = _introduction(article_text(quote.hit.article), quote, article_sentences(quote.hit.article))
+        intro = _introduction(article_text(quote.hit.article), quote, data.article_sentences(quote.hit.article))
         if intro:
-            spans.append((quote.hit, intro, quote.score))
-        spans.append((quote.hit, (quote.sentence.start, quote.sentence.end), quote.score))
+            spans.append((quote.hit, intro, quote.score, ""))
+        spans.append((quote.hit, (quote.sentence.start, quote.sentence.end), quote.score,
+                      _compared(best, quote, data)))
+    spans += _other_reports(best, [q for q in quotes if q not in chosen], {q.hit.article for q in chosen}, data)
 
     citations: list[Citation] = []
     parts: list[str] = []
-    for hit, (start, end), score in spans:
+    for hit, (start, end), score, lead in spans:
         if any(c.article_id == hit.passage.article_id and c.start == start for c in citations):
             continue
         text = article_text(hit.article)[start:end]
         n = len(citations) + 1
         citations.append(Citation(n, hit.passage.article_id, hit.passage.title, start, end, text,
-                                  round(score, 4)))
-        parts.append(f"{text} [{n}]")
+                                  round(score, 4), tuple(data.copies(hit.article))))
+        parts.append(f"{lead}{text} [{n}]")
+    parts += _newest(citations, data)
     return Answer(" ".join(parts), False, tuple(citations))
+
+
+_NUMBERS = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def _compared(best: _Quote, quote: _Quote, data: IndexData) -> str:
+    """Words put before a quote from another article that reports what the best quote reports."""
+    if quote.hit.article == best.hit.article or \
+            float(data.vectors[quote.sentence.row] @ data.vectors[best.sentence.row]) < AGREE_COSINE:
+        return ""
+    article = data.articles[quote.hit.article]
+    source = f"“{article.title}”" if article.source.lower().endswith(SUPPORTED) else article.source
+    mine, theirs = set(_NUMBERS.findall(best.text)), set(_NUMBERS.findall(quote.text))
+    return f"{source} reports different figures: " if mine and theirs and mine != theirs else \
+        f"{source} reports the same: "
+
+
+def _other_reports(best: _Quote, quotes: list[_Quote], cited: set[int], data: IndexData) -> list[_Span]:
+    """Other articles saying the same thing as the best quote, or giving other figures for it."""
+    found: list[_Span] = []
+    for quote in quotes:
+        if len(found) >= MAX_OTHER_REPORTS:
+            break
+        if quote.hit.article in cited or quote.sentence.coverage < AGREE_COVERAGE * best.sentence.coverage:
+            continue
+        lead = _compared(best, quote, data)
+        if lead:
+            cited.add(quote.hit.article)
+            found.append((quote.hit, (quote.sentence.start, quote.sentence.end), quote.score, lead))
+    return found
+
+
+def _newest(citations: list[Citation], data: IndexData) -> list[str]:
+    """When the cited articles have different dates, say which report is newest."""
+    dated = {c.n: data.articles[data.positions[c.article_id]].published for c in citations}
+    dates = {d for d in dated.values() if d}
+    if len(dates) < 2:
+        return []
+    newest = max(dates)
+    markers = "".join(f"[{n}]" for n, d in dated.items() if d == newest)
+    return [f"(Newest report: as of {newest} {markers}.)"]

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import ArticleError
+from qa.news import normalize_date, split_header
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
 MAX_ARTICLE_MB = 20  # one .txt/.md/.html article
@@ -100,14 +101,20 @@ def _make(
     text = clean_text(text)
     if not text:
         raise ArticleError(source, "no text")
-    title = (title or "").strip() or _first_line(text)
+    title = (title or "").strip()
+    if not title:
+        # "Foreign Policy :Fears Rise of an ISIS Comeback": the outlet, then the headline.
+        title = _first_line(text)
+        header = None if outlet else split_header(title)
+        if header:
+            outlet, title = header
     return Article(
         id=id.strip(),
         title=title[:300],
         text=text,
         source=str(outlet).strip() if outlet else source,
         url=str(url) if url else None,
-        published=str(published) if published else None,
+        published=normalize_date(published) or (str(published) if published else None),
     )
 
 
@@ -213,7 +220,7 @@ def _jsonl(raw: str, path: Path) -> tuple[list[Article], list[ArticleError]]:
 
 
 def iter_files(path: Path) -> Iterator[Path]:
-    """Files under ``path`` (itself, if a file), hidden ones skipped, in a stable order.
+    """Files under ``path`` (itself, if a file), hidden ones and index folders skipped, in a stable order.
 
     Raises:
         ArticleError: the path does not exist.
@@ -221,9 +228,12 @@ def iter_files(path: Path) -> Iterator[Path]:
     if path.is_file():
         yield path
     elif path.is_dir():
+        # An index folder inside the articles folder holds our own files, not articles.
+        indexes = {p.parent for p in path.rglob("manifest.json")}
         for child in sorted(path.rglob("*")):
             rel = child.relative_to(path).parts
-            if child.is_file() and not any(p.startswith(".") for p in rel):
+            if child.is_file() and not any(p.startswith(".") for p in rel) \
+                    and not any(parent in indexes for parent in child.parents):
                 yield child
     else:
         raise ArticleError(str(path), "no such file or folder")

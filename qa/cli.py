@@ -49,6 +49,23 @@ def llm_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
+def filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--since/--until/--source/--recent: which articles may answer."""
+    for option in reversed([
+        click.option("--since", default=None, metavar="DATE", help="Only articles published on or after DATE."),
+        click.option("--until", default=None, metavar="DATE", help="Only articles published on or before DATE."),
+        click.option("--source", "sources", multiple=True, metavar="OUTLET",
+                     help="Only articles from this outlet (repeatable)."),
+        click.option("--recent", is_flag=True, help="Rank newer articles higher."),
+    ]):
+        f = option(f)
+    return f
+
+
+def _filters(since: str | None, until: str | None, sources: tuple[str, ...], recent: bool) -> dict[str, Any]:
+    return {"since": since, "until": until, "sources": list(sources) or None, "recent": recent}
+
+
 def _open(index: str, *, create: bool = False, llm_url: str | None = None, llm_model: str | None = None,
           llm_api_key: str | None = None) -> Any:
     from qa.generation import LLMSettings
@@ -143,31 +160,47 @@ def _print_stream(answers: Any) -> None:
     for c in answer.citations:
         click.echo(f"\n[{c.n}] {c.title} ({c.article_id}, characters {c.start}-{c.end})")
         click.echo(f"    {c.text}")
+        if c.also_in:
+            click.echo(f"    also published by {len(c.also_in)} other{'s' * (len(c.also_in) > 1)}: "
+                       f"{', '.join(c.also_in)}")
 
 
 @cli.command()
 @click.argument("question")
 @index_option
 @click.option("--json", "json_", is_flag=True, help="Print the Answer as one JSON object.")
+@click.option("--format", "format_", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="markdown: the answer with quotes, titles, outlets, dates, URLs, offsets.")
 @click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 20),
               help="How many top passages the answer may quote.")
+@filter_options
 @llm_options
-def ask(question: str, index: str, json_: bool, k: int, **llm: Any) -> None:
+def ask(question: str, index: str, json_: bool, format_: str, k: int, since: str | None, until: str | None,
+        sources: tuple[str, ...], recent: bool, **llm: Any) -> None:
     """Answer a question, citing the passages it quotes.
 
     Example: qa ask "Who warned about a resurgence?" --json
     """
     library = _open(index, **llm)
-    if json_:
-        _dump(asdict(library.ask(question, k=k)))
+    filters = _filters(since, until, sources, recent)
+    if json_ or format_ == "json":
+        _dump(asdict(library.ask(question, k=k, **filters)))
+    elif format_ == "markdown":
+        from qa.export import to_markdown
+
+        answer = library.ask(question, k=k, **filters)
+        cited = {c.article_id: library.article(c.article_id) for c in answer.citations}
+        click.echo(to_markdown(question, answer, cited), nl=False)
     else:
-        _print_stream(library.stream(question, k=k))
+        _print_stream(library.stream(question, k=k, **filters))
 
 
 @cli.command()
 @index_option
+@filter_options
 @llm_options
-def chat(index: str, **llm: Any) -> None:
+def chat(index: str, since: str | None, until: str | None, sources: tuple[str, ...], recent: bool,
+         **llm: Any) -> None:
     """A conversation in the terminal; follow-ups use the earlier turns. Ctrl-D ends it.
 
     Example: qa chat --index indexes/default
@@ -180,7 +213,7 @@ def chat(index: str, **llm: Any) -> None:
             click.echo(err=True)
             return
         try:
-            _print_stream(session.stream(question))
+            _print_stream(session.stream(question, **_filters(since, until, sources, recent)))
         except QAError as exc:
             click.echo(f"Error: {exc}", err=True)
         click.echo()
@@ -192,12 +225,14 @@ def chat(index: str, **llm: Any) -> None:
 @click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 100),
               help="How many passages.")
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list of passages.")
-def search(question: str, index: str, k: int, json_: bool) -> None:
+@filter_options
+def search(question: str, index: str, k: int, json_: bool, since: str | None, until: str | None,
+           sources: tuple[str, ...], recent: bool) -> None:
     """The passages that best match a question, best first.
 
     Example: qa search "Islamic State fighters" -k 3
     """
-    passages = _open(index).search(question, k)
+    passages = _open(index).search(question, k, **_filters(since, until, sources, recent))
     if json_:
         _dump([asdict(p) for p in passages])
         return
@@ -222,7 +257,7 @@ def list_(index: str, json_: bool) -> None:
         _dump(rows)
         return
     for row in rows:
-        click.echo(f"{row['id']}\t{row['chunks']} chunks\t{row['title']}")
+        click.echo(f"{row['id']}\t{row['chunks']} chunks\t{row['published'] or '-'}\t{row['source']}\t{row['title']}")
     click.echo(f"{len(rows)} articles", err=True)
 
 

@@ -81,18 +81,25 @@ def evaluate(system: System, questions: list[dict[str, Any]], texts: Mapping[str
     Returns:
         A report: ``questions``, ``recall@k``, ``answer_hit``, ``citation_validity``,
         ``mean_cited_chars``, ``mean_answer_chars``, ``refused_unanswerable``,
-        ``refused_answerable``, ``latency_ms_p50`` and ``latency_ms_p95``.
+        ``refused_answerable``, ``latency_ms_p50`` and ``latency_ms_p95``; in LLM mode also
+        ``llm_answers``, ``extractive_fallbacks`` and ``dropped_sentence_share``.
     """
     found = {k: 0 for k in RECALL_AT}
     answerable = hits = refused_answerable = refused_impossible = impossible = 0
     cited_chars: list[int] = []
     answer_chars: list[int] = []
     valid = total_citations = 0
+    llm_answers = fallbacks = kept = dropped = 0
     latencies: list[float] = []
     for q in questions:
         started = time.perf_counter()
         answer = system.ask(q["question"])
         latencies.append((time.perf_counter() - started) * 1000)
+        llm_answers += answer.mode == "llm"
+        fallbacks += any("showing the extractive answer" in n for n in answer.notes)
+        if answer.mode == "llm":
+            kept += len(re.findall(r"\[\d+\]", answer.text))
+            dropped += sum(int(m) for n in answer.notes for m in re.findall(r"^(\d+) sentences? dropped", n))
         for c in answer.citations:
             total_citations += 1
             valid += texts.get(c.article_id, "")[c.start:c.end] == c.text
@@ -125,6 +132,12 @@ def evaluate(system: System, questions: list[dict[str, Any]], texts: Mapping[str
         "latency_ms_p50": round(float(np.percentile(latencies, 50)), 1) if latencies else 0.0,
         "latency_ms_p95": round(float(np.percentile(latencies, 95)), 1) if latencies else 0.0,
     })
+    if llm_answers or fallbacks:
+        report.update({
+            "llm_answers": round(llm_answers / len(questions), 4),
+            "extractive_fallbacks": round(fallbacks / len(questions), 4),
+            "dropped_sentence_share": round(dropped / (kept + dropped), 4) if kept + dropped else 0.0,
+        })
     if impossible:
         report["unanswerable"] = impossible
         report["refused_unanswerable"] = round(refused_impossible / impossible, 4)

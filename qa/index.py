@@ -5,7 +5,7 @@ Layout of an index folder::
     manifest.json        format, model, dimension, chunking, current generation
     gen-000007/          one complete, immutable snapshot
         articles.jsonl   the stored articles (offsets point into their text)
-        spans.npz        chunk and sentence offsets
+        spans.npz        chunk and sentence offsets, MinHash signatures, syndicated copies
         dense.faiss      one unit vector per sentence, inner product = cosine
         bm25/            bm25s index over "title + chunk text", stemmed
     embeddings.sqlite    the embedding cache (survives every generation)
@@ -34,8 +34,9 @@ import numpy as np
 from qa.articles import Article
 from qa.chunking import Chunk
 from qa.errors import IndexBusy, IndexMismatch, QAError
+from qa.news import NUM_PERM, find_duplicates, minhash
 
-FORMAT = 1
+FORMAT = 2
 KEEP_GENERATIONS = 2  # the previous one stays for readers still loading it
 
 
@@ -73,13 +74,20 @@ class IndexData:
     sentence_span: np.ndarray  # (n_sentences, 2) article offsets
     dense: Any  # faiss.IndexFlatIP over sentence vectors
     bm25: Any  # bm25s.BM25 over chunks, or None when empty
+    signatures: np.ndarray  # (n_articles, NUM_PERM) MinHash of each article's text
+    duplicate_of: np.ndarray  # (n_articles,) the article a syndicated copy repeats, or -1
 
     @classmethod
     def empty(cls, dimension: int) -> IndexData:
         import faiss
 
         return cls([], [], np.zeros(0, np.int32), np.zeros((0, 2), np.int64),
-                   np.zeros(0, np.int32), np.zeros((0, 2), np.int64), faiss.IndexFlatIP(dimension), None)
+                   np.zeros(0, np.int32), np.zeros((0, 2), np.int64), faiss.IndexFlatIP(dimension), None,
+                   np.zeros((0, NUM_PERM), np.uint64), np.zeros(0, np.int32))
+
+    def copies(self, article: int) -> list[str]:
+        """Ids of the articles that repeat ``article`` (syndicated copies)."""
+        return [self.articles[i].id for i in np.flatnonzero(self.duplicate_of == article)]
 
     @cached_property
     def positions(self) -> dict[str, int]:
@@ -109,6 +117,12 @@ class IndexData:
         n = len(self.chunk_span)
         return np.log((n - df + 0.5) / (df + 0.5) + 1.0)
 
+    def article_sentences(self, article: int) -> list[tuple[int, int]]:
+        """Every sentence span of one article, in order."""
+        chunks = np.flatnonzero(self.chunk_article == article)
+        first = self.chunk_first_sentence
+        return [(int(s), int(e)) for s, e in self.sentence_span[first[chunks[0]]:first[chunks[-1] + 1]]]
+
     def chunk(self, c: int) -> Chunk:
         article = self.articles[self.chunk_article[c]]
         start, end = (int(x) for x in self.chunk_span[c])
@@ -128,11 +142,20 @@ class IndexData:
         keep_sentences = np.flatnonzero(chunk_remap[self.sentence_chunk] >= 0) \
             if len(self.sentence_chunk) else np.zeros(0, np.int64)
         vectors = self.vectors[keep_sentences]
+        signatures = self.signatures[keep_articles]
+        duplicate_of = np.array([remap[d] if d >= 0 else -1 for d in self.duplicate_of[keep_articles]], np.int64)
+        # Copies of a removed original find their new original among what is left.
+        orphans = [i for i, d in zip(keep_articles, self.duplicate_of[keep_articles], strict=True)
+                   if d >= 0 and remap[d] < 0]
+        duplicate_of[remap[orphans]] = -1
+        kept = [self.articles[i].text for i in keep_articles]
+        for copy, original in find_duplicates(signatures, remap[orphans].tolist(), kept.__getitem__).items():
+            duplicate_of[copy] = original if duplicate_of[original] < 0 else duplicate_of[original]
         return _build(
             [self.articles[i] for i in keep_articles], [self.hashes[i] for i in keep_articles],
             remap[self.chunk_article[keep_chunks]], self.chunk_span[keep_chunks],
             chunk_remap[self.sentence_chunk[keep_sentences]], self.sentence_span[keep_sentences],
-            vectors, self.dense.d,
+            vectors, self.dense.d, signatures, duplicate_of,
         )
 
     def plus(self, articles: Sequence[Article], chunks: Sequence[Sequence[Chunk]],
@@ -149,19 +172,26 @@ class IndexData:
                 chunk_span.append((chunk.start, chunk.end))
                 sentence_chunk.extend([c0 + len(chunk_span) - 1] * len(chunk.sentences))
                 sentence_span.extend(chunk.sentences)
+        signatures = np.concatenate([self.signatures, np.array([minhash(a.text) for a in articles],
+                                                               np.uint64).reshape(-1, NUM_PERM)])
+        duplicate_of = np.concatenate([self.duplicate_of, np.full(len(articles), -1)]).astype(np.int64)
+        texts = [a.text for a in self.articles] + [a.text for a in articles]
+        for copy, original in find_duplicates(signatures, list(range(a0, a0 + len(articles))),
+                                              texts.__getitem__).items():
+            duplicate_of[copy] = original if duplicate_of[original] < 0 else duplicate_of[original]
         return _build(
             self.articles + list(articles), self.hashes + [a.content_hash for a in articles],
             np.concatenate([self.chunk_article, np.asarray(chunk_article, np.int64)]),
             np.concatenate([self.chunk_span, np.asarray(chunk_span, np.int64).reshape(-1, 2)]),
             np.concatenate([self.sentence_chunk, np.asarray(sentence_chunk, np.int64)]),
             np.concatenate([self.sentence_span, np.asarray(sentence_span, np.int64).reshape(-1, 2)]),
-            np.concatenate([self.vectors, vectors]), self.dense.d,
+            np.concatenate([self.vectors, vectors]), self.dense.d, signatures, duplicate_of,
         )
 
 
 def _build(articles: list[Article], hashes: list[str], chunk_article: np.ndarray,
            chunk_span: np.ndarray, sentence_chunk: np.ndarray, sentence_span: np.ndarray,
-           vectors: np.ndarray, dimension: int) -> IndexData:
+           vectors: np.ndarray, dimension: int, signatures: np.ndarray, duplicate_of: np.ndarray) -> IndexData:
     import bm25s
     import faiss
 
@@ -177,7 +207,8 @@ def _build(articles: list[Article], hashes: list[str], chunk_article: np.ndarray
         bm25 = bm25s.BM25(k1=1.2, b=0.75)
         bm25.index(corpus, show_progress=False)
     return IndexData(articles, hashes, chunk_article.astype(np.int32), chunk_span.astype(np.int64),
-                     sentence_chunk.astype(np.int32), sentence_span.astype(np.int64), dense, bm25)
+                     sentence_chunk.astype(np.int32), sentence_span.astype(np.int64), dense, bm25,
+                     signatures.astype(np.uint64), duplicate_of.astype(np.int32))
 
 
 class IndexStore:
@@ -236,7 +267,8 @@ class IndexStore:
             ) from exc
         hashes = [row.pop("hash") for row in rows]
         return IndexData([Article(**row) for row in rows], hashes, spans["chunk_article"],
-                         spans["chunk_span"], spans["sentence_chunk"], spans["sentence_span"], dense, bm25)
+                         spans["chunk_span"], spans["sentence_chunk"], spans["sentence_span"], dense, bm25,
+                         spans["signatures"], spans["duplicate_of"])
 
     def commit(self, data: IndexData, *, model: str, chunking: dict[str, Any]) -> dict[str, Any]:
         """Write ``data`` as a new generation and make it current."""
@@ -256,7 +288,8 @@ class IndexStore:
                 for article, digest in zip(data.articles, data.hashes, strict=True):
                     f.write(json.dumps({**asdict(article), "hash": digest}, ensure_ascii=False) + "\n")
             np.savez(tmp / "spans.npz", chunk_article=data.chunk_article, chunk_span=data.chunk_span,
-                     sentence_chunk=data.sentence_chunk, sentence_span=data.sentence_span)
+                     sentence_chunk=data.sentence_chunk, sentence_span=data.sentence_span,
+                     signatures=data.signatures, duplicate_of=data.duplicate_of)
             faiss.write_index(data.dense, str(tmp / "dense.faiss"))
             if data.bm25 is not None:
                 data.bm25.save(str(tmp / "bm25"), show_progress=False)

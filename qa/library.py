@@ -7,8 +7,9 @@ import re
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,6 +25,7 @@ from qa.errors import ArticleError, EndpointError, IndexMismatch, IndexNotFound,
 from qa.generation import Generator, LLMSettings, llm_from_env
 from qa.grounding import grounded_answer
 from qa.index import IndexData, IndexStore, embedded_text
+from qa.news import Filters, dates_in_question, make_filters
 from qa.retrieval import Passage, Retriever
 
 MAX_QUESTION = 1000
@@ -132,44 +134,64 @@ class Library:
                     raise
                 manifest, attempts = latest, attempts + 1
 
-    def search(self, question: str, k: int = 5) -> list[Passage]:
-        """The ``k`` passages that best match ``question``, best first."""
-        _, retriever = self._current()
-        return [hit.passage for hit in retriever.search(clean_question(question), k)]
+    def search(self, question: str, k: int = 5, **filters: Any) -> list[Passage]:
+        """The ``k`` passages that best match ``question``, best first.
 
-    def ask(self, question: str, *, k: int = ANSWER_PASSAGES) -> Answer:
+        Args:
+            question: what to look for.
+            k: how many passages.
+            **filters: ``since``, ``until``, ``sources``, ``recent`` as for ``ask``.
+        """
+        query = clean_question(question)
+        _, retriever = self._current()
+        return [hit.passage for hit in retriever.search(query, k, self._filters(query, **filters))]
+
+    def ask(self, question: str, *, k: int = ANSWER_PASSAGES, since: str | None = None, until: str | None = None,
+            sources: Sequence[str] | None = None, recent: bool = False) -> Answer:
         """Answer ``question`` from the articles, with numbered citations.
 
         Args:
             question: what to ask.
             k: how many top passages the answer may quote from.
+            since, until: only articles published in this range (any readable date).
+                Without them, dates the question names ("in 2018", "last week") apply
+                when the articles carry dates.
+            sources: only articles from these outlets.
+            recent: rank newer articles higher.
 
         Returns:
             An Answer; ``refused`` is True when the articles don't hold the answer.
 
         Raises:
-            QuestionError: the question is empty or too long.
+            QuestionError: the question is empty or too long, or a date is unreadable.
         """
-        return _last(self.stream(question, k=k))
+        return _last(self.stream(question, k=k, since=since, until=until, sources=sources, recent=recent))
 
-    def stream(self, question: str, *, k: int = ANSWER_PASSAGES) -> Iterator[Answer]:
+    def stream(self, question: str, *, k: int = ANSWER_PASSAGES, **filters: Any) -> Iterator[Answer]:
         """Like ``ask``, yielding the answer so far as it grows; the last one is complete.
 
         Offline it yields once.  In LLM mode each yield adds a sentence that was
         checked against the passage it cites.
         """
-        return self._stream(clean_question(question), k)
+        query = clean_question(question)
+        return self._stream(query, k, self._filters(query, **filters))
 
-    def _stream(self, query: str, k: int, notes: tuple[str, ...] = ()) -> Iterator[Answer]:
+    def _filters(self, query: str, since: str | None = None, until: str | None = None,
+                 sources: Sequence[str] | None = None, recent: bool = False) -> Filters:
+        try:
+            filters = make_filters(since, until, sources, recent)
+        except ValueError as exc:
+            raise QuestionError(f"The filter is wrong: {exc}.") from None
+        if not (since or until) and any(a.published for a in self._current()[0].articles):
+            start, end = dates_in_question(query, date.today())
+            if start or end:
+                filters = replace(filters, since=start, until=end)
+        return filters
+
+    def _stream(self, query: str, k: int, filters: Filters, notes: tuple[str, ...] = ()) -> Iterator[Answer]:
         data, retriever = self._current()
-        hits = retriever.search(query, max(k, SOURCE_HITS))
-
-        def sentences(article: int) -> list[tuple[int, int]]:
-            chunks = np.flatnonzero(data.chunk_article == article)
-            first = data.chunk_first_sentence
-            return [tuple(s) for s in data.sentence_span[first[chunks[0]]:first[chunks[-1] + 1]].tolist()]
-
-        extractive = answering.compose(query, hits, lambda a: data.articles[a].text, sentences, main_hits=k)
+        hits = retriever.search(query, max(k, SOURCE_HITS), filters)
+        extractive = answering.compose(query, hits, data, main_hits=k)
         if self.generator is None or extractive.refused:
             yield replace(extractive, notes=notes) if notes else extractive
             return
@@ -318,6 +340,8 @@ class Library:
 _FOLLOW_UP = re.compile(
     r"\b(he|she|him|her|his|hers|they|them|their|it|its|this|that|these|those|there|then|"
     r"the (?:same|latter|former|group|company|report|article))\b", re.IGNORECASE)
+_PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers)\b", re.IGNORECASE)
+_PERSON = re.compile(r"[A-Z][a-z'’-]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2}")
 _NAME = re.compile(r"\b(?:[A-Z][\w'’-]+)(?:\s+(?:of|for|the|and|[A-Z][\w'’-]+))*\s+[A-Z][\w'’-]+|\b[A-Z]{2,}\b")
 
 
@@ -334,13 +358,24 @@ class Chat:
         self.history: list[tuple[str, Answer]] = []
 
     def contextual_query(self, question: str) -> str:
-        """The text retrieved for ``question`` without an LLM: the question, the previous one, and its names."""
+        """The text retrieved for ``question`` without an LLM.
+
+        "She" or "his" is read as the people the previous answer names; "it",
+        "they" or "that" as everything it names; with no names, the previous
+        question stands in.
+        """
         question = clean_question(question)
         if not self.history or not _FOLLOW_UP.search(question):
             return question
         previous, answer = self.history[-1]
         names = list(dict.fromkeys(m.group(0) for c in answer.citations for m in _NAME.finditer(c.text)))
-        return " ".join([question, previous, *names])[:MAX_QUESTION]
+        if _PERSON_PRONOUN.search(question):
+            # A person is named in full once, then by surname ("Melissa Dalton ... Dalton said").
+            cited = " ".join(c.text for c in answer.citations)
+            people = [n for n in names if _PERSON.fullmatch(n) and
+                      len(re.findall(rf"\b{re.escape(n.split()[-1])}\b", cited)) > cited.count(n)]
+            names = people or names
+        return " ".join([question, *(names or [previous])])[:MAX_QUESTION]
 
     def _query(self, question: str) -> tuple[str, tuple[str, ...]]:
         generator = self.library.generator
@@ -352,19 +387,19 @@ class Chat:
         except (EndpointError, QuestionError) as exc:
             return self.contextual_query(question), (f"{exc}; read the follow-up without the model",)
 
-    def stream(self, question: str, *, k: int = ANSWER_PASSAGES) -> Iterator[Answer]:
+    def stream(self, question: str, *, k: int = ANSWER_PASSAGES, **filters: Any) -> Iterator[Answer]:
         """Like ``Library.stream``, in the context of the earlier turns."""
         question = clean_question(question)
         query, notes = self._query(question)
         answer = None
-        for answer in self.library._stream(query, k, notes):
+        for answer in self.library._stream(query, k, self.library._filters(question, **filters), notes):
             yield answer
         if answer is not None:
             self.history.append((question, answer))
 
-    def ask(self, question: str, *, k: int = ANSWER_PASSAGES) -> Answer:
-        """Answer ``question`` in the context of the earlier turns."""
-        return _last(self.stream(question, k=k))
+    def ask(self, question: str, *, k: int = ANSWER_PASSAGES, **filters: Any) -> Answer:
+        """Answer ``question`` in the context of the earlier turns (filters as for ``Library.ask``)."""
+        return _last(self.stream(question, k=k, **filters))
 
 
 def _last(answers: Iterator[Answer]) -> Answer:

@@ -20,6 +20,7 @@ import numpy as np
 
 from qa.embedding import Embedder
 from qa.index import IndexData, terms
+from qa.news import Filters
 
 BM25_CANDIDATES = 50
 DENSE_SENTENCES = 200
@@ -28,6 +29,7 @@ RERANK_DEPTH = 20
 W_COSINE = 4.0  # second stage: fused z + W_COSINE * max cosine + W_COVERAGE * coverage
 W_COVERAGE = 3.0
 SENTENCE_COSINE = 0.5  # a sentence scores coverage + SENTENCE_COSINE * cosine
+RECENCY_WEIGHT = 1.0  # with Filters(recent=True): what the newest article gains over the oldest
 
 _QUESTION_WORDS = {
     "who", "whom", "whose", "what", "which", "when", "where", "why", "how", "many", "much",
@@ -63,6 +65,7 @@ class ScoredSentence:
     end: int
     cosine: float
     coverage: float  # IDF-weighted share of the question's content terms present
+    row: int  # the sentence's row in the index (its vector)
 
     @property
     def score(self) -> float:
@@ -109,6 +112,13 @@ class Retriever:
         self.data = data
         self.embedder = embedder
 
+    def _recency(self, chunks: np.ndarray) -> np.ndarray:
+        """0 (oldest or undated) to 1 (newest) for each chunk's article, by date rank."""
+        dates = [self.data.articles[a].published or "" for a in self.data.chunk_article[chunks]]
+        ordered = sorted(set(d for d in dates if d))
+        rank = {d: (i + 1) / len(ordered) for i, d in enumerate(ordered)}
+        return np.array([rank.get(d, 0.0) for d in dates])
+
     def _idf(self, query_terms: list[str]) -> np.ndarray:
         vocab = self.data.bm25.vocab_dict
         idf = self.data.idf
@@ -116,21 +126,45 @@ class Retriever:
         top = float(idf.max()) if len(idf) else 1.0
         return np.array([idf[vocab[t]] if t in vocab else top for t in query_terms])
 
-    def search(self, query: str, k: int = 5) -> list[Hit]:
-        """The ``k`` best chunks for ``query``, best first."""
+    def _allowed(self, filters: Filters) -> np.ndarray | None:
+        """Chunks retrieval may use (syndicated copies never; filters applied); None means all."""
         data = self.data
+        articles = data.duplicate_of < 0
+        if filters.is_active:
+            articles &= np.array([filters.allows(a.published, a.source) for a in data.articles], bool)
+        return None if articles.all() else articles[data.chunk_article]
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        """The ``k`` best chunks for ``query``, best first, within ``filters``."""
+        import faiss
+
+        data = self.data
+        filters = filters or Filters()
         if data.bm25 is None or k <= 0:
+            return []
+        allowed = self._allowed(filters)
+        if allowed is not None and not allowed.any():
             return []
         qvec = self.embedder.encode_query(query)
         query_terms = terms(query)
         known = [t for t in query_terms if t in data.bm25.vocab_dict]
         bm25 = data.bm25.get_scores(known) if known else np.zeros(len(data.chunk_span), np.float32)
 
+        params = None
+        if allowed is not None:
+            bm25 = np.where(allowed, bm25, -np.inf)
+            # The filter is applied inside the FAISS search, not to its top results.
+            bitmap = np.packbits(allowed[data.sentence_chunk], bitorder="little")
+            params = faiss.SearchParameters()
+            params.sel = faiss.IDSelectorBitmap(len(data.sentence_chunk), faiss.swig_ptr(bitmap))
         candidates = set(np.argsort(-bm25)[:BM25_CANDIDATES].tolist())
         n_dense = min(DENSE_SENTENCES, data.dense.ntotal)
-        _, ids = data.dense.search(qvec[None, :], n_dense)
+        _, ids = data.dense.search(qvec[None, :], n_dense, params=params)
         candidates.update(data.sentence_chunk[ids[0][ids[0] >= 0]].tolist())
         cand = np.fromiter(candidates, dtype=np.int64)
+        if allowed is not None:
+            cand = cand[allowed[cand]]
+            bm25 = np.where(allowed, bm25, 0.0)
 
         first = data.chunk_first_sentence
         cosines = data.vectors @ qvec if data.dense.ntotal <= 50_000 else None
@@ -143,6 +177,9 @@ class Retriever:
             maxcos[i] = cos.max()
 
         fused = FUSION_ALPHA * _zscore(bm25[cand]) + (1 - FUSION_ALPHA) * _zscore(maxcos)
+        # Recency counts twice: so newer chunks reach the second stage, and win there when close.
+        recency = RECENCY_WEIGHT * self._recency(cand) if filters.recent else np.zeros(len(cand))
+        fused += recency
         order = np.argsort(-fused)[:max(RERANK_DEPTH, k)]
 
         content = content_terms(query)
@@ -155,12 +192,12 @@ class Retriever:
             article = data.articles[article_i]
             spans = data.sentence_span[first[c]:first[c + 1]]
             scored = []
-            for (s, e), cos in zip(spans, sentence_cos[c], strict=True):
+            for row, ((s, e), cos) in enumerate(zip(spans, sentence_cos[c], strict=True), int(first[c])):
                 present = set(terms(article.text[s:e]))
                 cov = float(sum(w for t, w in zip(content, weights, strict=True) if t in present))
-                scored.append(ScoredSentence(int(s), int(e), float(cos), cov / total if total else 0.0))
+                scored.append(ScoredSentence(int(s), int(e), float(cos), cov / total if total else 0.0, row))
             best_cov = max(s.coverage for s in scored)
-            score = float(fused[i] + W_COSINE * maxcos[i] + W_COVERAGE * best_cov)
+            score = float(fused[i] + W_COSINE * maxcos[i] + W_COVERAGE * best_cov + recency[i])
             s0, e0 = (int(x) for x in data.chunk_span[c])
             passage = Passage(article.id, article.title, s0, e0, article.text[s0:e0], round(score, 4))
             hits.append(Hit(c, article_i, passage, tuple(scored)))

@@ -13,6 +13,7 @@ import contextlib
 import html
 import io
 import re
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from qa.answer import Answer, Citation
 from qa.articles import SUPPORTED
 from qa.chunking import split_sentences
 from qa.errors import QAError
+from qa.export import to_markdown
 from qa.library import Chat, Library
 
 EXAMPLES = ["Who warned about a resurgence?", "How many fighters did the Islamic State have?",
@@ -128,6 +130,9 @@ def evidence_html(library: Library, turns: list[tuple[str, Answer]]) -> str:
                 if article.url.startswith(("http://", "https://")):
                     meta.append(f'<a href="{url}" target="_blank" rel="noopener noreferrer">{url}</a>')
             meta.append(f"characters {c.start}–{c.end}")
+            if c.also_in:
+                meta.append(f"also published by {len(c.also_in)} other{'s' * (len(c.also_in) > 1)}: "
+                            f"{html.escape(', '.join(c.also_in))}")
             cards.append(
                 f'<div class="card" id="cite-{turn}-{c.n}"><h4>[{c.n}] {html.escape(c.title)}</h4>'
                 f'<div class="meta">{" · ".join(meta)} · <code>{html.escape(c.article_id)}</code></div>'
@@ -158,6 +163,10 @@ class Sessions:
             return chat
 
 
+def _outlets(library: Library) -> list[str]:
+    return sorted({a.source for a in library.articles()})
+
+
 def _articles_table(library: Library, query: str = "") -> list[list[Any]]:
     counts = library.chunk_counts()
     needle = query.strip().lower()
@@ -169,20 +178,36 @@ def build(library: Library) -> gr.Blocks:
     """The Gradio app for ``library``: an Ask tab, a Library tab and the ``/ask`` API."""
     sessions = Sessions(library)
 
-    def respond(message: str, history: list[dict[str, Any]], request: gr.Request) -> Iterator[Any]:
+    def respond(message: str, history: list[dict[str, Any]], since: str | None, until: str | None,
+                outlets: list[str] | None,
+                recent: bool, request: gr.Request) -> Iterator[Any]:
         chat = sessions.get(request.session_hash or "default")
         history = [*history, {"role": "user", "content": escape(message)}]
         turn = len(chat.history)
+        filters: dict[str, Any] = {"since": (since or "").strip() or None, "until": (until or "").strip() or None,
+                                   "sources": outlets or None, "recent": recent}
         try:
-            for answer in chat.stream(message):
+            answer = None
+            for answer in chat.stream(message, **filters):
                 # The evidence comes with every step, so each marker shown can be checked at once.
                 evidence = evidence_html(library, [*chat.history[:turn], (message, answer)])
                 steps = _quotes(answer.text) if answer.mode == "extractive" and not answer.refused else [answer.text]
                 for i in range(1, len(steps) + 1):
                     partial = replace(answer, text=" ".join(steps[:i]))
-                    yield "", [*history, {"role": "assistant", "content": render(partial, turn)}], evidence
+                    content = render(partial, turn)
+                    yield "", [*history, {"role": "assistant", "content": content}], evidence, gr.skip()
         except QAError as exc:
-            yield "", [*history, {"role": "assistant", "content": f"⚠️ _{escape(str(exc))}_"}], gr.skip()
+            yield "", [*history, {"role": "assistant", "content": f"⚠️ _{escape(str(exc))}_"}], gr.skip(), gr.skip()
+            return
+        if answer is not None:
+            yield gr.skip(), gr.skip(), gr.skip(), _export(message, answer)
+
+    def _export(question: str, answer: Answer) -> str:
+        cited = {c.article_id: library.article(c.article_id) for c in answer.citations}
+        folder = Path(tempfile.mkdtemp(prefix="qa-export-"))
+        path = folder / "answer.md"
+        path.write_text(to_markdown(question, answer, cited), encoding="utf-8")
+        return str(path)
 
     def clear(request: gr.Request) -> tuple[list[Any], str]:
         sessions.get(request.session_hash or "default").history.clear()
@@ -230,7 +255,16 @@ def build(library: Library) -> gr.Blocks:
                                      scale=5, min_width=200, max_length=1000, elem_id="question")
                     send = gr.Button("Ask", variant="primary", scale=1, min_width=80)
                 gr.Examples(EXAMPLES, inputs=box)
-                new = gr.Button("New conversation", size="sm")
+                with gr.Accordion("Filters", open=False):
+                    with gr.Row():
+                        since = gr.Textbox(label="Published since", placeholder="2019-01-01", min_width=140)
+                        until = gr.Textbox(label="Published until", placeholder="2019-12-31", min_width=140)
+                    outlets = gr.Dropdown(label="Outlets", multiselect=True, choices=_outlets(library),
+                                          elem_id="outlets")
+                    recent = gr.Checkbox(label="Prefer recent articles")
+                with gr.Row():
+                    new = gr.Button("New conversation", size="sm")
+                    export = gr.DownloadButton("Export answer (Markdown)", size="sm", elem_id="export")
             with gr.Column(scale=2, min_width=300):
                 gr.Markdown("### Evidence")
                 evidence = gr.HTML(evidence_html(library, []), elem_id="evidence")
@@ -248,9 +282,9 @@ def build(library: Library) -> gr.Blocks:
                 drop = gr.Button("Remove", variant="stop", scale=1, elem_id="remove")
 
         for trigger in (box.submit, send.click):
-            trigger(respond, [box, chatbot], [box, chatbot, evidence])
+            trigger(respond, [box, chatbot, since, until, outlets, recent], [box, chatbot, evidence, export])
         new.click(clear, None, [chatbot, evidence])
-        add.click(upload, files, [status, table])
+        add.click(upload, files, [status, table]).then(lambda: gr.update(choices=_outlets(library)), None, outlets)
         search.change(lambda q: _articles_table(library, q), search, table)
         table.select(pick, table, chosen)
         drop.click(remove, [chosen, search], [status, table])

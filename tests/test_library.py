@@ -71,8 +71,8 @@ def test_search_returns_passages_with_exact_offsets(seed_library: Library) -> No
 
 def test_article_holds_metadata(seed_library: Library) -> None:
     article = seed_library.article(SAMPLE_ID)
-    assert article.title == "Foreign Policy :Fears Rise of an ISIS Comeback"
-    assert article.source == "000_b06348abf7c03f73.txt"
+    assert article.title == "Fears Rise of an ISIS Comeback"
+    assert article.source == "Foreign Policy"  # read from the header line "Foreign Policy :Fears Rise ..."
     assert "Other news" not in article.text
     with pytest.raises(QAError, match="qa list"):
         seed_library.article("nope")

@@ -129,7 +129,7 @@ def test_grounded_reply_streams_checked_sentences(seed_index_copy: Any, scripted
     assert any("reconstitute" in c.text for c in answer.citations)
     assert_verified(library, answer)
     prompt = Scripted.requests[-1]["messages"][-1]["content"]
-    assert "[1] Foreign Policy :Fears Rise of an ISIS Comeback" in prompt and "Who warned" in prompt
+    assert "[1] Fears Rise of an ISIS Comeback" in prompt and "Who warned" in prompt
 
 
 def test_unsupported_sentences_are_dropped(seed_index_copy: Any, scripted: str) -> None:
