@@ -10,7 +10,6 @@ Usage: .venv/bin/python benchmarks/app.py [--questions 50]
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -19,9 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from report import save  # noqa: E402
+
 from qa import Library  # noqa: E402
 from qa.evaluation import load_questions  # noqa: E402
-from tests.test_app import AppProcess  # noqa: E402
+from tests.conftest import AppProcess  # noqa: E402
 from tests.test_browser import CHROMIUM  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "eval" / "squad_v1_dev"
@@ -81,12 +82,7 @@ def main() -> None:
         results["rss_mb_after"] = round(rss_mb(server.proc.pid), 1)
     finally:
         server.stop()
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "app.json").write_text(json.dumps(results, indent=2) + "\n")
-    for key, value in results.items():
-        print(f"{key:<40} {value}")
-
+    save("app", results)
 
 if __name__ == "__main__":
     main()

@@ -9,13 +9,14 @@ Usage: .venv/bin/python benchmarks/core.py [--questions 1000]
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from report import save
 
 from qa import Library
 from qa.articles import read_file
@@ -73,13 +74,7 @@ def main() -> None:
         subprocess.run([str(Path(sys.executable).with_name("qa")), "--help"], check=True, capture_output=True)
         results["help_s"] = round(time.perf_counter() - started, 2)
 
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "core.json").write_text(json.dumps(results, indent=2) + "\n")
-    width = max(map(len, results))
-    for key, value in results.items():
-        print(f"{key:<{width}}  {value}")
-
+    save("core", results)
 
 if __name__ == "__main__":
     main()

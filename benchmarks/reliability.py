@@ -31,11 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from click.testing import CliRunner  # noqa: E402
+from report import save  # noqa: E402
 
 from qa import Library  # noqa: E402
 from qa.cli import cli  # noqa: E402
 from qa.evaluation import load_questions  # noqa: E402
-from tests.test_app import AppProcess  # noqa: E402
+from tests.conftest import AppProcess  # noqa: E402
 from tests.test_reliability import crash_trials, update_file  # noqa: E402
 
 SQUAD = ROOT.parent / "shared" / "eval" / "squad_v1_dev"
@@ -165,12 +166,7 @@ def main() -> None:
         results.update(crashes(args.crashes, work))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    out = ROOT / "benchmarks" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "reliability.json").write_text(json.dumps(results, indent=2) + "\n")
-    for key, value in results.items():
-        print(f"{key:<24} {value}")
-
+    save("reliability", results)
 
 if __name__ == "__main__":
     main()

@@ -9,21 +9,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
-from tests.test_app import AppProcess
+from tests.conftest import ROOT, AppProcess
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason="Chromium is not installed (apt-get install chromium; .ci/run does it)")
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
-
-
-@pytest.fixture(scope="module")
-def app(seed_index_copy: Any) -> Iterator[AppProcess]:
-    server = AppProcess("--index", str(seed_index_copy()))
-    server.wait_for("Serving on")
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")
