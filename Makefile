@@ -45,8 +45,8 @@ lint: setup
 	$(BIN)/mypy
 
 eval: setup
-	$(BIN)/qa eval ../shared/eval/squad_v1_dev
-	$(BIN)/qa eval ../shared/eval/squad_v2_dev_part
+	$(BIN)/qa eval ../shared/eval/squad_v1_dev --compare --output benchmarks/results/eval-squad_v1_dev.json
+	$(BIN)/qa eval ../shared/eval/squad_v2_dev_part --compare --output benchmarks/results/eval-squad_v2_dev_part.json
 
 bench: setup browser
 	$(BIN)/python benchmarks/core.py
