@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -78,6 +80,7 @@ class AppProcess:
             [sys.executable, "app.py", "--port", str(self.port), *args], cwd=ROOT, text=True,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", **(env or {})},
+            start_new_session=True,  # so stop() also ends its children (a share tunnel)
         )
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -99,9 +102,9 @@ class AppProcess:
         pytest.fail(f"no {text!r} from the app; it printed: {self.lines}")
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=30)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
