@@ -90,6 +90,11 @@ class IndexData:
         return [self.articles[i].id for i in np.flatnonzero(self.duplicate_of == article)]
 
     @cached_property
+    def has_dates(self) -> bool:
+        """Whether any article carries a publication date (dates in questions matter then)."""
+        return any(a.published for a in self.articles)
+
+    @cached_property
     def positions(self) -> dict[str, int]:
         return {a.id: i for i, a in enumerate(self.articles)}
 

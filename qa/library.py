@@ -182,7 +182,7 @@ class Library:
             filters = make_filters(since, until, sources, recent)
         except ValueError as exc:
             raise QuestionError(f"The filter is wrong: {exc}.") from None
-        if not (since or until) and any(a.published for a in self._current()[0].articles):
+        if not (since or until) and self._current()[0].has_dates:
             start, end = dates_in_question(query, date.today())
             if start or end:
                 filters = replace(filters, since=start, until=end)
