@@ -128,13 +128,6 @@ class IndexData:
         first = self.chunk_first_sentence
         return [(int(s), int(e)) for s, e in self.sentence_span[first[chunks[0]]:first[chunks[-1] + 1]]]
 
-    def chunk(self, c: int) -> Chunk:
-        article = self.articles[self.chunk_article[c]]
-        start, end = (int(x) for x in self.chunk_span[c])
-        lo, hi = self.chunk_first_sentence[c], self.chunk_first_sentence[c + 1]
-        sentences = tuple((int(s), int(e)) for s, e in self.sentence_span[lo:hi])
-        return Chunk(article.id, start, end, article.text[start:end], sentences)
-
     def without(self, ids: set[str]) -> IndexData:
         """A copy lacking the given articles (dense and lexical rebuilt by ``plus``)."""
         keep_articles = [i for i, a in enumerate(self.articles) if a.id not in ids]
