@@ -83,7 +83,8 @@ def test_ask_check_a_citation_upload_remove_and_follow_up(page: Any, tmp_path: P
                        "about 2 million pounds, according to the island council.\n")
     upload(page, article)
     page.get_by_role("tab", name="Library").click()
-    assert "harbour-reopens" in page.locator("#articles").inner_text()
+    page.wait_for_function(  # the table renders a moment after its tab opens
+        "() => document.querySelector('#articles').innerText.includes('harbour-reopens')")
     page.get_by_role("tab", name="Ask").click()
     cited = ask(page, "How much will the repairs to the north pier cost?", "2 million pounds")
     cited.locator("strong", has_text="[1]").first.click()
@@ -93,7 +94,7 @@ def test_ask_check_a_citation_upload_remove_and_follow_up(page: Any, tmp_path: P
     page.locator("#remove-id textarea, #remove-id input").first.fill("harbour-reopens")
     page.locator("#remove").click()
     page.locator("#status").get_by_text("Removed harbour-reopens").wait_for()
-    assert "harbour-reopens" not in page.locator("#articles").inner_text()
+    page.wait_for_function("() => !document.querySelector('#articles').innerText.includes('harbour-reopens')")
     page.get_by_role("tab", name="Ask").click()
     after = ask(page, "How much will the repairs to the north pier cost?", "")
     page.wait_for_timeout(500)
