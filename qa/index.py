@@ -1,19 +1,26 @@
-"""The persisted index: articles, chunks, sentence vectors (FAISS) and BM25.
+"""The persisted index: articles, chunks, sentence vectors (FAISS) and BM25, in segments.
 
 Layout of an index folder::
 
-    manifest.json        format, model, dimension, chunking, current generation
-    gen-000007/          one complete, immutable snapshot
+    manifest.json        format, model, chunking, the segments in use, removed articles,
+                         syndicated copies: the one file a commit replaces
+    segments/seg-000007/ one immutable part: the articles one ingest added (or a merge of parts)
         articles.jsonl   the stored articles (offsets point into their text)
-        spans.npz        chunk and sentence offsets, MinHash signatures, syndicated copies
-        dense.faiss      one unit vector per sentence, inner product = cosine
-        bm25/            bm25s index over "title + chunk text", stemmed
-    embeddings.sqlite    the embedding cache (survives every generation)
+        spans.npz        chunk and sentence offsets, MinHash signatures
+        vectors.npy      one unit vector per sentence (memory-mapped when read)
+        dense.faiss      the approximate (HNSW) index of a large segment; small ones are
+                         searched exactly with a FAISS flat index built on load
+        bm25/            bm25s index over "title + chunk text", stemmed (memory-mapped)
+    embeddings.sqlite    the embedding cache (survives every commit)
     .lock                held by the one process writing
 
-A write builds a whole new generation folder, then replaces ``manifest.json``
-(temp file + ``os.replace``), which is the commit: a crash at any moment leaves
-the last committed generation intact, and readers never see a half-written one.
+An ingest writes only a new segment for what it adds, then replaces
+``manifest.json`` (temp file + ``os.replace``): that is the commit.  Removing or
+replacing an article marks it dead in the manifest; merging small segments
+(log-structured, like Lucene) drops dead rows and keeps the number of segments
+logarithmic, so adding a thousand passages to a million never rewrites the
+million.  A crash at any moment leaves the last committed manifest and every
+segment it names intact; readers never see a half-written state.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -36,8 +43,21 @@ from qa.chunking import Chunk
 from qa.errors import IndexBusy, IndexMismatch, QAError
 from qa.news import NUM_PERM, find_duplicates, minhash
 
-FORMAT = 2
-KEEP_GENERATIONS = 2  # the previous one stays for readers still loading it
+FORMAT = 3
+MERGE_RATIO = 4  # the newest segment is merged into the one before while it is at least 1/4 of its size
+MAX_SEGMENTS = 12
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 64
+HNSW_EF_SEARCH = 128
+
+
+def approximate_above() -> int:
+    """Sentence vectors past which a segment gets an HNSW index instead of exact search.
+
+    Exact search of 200k vectors takes ~15 ms here, about what the rest of an answer
+    costs; past it, HNSW keeps latency flat (``QA_APPROXIMATE_ABOVE`` overrides).
+    """
+    return int(os.environ.get("QA_APPROXIMATE_ABOVE") or 200_000)
 
 
 @cache
@@ -62,51 +82,250 @@ def embedded_text(title: str, sentence: str) -> str:
     return f"{title}: {sentence}"
 
 
-@dataclass
-class IndexData:
-    """One generation in memory; arrays are aligned by chunk and by sentence."""
+def bm25_idf(n: float, df: Any) -> Any:
+    """BM25 (Lucene) inverse document frequency, as bm25s computes it."""
+    return np.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
+
+@dataclass
+class Segment:
+    """One immutable part of the index; arrays are local to it and aligned by chunk and sentence."""
+
+    name: str
     articles: list[Article]
     hashes: list[str]
-    chunk_article: np.ndarray  # (n_chunks,) index into articles
+    chunk_article: np.ndarray  # (n_chunks,) index into articles, non-decreasing
     chunk_span: np.ndarray  # (n_chunks, 2) article offsets
     sentence_chunk: np.ndarray  # (n_sentences,) index into chunks, non-decreasing
     sentence_span: np.ndarray  # (n_sentences, 2) article offsets
-    dense: Any  # faiss.IndexFlatIP over sentence vectors
-    bm25: Any  # bm25s.BM25 over chunks, or None when empty
     signatures: np.ndarray  # (n_articles, NUM_PERM) MinHash of each article's text
-    duplicate_of: np.ndarray  # (n_articles,) the article a syndicated copy repeats, or -1
+    vectors: np.ndarray  # (n_sentences, dimension) unit vectors, memory-mapped once saved
+    dense: Any  # a FAISS index over ``vectors`` (flat or HNSW)
+    bm25: Any  # bm25s.BM25 over chunks
+
+    @property
+    def kind(self) -> str:
+        return "flat" if type(self.dense).__name__ == "IndexFlatIP" else "hnsw-sq8"
+
+    @classmethod
+    def build(cls, name: str, articles: list[Article], hashes: list[str], chunk_article: np.ndarray,
+              chunk_span: np.ndarray, sentence_chunk: np.ndarray, sentence_span: np.ndarray,
+              signatures: np.ndarray, vectors: np.ndarray) -> Segment:
+        """A new segment with its lexical and dense indexes built."""
+        import bm25s
+
+        vocab: dict[str, int] = {}
+        ids = [[vocab.setdefault(t, len(vocab)) for t in terms(lexical_text(articles[a].title, articles[a].text[s:e]))]
+               for a, (s, e) in zip(chunk_article.tolist(), chunk_span.tolist(), strict=True)]
+        bm25 = bm25s.BM25(k1=1.2, b=0.75)
+        bm25.index((ids, vocab), show_progress=False)
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        return cls(name, articles, hashes, chunk_article.astype(np.int32), chunk_span.astype(np.int64),
+                   sentence_chunk.astype(np.int32), sentence_span.astype(np.int64), signatures.astype(np.uint64),
+                   vectors, _dense(vectors, approximate=len(vectors) > approximate_above()), bm25)
+
+    def save(self, folder: Path) -> None:
+        import faiss
+
+        folder.mkdir()
+        with (folder / "articles.jsonl").open("w", encoding="utf-8") as f:
+            for article, digest in zip(self.articles, self.hashes, strict=True):
+                f.write(json.dumps({**asdict(article), "hash": digest}, ensure_ascii=False) + "\n")
+        np.savez(folder / "spans.npz", chunk_article=self.chunk_article, chunk_span=self.chunk_span,
+                 sentence_chunk=self.sentence_chunk, sentence_span=self.sentence_span, signatures=self.signatures)
+        np.save(folder / "vectors.npy", self.vectors)
+        if self.kind != "flat":
+            faiss.write_index(self.dense, str(folder / "dense.faiss"))
+        self.bm25.save(str(folder / "bm25"), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> Segment:
+        import bm25s
+        import faiss
+
+        with (folder / "articles.jsonl").open(encoding="utf-8") as f:
+            rows = [json.loads(line) for line in f]
+        spans = np.load(folder / "spans.npz")
+        vectors = np.load(folder / "vectors.npy", mmap_mode="r")
+        approximate = (folder / "dense.faiss").exists()
+        dense = faiss.read_index(str(folder / "dense.faiss")) if approximate else _dense(vectors, approximate=False)
+        bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=True)
+        hashes = [row.pop("hash") for row in rows]
+        return cls(folder.name, [Article(**row) for row in rows], hashes, spans["chunk_article"],
+                   spans["chunk_span"], spans["sentence_chunk"], spans["sentence_span"], spans["signatures"],
+                   vectors, dense, bm25)
+
+    @cached_property
+    def n_chunks(self) -> int:
+        return len(self.chunk_span)
+
+    def df(self, term: str) -> int:
+        """In how many of this segment's chunks ``term`` occurs."""
+        token = self.bm25.vocab_dict.get(term)
+        if token is None:
+            return 0
+        indptr = self.bm25.scores["indptr"]
+        return int(indptr[token + 1] - indptr[token])
+
+    def lexical(self, query_terms: Sequence[str], idf: dict[str, float], out: np.ndarray) -> None:
+        """Add BM25 scores for ``query_terms`` to ``out`` (this segment's chunks), with collection-wide IDF.
+
+        bm25s stores idf x term-frequency weight per (term, chunk); rescaling each
+        column by global / local IDF makes scores from segments of any size comparable.
+        """
+        scores = self.bm25.scores
+        indptr, indices, data = scores["indptr"], scores["indices"], scores["data"]
+        for term in query_terms:
+            token = self.bm25.vocab_dict.get(term)
+            if token is None:
+                continue
+            lo, hi = int(indptr[token]), int(indptr[token + 1])
+            local = float(bm25_idf(self.n_chunks, hi - lo))
+            out[indices[lo:hi]] += data[lo:hi] * np.float32(idf[term] / local)
+
+
+def _dense(vectors: np.ndarray, *, approximate: bool) -> Any:
+    """Exact inner-product search for a small segment; HNSW over 8-bit codes for a large one.
+
+    HNSW with scalar quantisation stores 384 bytes + links per vector (a quarter of
+    the float vectors), and the candidates it finds are re-scored exactly from
+    the memory-mapped vectors, so the approximation only affects which
+    sentences are found (recall@10 against exact search is in benchmarks/scale.py).
+    """
+    import faiss
+
+    d = vectors.shape[1]
+    index: Any
+    if not approximate:
+        index = faiss.IndexFlatIP(d)
+    else:
+        index = faiss.IndexHNSWSQ(d, faiss.ScalarQuantizer.QT_8bit,  # type: ignore[arg-type]
+                                    HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index.train(np.ascontiguousarray(vectors[:: max(1, len(vectors) // 100_000)]))
+    for i in range(0, len(vectors), 100_000):  # bounded memory when reading a memory map
+        index.add(np.ascontiguousarray(vectors[i:i + 100_000], dtype=np.float32))
+    return index
+
+
+class Rows:
+    """Sentence vectors by global row, read from each segment's memory map on demand."""
+
+    def __init__(self, parts: Sequence[np.ndarray], dimension: int) -> None:
+        self.parts = list(parts)
+        self.dimension = dimension
+        self.starts = np.cumsum([0, *(len(p) for p in parts)])
+
+    def __len__(self) -> int:
+        return int(self.starts[-1])
+
+    def __getitem__(self, key: int | slice) -> np.ndarray:
+        if isinstance(key, slice):  # a chunk's sentences never cross segments
+            lo, hi = int(key.start), int(key.stop)
+            if lo >= hi:
+                return np.zeros((0, self.dimension), np.float32)
+            s = int(np.searchsorted(self.starts, lo, side="right")) - 1
+            return np.asarray(self.parts[s][lo - self.starts[s]:hi - self.starts[s]])
+        s = int(np.searchsorted(self.starts, key, side="right")) - 1
+        return np.asarray(self.parts[s][int(key) - self.starts[s]])
+
+
+@dataclass
+class IndexData:
+    """One committed state in memory: the segments, read as one collection.
+
+    Global positions (articles, chunks, sentences) run through the segments in
+    order.  Removed and replaced articles keep their position (``alive`` is
+    False) until a merge drops them.
+    """
+
+    segments: list[Segment]
+    dead: dict[str, frozenset[int]]  # segment name -> local positions of removed articles
+    copy_of: dict[str, str]  # article id -> id of the article it repeats (syndicated copy)
+    dimension: int
 
     @classmethod
     def empty(cls, dimension: int) -> IndexData:
-        import faiss
+        return cls([], {}, {}, dimension)
 
-        return cls([], [], np.zeros(0, np.int32), np.zeros((0, 2), np.int64),
-                   np.zeros(0, np.int32), np.zeros((0, 2), np.int64), faiss.IndexFlatIP(dimension), None,
-                   np.zeros((0, NUM_PERM), np.uint64), np.zeros(0, np.int32))
+    def _concat(self, field: str, offsets: np.ndarray | None = None, shape: tuple[int, ...] = (0,)) -> np.ndarray:
+        parts = [getattr(s, field) + (offsets[i] if offsets is not None else 0) for i, s in enumerate(self.segments)]
+        return np.concatenate(parts) if parts else np.zeros(shape, np.int64)
 
-    def copies(self, article: int) -> list[str]:
-        """Ids of the articles that repeat ``article`` (syndicated copies)."""
-        return [self.articles[i].id for i in np.flatnonzero(self.duplicate_of == article)]
+    @cached_property
+    def article_start(self) -> np.ndarray:
+        return np.cumsum([0, *(len(s.articles) for s in self.segments)])
+
+    @cached_property
+    def chunk_start(self) -> np.ndarray:
+        return np.cumsum([0, *(s.n_chunks for s in self.segments)])
+
+    @cached_property
+    def sentence_start(self) -> np.ndarray:
+        return np.cumsum([0, *(len(s.vectors) for s in self.segments)])
+
+    @cached_property
+    def articles(self) -> list[Article]:
+        """Every article slot, removed ones included (see ``alive``)."""
+        return [a for s in self.segments for a in s.articles]
+
+    @cached_property
+    def hashes(self) -> list[str]:
+        return [h for s in self.segments for h in s.hashes]
+
+    @cached_property
+    def alive(self) -> np.ndarray:
+        alive = np.ones(len(self.articles), bool)
+        for s, start in zip(self.segments, self.article_start, strict=False):
+            alive[[start + i for i in self.dead.get(s.name, ())]] = False
+        return alive
+
+    @cached_property
+    def live(self) -> list[int]:
+        """Positions of the articles in the index, in the order they were added."""
+        return np.flatnonzero(self.alive).tolist()
+
+    @cached_property
+    def chunk_article(self) -> np.ndarray:
+        return self._concat("chunk_article", self.article_start[:-1])
+
+    @cached_property
+    def chunk_span(self) -> np.ndarray:
+        return self._concat("chunk_span", shape=(0, 2))
+
+    @cached_property
+    def sentence_chunk(self) -> np.ndarray:
+        return self._concat("sentence_chunk", self.chunk_start[:-1])
+
+    @cached_property
+    def sentence_span(self) -> np.ndarray:
+        return self._concat("sentence_span", shape=(0, 2))
+
+    @cached_property
+    def vectors(self) -> Rows:
+        return Rows([s.vectors for s in self.segments], self.dimension)
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        return {self.articles[i].id: i for i in self.live}
+
+    @cached_property
+    def duplicate_of(self) -> np.ndarray:
+        """(n_articles,) the position of the article a syndicated copy repeats, or -1."""
+        out = np.full(len(self.articles), -1, np.int32)
+        for copy, original in self.copy_of.items():
+            out[self.positions[copy]] = self.positions[original]
+        return out
+
+    @cached_property
+    def searchable(self) -> np.ndarray:
+        """Articles retrieval may use: in the index and not a copy of another."""
+        return self.alive & (self.duplicate_of < 0)
 
     @cached_property
     def has_dates(self) -> bool:
         """Whether any article carries a publication date (dates in questions matter then)."""
-        return any(a.published for a in self.articles)
-
-    @cached_property
-    def positions(self) -> dict[str, int]:
-        return {a.id: i for i, a in enumerate(self.articles)}
-
-    @cached_property
-    def vectors(self) -> np.ndarray:
-        """A zero-copy view of the sentence vectors held by FAISS."""
-        import faiss
-
-        n, d = self.dense.ntotal, self.dense.d
-        if n == 0:
-            return np.zeros((0, d), np.float32)
-        return faiss.rev_swig_ptr(self.dense.get_xb(), n * d).reshape(n, d)
+        return any(self.articles[i].published for i in self.live)
 
     @cached_property
     def chunk_first_sentence(self) -> np.ndarray:
@@ -114,103 +333,140 @@ class IndexData:
         return np.searchsorted(self.sentence_chunk, np.arange(len(self.chunk_span) + 1))
 
     @cached_property
-    def idf(self) -> np.ndarray:
-        """BM25-style IDF of every vocabulary term, by token id."""
-        if self.bm25 is None:
-            return np.zeros(0)
-        df = np.diff(self.bm25.scores["indptr"])
-        n = len(self.chunk_span)
-        return np.log((n - df + 0.5) / (df + 0.5) + 1.0)
+    def n_live_chunks(self) -> int:
+        return int(self.alive[self.chunk_article].sum()) if len(self.chunk_article) else 0
+
+    def chunks_of(self, article: int) -> range:
+        lo, hi = np.searchsorted(self.chunk_article, [article, article + 1])
+        return range(int(lo), int(hi))
+
+    def copies(self, article: int) -> list[str]:
+        """Ids of the articles that repeat ``article`` (syndicated copies)."""
+        original = self.articles[article].id
+        return [c for c, o in self.copy_of.items() if o == original]
 
     def article_sentences(self, article: int) -> list[tuple[int, int]]:
         """Every sentence span of one article, in order."""
-        chunks = np.flatnonzero(self.chunk_article == article)
+        chunks = self.chunks_of(article)
         first = self.chunk_first_sentence
-        return [(int(s), int(e)) for s, e in self.sentence_span[first[chunks[0]]:first[chunks[-1] + 1]]]
+        return [(int(s), int(e)) for s, e in self.sentence_span[first[chunks.start]:first[chunks.stop]]]
 
-    def without(self, ids: set[str]) -> IndexData:
-        """A copy lacking the given articles (dense and lexical rebuilt by ``plus``)."""
-        keep_articles = [i for i, a in enumerate(self.articles) if a.id not in ids]
-        remap = np.full(len(self.articles) + 1, -1, np.int64)
-        remap[keep_articles] = np.arange(len(keep_articles))
-        keep_chunks = np.flatnonzero(remap[self.chunk_article] >= 0) if len(self.chunk_article) else \
-            np.zeros(0, np.int64)
-        chunk_remap = np.full(len(self.chunk_span) + 1, -1, np.int64)
-        chunk_remap[keep_chunks] = np.arange(len(keep_chunks))
-        keep_sentences = np.flatnonzero(chunk_remap[self.sentence_chunk] >= 0) \
-            if len(self.sentence_chunk) else np.zeros(0, np.int64)
-        vectors = self.vectors[keep_sentences]
-        signatures = self.signatures[keep_articles]
-        duplicate_of = np.array([remap[d] if d >= 0 else -1 for d in self.duplicate_of[keep_articles]], np.int64)
-        # Copies of a removed original find their new original among what is left.
-        orphans = [i for i, d in zip(keep_articles, self.duplicate_of[keep_articles], strict=True)
-                   if d >= 0 and remap[d] < 0]
-        duplicate_of[remap[orphans]] = -1
-        kept = [self.articles[i].text for i in keep_articles]
-        for copy, original in find_duplicates(signatures, remap[orphans].tolist(), kept.__getitem__).items():
-            duplicate_of[copy] = original if duplicate_of[original] < 0 else duplicate_of[original]
-        return _build(
-            [self.articles[i] for i in keep_articles], [self.hashes[i] for i in keep_articles],
-            remap[self.chunk_article[keep_chunks]], self.chunk_span[keep_chunks],
-            chunk_remap[self.sentence_chunk[keep_sentences]], self.sentence_span[keep_sentences],
-            vectors, self.dense.d, signatures, duplicate_of,
-        )
+    def idf(self, query_terms: Sequence[str]) -> dict[str, float]:
+        """Collection-wide BM25 IDF of each term; a term in no chunk is as rare as can be (df 1)."""
+        n = sum(s.n_chunks for s in self.segments)
+        return {t: float(bm25_idf(n, max(1, sum(s.df(t) for s in self.segments)))) for t in set(query_terms)}
 
-    def plus(self, articles: Sequence[Article], chunks: Sequence[Sequence[Chunk]],
-             vectors: np.ndarray) -> IndexData:
-        """A copy with new articles appended; ``vectors`` has one row per new sentence."""
-        a0, c0 = len(self.articles), len(self.chunk_span)
+    def segment_of(self, position: int) -> tuple[Segment, int]:
+        """The segment holding a global article position, and the local position there."""
+        s = int(np.searchsorted(self.article_start, position, side="right")) - 1
+        return self.segments[s], position - int(self.article_start[s])
+
+    # -- changes (each returns a new state; nothing is written here) ---------
+
+    def removing(self, ids: set[str]) -> IndexData:
+        """This state with the given articles marked removed."""
+        dead = {name: set(local) for name, local in self.dead.items()}
+        for article_id in ids & self.positions.keys():
+            segment, local = self.segment_of(self.positions[article_id])
+            dead.setdefault(segment.name, set()).add(local)
+        segments = [s for s in self.segments if len(dead.get(s.name, ())) < len(s.articles)]
+        state = IndexData(segments, {s.name: frozenset(dead[s.name]) for s in segments if dead.get(s.name)},
+                          {c: o for c, o in self.copy_of.items() if c not in ids}, self.dimension)
+        # Copies of a removed original find a new original among what is left.
+        return state._linked(set()) if ids & set(self.copy_of.values()) else state
+
+    def adding(self, name: str, articles: Sequence[Article], chunks: Sequence[Sequence[Chunk]],
+               vectors: np.ndarray, next_name: Callable[[], str]) -> IndexData:
+        """This state plus a new segment holding ``articles``; ``vectors`` has one row per new sentence.
+
+        Small segments are merged (``next_name()`` names each merged one).
+        """
         chunk_article: list[int] = []
         chunk_span: list[tuple[int, int]] = []
         sentence_chunk: list[int] = []
         sentence_span: list[tuple[int, int]] = []
         for i, article_chunks in enumerate(chunks):
             for chunk in article_chunks:
-                chunk_article.append(a0 + i)
+                chunk_article.append(i)
                 chunk_span.append((chunk.start, chunk.end))
-                sentence_chunk.extend([c0 + len(chunk_span) - 1] * len(chunk.sentences))
+                sentence_chunk.extend([len(chunk_span) - 1] * len(chunk.sentences))
                 sentence_span.extend(chunk.sentences)
-        signatures = np.concatenate([self.signatures, np.array([minhash(a.text) for a in articles],
-                                                               np.uint64).reshape(-1, NUM_PERM)])
-        duplicate_of = np.concatenate([self.duplicate_of, np.full(len(articles), -1)]).astype(np.int64)
-        texts = [a.text for a in self.articles] + [a.text for a in articles]
-        for copy, original in find_duplicates(signatures, list(range(a0, a0 + len(articles))),
-                                              texts.__getitem__).items():
-            duplicate_of[copy] = original if duplicate_of[original] < 0 else duplicate_of[original]
-        return _build(
-            self.articles + list(articles), self.hashes + [a.content_hash for a in articles],
-            np.concatenate([self.chunk_article, np.asarray(chunk_article, np.int64)]),
-            np.concatenate([self.chunk_span, np.asarray(chunk_span, np.int64).reshape(-1, 2)]),
-            np.concatenate([self.sentence_chunk, np.asarray(sentence_chunk, np.int64)]),
-            np.concatenate([self.sentence_span, np.asarray(sentence_span, np.int64).reshape(-1, 2)]),
-            np.concatenate([self.vectors, vectors]), self.dense.d, signatures, duplicate_of,
-        )
+        segment = Segment.build(
+            name, list(articles), [a.content_hash for a in articles], np.asarray(chunk_article, np.int64),
+            np.asarray(chunk_span, np.int64).reshape(-1, 2), np.asarray(sentence_chunk, np.int64),
+            np.asarray(sentence_span, np.int64).reshape(-1, 2),
+            np.array([minhash(a.text) for a in articles], np.uint64).reshape(-1, NUM_PERM), vectors)
+        state = IndexData([*self.segments, segment], dict(self.dead), dict(self.copy_of), self.dimension)
+        state = state._merged(next_name)
+        return state._linked({a.id for a in articles})
+
+    def _live_sentences(self, s: Segment) -> int:
+        dead = self.dead.get(s.name, frozenset())
+        if not dead:
+            return len(s.vectors)
+        return int((~np.isin(s.chunk_article[s.sentence_chunk], list(dead))).sum())
+
+    def _merged(self, next_name: Callable[[], str]) -> IndexData:
+        """Merge the newest segments while the last is not much smaller than the one before it."""
+        segments, dead = list(self.segments), dict(self.dead)
+        while len(segments) >= 2 and (len(segments) > MAX_SEGMENTS or
+                                      self._live_sentences(segments[-1]) * MERGE_RATIO >=
+                                      self._live_sentences(segments[-2])):
+            merged = _merge(next_name(), segments[-2:], dead)
+            for s in segments[-2:]:
+                dead.pop(s.name, None)
+            segments[-2:] = [merged]
+        return IndexData(segments, dead, self.copy_of, self.dimension)
+
+    def _linked(self, new_ids: set[str]) -> IndexData:
+        """Find syndicated copies among the new articles, and new originals for copies whose original left."""
+        live = self.live
+        ids = [self.articles[i].id for i in live]
+        index = {article_id: i for i, article_id in enumerate(ids)}
+        copy_of = {c: o for c, o in self.copy_of.items()
+                   if c in index and o in index and c not in new_ids and o not in new_ids}
+        todo = [index[i] for i in new_ids] + \
+            [index[c] for c, o in self.copy_of.items() if c in index and c not in copy_of and c not in new_ids]
+        signatures = np.concatenate([s.signatures for s in self.segments])[live] if live else \
+            np.zeros((0, NUM_PERM), np.uint64)
+        found = find_duplicates(signatures, todo, lambda i: self.articles[live[i]].text)
+        for copy, original in sorted(found.items()):
+            copy_of[ids[copy]] = copy_of.get(ids[original], ids[original])
+        return IndexData(self.segments, self.dead, copy_of, self.dimension)
 
 
-def _build(articles: list[Article], hashes: list[str], chunk_article: np.ndarray,
-           chunk_span: np.ndarray, sentence_chunk: np.ndarray, sentence_span: np.ndarray,
-           vectors: np.ndarray, dimension: int, signatures: np.ndarray, duplicate_of: np.ndarray) -> IndexData:
-    import bm25s
-    import faiss
-
-    dense = faiss.IndexFlatIP(dimension)
-    if len(vectors):
-        dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    bm25 = None
-    if len(chunk_span):
-        corpus = [
-            terms(lexical_text(articles[a].title, articles[a].text[s:e]))
-            for a, (s, e) in zip(chunk_article, chunk_span, strict=True)
-        ]
-        bm25 = bm25s.BM25(k1=1.2, b=0.75)
-        bm25.index(corpus, show_progress=False)
-    return IndexData(articles, hashes, chunk_article.astype(np.int32), chunk_span.astype(np.int64),
-                     sentence_chunk.astype(np.int32), sentence_span.astype(np.int64), dense, bm25,
-                     signatures.astype(np.uint64), duplicate_of.astype(np.int32))
+def _merge(name: str, segments: Sequence[Segment], dead: dict[str, frozenset[int]]) -> Segment:
+    """One segment holding the live rows of ``segments``, in order (vectors reused, not re-embedded)."""
+    articles: list[Article] = []
+    hashes: list[str] = []
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in
+                                          ("chunk_article", "chunk_span", "sentence_chunk", "sentence_span",
+                                           "signatures", "vectors")}
+    n_chunks = 0
+    for s in segments:
+        keep = np.setdiff1d(np.arange(len(s.articles)), list(dead.get(s.name, ())))
+        remap = np.full(len(s.articles), -1, np.int64)
+        remap[keep] = np.arange(len(articles), len(articles) + len(keep))
+        chunks = np.flatnonzero(remap[s.chunk_article] >= 0)
+        chunk_remap = np.full(s.n_chunks, -1, np.int64)
+        chunk_remap[chunks] = np.arange(n_chunks, n_chunks + len(chunks))
+        sentences = np.flatnonzero(chunk_remap[s.sentence_chunk] >= 0)
+        articles += [s.articles[i] for i in keep]
+        hashes += [s.hashes[i] for i in keep]
+        parts["chunk_article"].append(remap[s.chunk_article[chunks]])
+        parts["chunk_span"].append(s.chunk_span[chunks])
+        parts["sentence_chunk"].append(chunk_remap[s.sentence_chunk[sentences]])
+        parts["sentence_span"].append(s.sentence_span[sentences])
+        parts["signatures"].append(s.signatures[keep])
+        parts["vectors"].append(np.asarray(s.vectors[sentences]))
+        n_chunks += len(chunks)
+    joined = {k: np.concatenate(v) for k, v in parts.items()}
+    return Segment.build(name, articles, hashes, joined["chunk_article"], joined["chunk_span"],
+                         joined["sentence_chunk"], joined["sentence_span"], joined["signatures"], joined["vectors"])
 
 
 class IndexStore:
-    """Reads and commits generations of one index folder.
+    """Reads and commits the states of one index folder.
 
     Args:
         path: the index folder.
@@ -218,6 +474,7 @@ class IndexStore:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        self.segment_dir = self.path / "segments"
 
     @property
     def manifest_path(self) -> Path:
@@ -234,9 +491,11 @@ class IndexStore:
                 f"{self.manifest_path} is unreadable; rebuild: qa ingest <articles> --index {self.path}"
             ) from exc
         if manifest.get("format") != FORMAT:
+            # The embedding cache stays: rebuilding re-reads the articles but embeds nothing again.
             raise IndexMismatch(
-                f"{self.path} was written in format {manifest.get('format')}, this version reads "
-                f"{FORMAT}; rebuild it: rm -r {self.path} && qa ingest <articles> --index {self.path}"
+                f"{self.path} was written in format {manifest.get('format')}, this version reads {FORMAT}; "
+                f"rebuild it (the embedding cache is kept): rm -r {self.path}/manifest.json "
+                f"{self.path}/gen-* {self.path}/segments; qa ingest <articles> --index {self.path}"
             )
         return manifest
 
@@ -248,67 +507,82 @@ class IndexStore:
                 f"model (QA_MODEL) or rebuild: rm -r {self.path} && qa ingest <articles> --index {self.path}"
             )
 
-    def load(self, manifest: dict[str, Any]) -> IndexData:
-        import bm25s
-        import faiss
+    def load(self, manifest: dict[str, Any], loaded: dict[str, Segment] | None = None) -> IndexData:
+        """The state ``manifest`` names; segments already in ``loaded`` are reused, not read again."""
+        loaded = loaded if loaded is not None else {}
+        segments = []
+        for entry in manifest["segments"]:
+            name = entry["name"]
+            if name not in loaded:
+                try:
+                    loaded[name] = Segment.load(self.segment_dir / name)
+                except (OSError, ValueError, RuntimeError, KeyError) as exc:
+                    raise IndexMismatch(
+                        f"{self.segment_dir / name} is damaged ({exc}); rebuild: rm -r {self.path} && "
+                        f"qa ingest <articles> --index {self.path}"
+                    ) from exc
+            segments.append(loaded[name])
+        dead = {name: frozenset(local) for name, local in manifest["dead"].items()}
+        return IndexData(segments, dead, dict(manifest["copies"]), manifest["dimension"])
 
-        gen = self.path / manifest["generation"]
-        try:
-            with (gen / "articles.jsonl").open(encoding="utf-8") as f:
-                rows = [json.loads(line) for line in f]
-            spans = np.load(gen / "spans.npz")
-            dense = faiss.read_index(str(gen / "dense.faiss"))
-            bm25 = bm25s.BM25.load(str(gen / "bm25"), mmap=True) if (gen / "bm25").is_dir() else None
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise IndexMismatch(
-                f"{gen} is damaged ({exc}); rebuild: rm -r {self.path} && qa ingest <articles> --index {self.path}"
-            ) from exc
-        hashes = [row.pop("hash") for row in rows]
-        return IndexData([Article(**row) for row in rows], hashes, spans["chunk_article"],
-                         spans["chunk_span"], spans["sentence_chunk"], spans["sentence_span"], dense, bm25,
-                         spans["signatures"], spans["duplicate_of"])
+    def _numbers(self) -> list[int]:
+        names = [p.name for p in self.segment_dir.glob("seg-*")]
+        if self.exists():
+            manifest = self.manifest()
+            names += [e["name"] for e in manifest["segments"]] + manifest["retired"]
+        return [int(n.split("-")[1]) for n in names]
+
+    def segment_names(self) -> Callable[[], str]:
+        """A source of fresh segment names, past every folder on disk.
+
+        A crash between writing a segment and committing the manifest leaves an
+        orphan whose name must not be reused.
+        """
+        number = max(self._numbers(), default=0)
+
+        def next_name() -> str:
+            nonlocal number
+            number += 1
+            return f"seg-{number:06d}"
+
+        return next_name
 
     def commit(self, data: IndexData, *, model: str, chunking: dict[str, Any]) -> dict[str, Any]:
-        """Write ``data`` as a new generation and make it current."""
-        import faiss
-
+        """Write the segments of ``data`` not yet on disk, then make ``data`` current."""
         self.path.mkdir(parents=True, exist_ok=True)
-        # Past every folder on disk: a crash between renaming a generation into
-        # place and committing the manifest leaves an orphan we must not reuse.
-        names = [p.name for p in self.path.glob("gen-*")]
-        if self.exists():
-            names.append(self.manifest()["generation"])
-        number = max((int(n.split("-")[1]) for n in names), default=0) + 1
-        name = f"gen-{number:06d}"
+        previous: dict[str, Any] = self.manifest() if self.exists() else {"generation": 0, "segments": []}
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.path))
         try:
-            with (tmp / "articles.jsonl").open("w", encoding="utf-8") as f:
-                for article, digest in zip(data.articles, data.hashes, strict=True):
-                    f.write(json.dumps({**asdict(article), "hash": digest}, ensure_ascii=False) + "\n")
-            np.savez(tmp / "spans.npz", chunk_article=data.chunk_article, chunk_span=data.chunk_span,
-                     sentence_chunk=data.sentence_chunk, sentence_span=data.sentence_span,
-                     signatures=data.signatures, duplicate_of=data.duplicate_of)
-            faiss.write_index(data.dense, str(tmp / "dense.faiss"))
-            if data.bm25 is not None:
-                data.bm25.save(str(tmp / "bm25"), show_progress=False)
-            _fsync_tree(tmp)
-            os.replace(tmp, self.path / name)
+            self.segment_dir.mkdir(exist_ok=True)
+            for segment in data.segments:
+                if not (self.segment_dir / segment.name).is_dir():
+                    segment.save(tmp / segment.name)
+                    _fsync_tree(tmp / segment.name)
+                    os.replace(tmp / segment.name, self.segment_dir / segment.name)
+            names = [s.name for s in data.segments]
             manifest = {
-                "format": FORMAT, "model": model, "dimension": data.dense.d, "chunking": chunking,
-                "generation": name, "articles": len(data.articles), "chunks": len(data.chunk_span),
-                "sentences": int(data.dense.ntotal),
+                "format": FORMAT, "model": model, "dimension": data.dimension, "chunking": chunking,
+                "generation": int(previous["generation"]) + 1,
+                "articles": len(data.live), "chunks": data.n_live_chunks,
+                "segments": [{"name": s.name, "dense": s.kind, "articles": len(s.articles), "chunks": s.n_chunks,
+                              "sentences": len(s.vectors)} for s in data.segments],
+                "dead": {name: sorted(local) for name, local in data.dead.items()},
+                "copies": data.copy_of,
+                # Still readable for one more commit: a reader may be loading the previous state.
+                "retired": [e["name"] for e in previous["segments"] if e["name"] not in names],
             }
-            _write_atomic(self.manifest_path, json.dumps(manifest, indent=2) + "\n")
+            _write_atomic(self.manifest_path, json.dumps(manifest, indent=1) + "\n")
         except OSError as exc:
-            shutil.rmtree(tmp, ignore_errors=True)
             raise QAError(f"Could not write the index at {self.path} ({exc.strerror or exc}); "
                           "the previous version is intact. Free disk space or fix permissions.") from exc
-        self._prune(keep=name)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        self._prune(manifest)
         return manifest
 
-    def _prune(self, keep: str) -> None:
-        gens = sorted(p for p in self.path.glob("gen-*") if p.is_dir())
-        stale = gens[: max(0, len(gens) - KEEP_GENERATIONS)]
+    def _prune(self, manifest: dict[str, Any]) -> None:
+        keep = {e["name"] for e in manifest["segments"]} | set(manifest["retired"])
+        stale = [p for p in self.segment_dir.glob("seg-*") if p.name not in keep]
         for p in stale + list(self.path.glob(".tmp-*")):
             shutil.rmtree(p, ignore_errors=True)
 
@@ -343,3 +617,4 @@ def _write_atomic(path: Path, text: str) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+

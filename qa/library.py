@@ -24,7 +24,7 @@ from qa.embedding import Embedder, EmbeddingCache
 from qa.errors import ArticleError, EndpointError, IndexMismatch, IndexNotFound, QAError, QuestionError
 from qa.generation import Generator, LLMSettings, llm_from_env
 from qa.grounding import grounded_answer
-from qa.index import IndexData, IndexStore, embedded_text
+from qa.index import IndexData, IndexStore, Segment, embedded_text
 from qa.news import Filters, dates_in_question, make_filters
 from qa.retrieval import Passage, Retriever
 
@@ -99,6 +99,7 @@ class Library:
         self.generator = Generator(settings) if settings else None
         self._lock = threading.Lock()
         self._loaded: tuple[int, IndexData, Retriever] | None = None
+        self._segments: dict[str, Segment] = {}  # read once; a new commit only reads its new segments
         if not self.store.exists():
             with self.store.lock():
                 if not self.store.exists():
@@ -127,7 +128,10 @@ class Library:
         while True:
             self.store.check_model(manifest, self.model)
             try:
-                return self.store.load(manifest)
+                data = self.store.load(manifest, self._segments)
+                for name in self._segments.keys() - {s.name for s in data.segments}:
+                    del self._segments[name]
+                return data
             except IndexMismatch:
                 latest = self.store.manifest()
                 if latest == manifest or attempts == 5:
@@ -214,22 +218,26 @@ class Library:
 
     def articles(self) -> list[Article]:
         """Every stored article, in the order they were added."""
-        return list(self._current()[0].articles)
+        data, _ = self._current()
+        return [data.articles[i] for i in data.live]
 
     def chunk_counts(self) -> dict[str, int]:
         """Article id -> number of chunks."""
         data, _ = self._current()
         counts = np.bincount(data.chunk_article, minlength=len(data.articles))
-        return {a.id: int(n) for a, n in zip(data.articles, counts, strict=True)}
+        return {data.articles[i].id: int(counts[i]) for i in data.live}
 
     def info(self) -> dict[str, Any]:
         """Counts, model and size on disk."""
         data, _ = self._current()
         manifest = self.store.manifest()
         size = sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
-        return {"index": str(self.path), "articles": len(data.articles), "chunks": len(data.chunk_span),
-                "sentences": int(data.dense.ntotal), "model": manifest["model"],
-                "dimension": manifest["dimension"], "generation": manifest["generation"],
+        sentences = int(data.alive[data.chunk_article[data.sentence_chunk]].sum()) if data.segments else 0
+        return {"index": str(self.path), "articles": len(data.live), "chunks": data.n_live_chunks,
+                "sentences": sentences, "model": manifest["model"], "dimension": manifest["dimension"],
+                "generation": manifest["generation"],
+                "segments": ", ".join(f"{e['name']} ({e['dense']}, {e['sentences']} sentences)"
+                                      for e in manifest["segments"]),
                 "bytes_on_disk": size}
 
     def chat(self) -> Chat:
@@ -302,7 +310,8 @@ class Library:
                 texts = [embedded_text(a.title, a.text[s:e])
                          for a, cs in zip(new, chunks, strict=True) for c in cs for s, e in c.sentences]
                 vectors, report.embedded = self._embed(texts, progress)
-                updated = data.without(set(report.replaced)).plus(new, chunks, vectors)
+                next_name = self.store.segment_names()
+                updated = data.removing(set(report.replaced)).adding(next_name(), new, chunks, vectors, next_name)
                 self.store.commit(updated, model=self.model, chunking=PARAMS)
                 report.chunks = sum(len(cs) for cs in chunks)
                 report.sentences = len(texts)
@@ -334,7 +343,7 @@ class Library:
             data, _ = self._current()
             if article_id not in data.positions:
                 raise QAError(f"No article {article_id!r} in {self.path}; `qa list` shows the ids.")
-            self.store.commit(data.without({article_id}), model=self.model, chunking=PARAMS)
+            self.store.commit(data.removing({article_id}), model=self.model, chunking=PARAMS)
 
 
 _FOLLOW_UP = re.compile(

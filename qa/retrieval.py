@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
 
 from qa.embedding import Embedder
-from qa.index import IndexData, terms
+from qa.index import HNSW_EF_SEARCH, IndexData, terms
 from qa.news import Filters
 
 BM25_CANDIDATES = 50
@@ -119,60 +120,78 @@ class Retriever:
         rank = {d: (i + 1) / len(ordered) for i, d in enumerate(ordered)}
         return np.array([rank.get(d, 0.0) for d in dates])
 
-    def _idf(self, query_terms: list[str]) -> np.ndarray:
-        vocab = self.data.bm25.vocab_dict
-        idf = self.data.idf
-        # A term absent from the collection is as rare as can be: missing it matters.
-        top = float(idf.max()) if len(idf) else 1.0
-        return np.array([idf[vocab[t]] if t in vocab else top for t in query_terms])
-
     def _allowed(self, filters: Filters) -> np.ndarray | None:
-        """Chunks retrieval may use (syndicated copies never; filters applied); None means all."""
+        """Chunks retrieval may use (in the index, not a syndicated copy, within filters); None means all."""
         data = self.data
-        articles = data.duplicate_of < 0
+        articles = data.searchable
         if filters.is_active:
-            articles &= np.array([filters.allows(a.published, a.source) for a in data.articles], bool)
+            articles = articles & np.array([filters.allows(a.published, a.source) for a in data.articles], bool)
         return None if articles.all() else articles[data.chunk_article]
 
-    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
-        """The ``k`` best chunks for ``query``, best first, within ``filters``."""
+    def _dense(self, qvec: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
+        """Global rows of the sentences nearest ``qvec`` across segments, within ``allowed`` chunks."""
         import faiss
 
         data = self.data
+        sentence_allowed = allowed[data.sentence_chunk] if allowed is not None else None
+        scores, rows = [], []
+        for segment, s0 in zip(data.segments, data.sentence_start, strict=False):
+            n = min(DENSE_SENTENCES, segment.dense.ntotal)
+            approximate = segment.kind != "flat"
+            params: Any = faiss.SearchParametersHNSW() if approximate else faiss.SearchParameters()  # type: ignore[attr-defined]
+            if approximate:
+                params.efSearch = max(HNSW_EF_SEARCH, n)
+            if sentence_allowed is not None:
+                # The filter is applied inside the FAISS search, not to its top results.
+                bitmap = np.packbits(sentence_allowed[s0:s0 + len(segment.vectors)], bitorder="little")
+                params.sel = faiss.IDSelectorBitmap(len(segment.vectors), faiss.swig_ptr(bitmap))
+            d, i = segment.dense.search(qvec[None, :], n, params=params)
+            keep = i[0] >= 0
+            scores.append(d[0][keep])
+            rows.append(i[0][keep] + s0)
+        if not rows:
+            return np.zeros(0, np.int64)
+        score, row = np.concatenate(scores), np.concatenate(rows)
+        return row[np.argsort(-score)[:DENSE_SENTENCES]]
+
+    def _lexical(self, query_terms: list[str], idf: dict[str, float]) -> np.ndarray:
+        """BM25 of every chunk, with collection-wide IDF."""
+        data = self.data
+        out = np.zeros(len(data.chunk_span), np.float32)
+        for segment, c0 in zip(data.segments, data.chunk_start, strict=False):
+            segment.lexical(query_terms, idf, out[c0:c0 + segment.n_chunks])
+        return out
+
+    def search(self, query: str, k: int = 5, filters: Filters | None = None) -> list[Hit]:
+        """The ``k`` best chunks for ``query``, best first, within ``filters``."""
+        data = self.data
         filters = filters or Filters()
-        if data.bm25 is None or k <= 0:
+        if not data.segments or k <= 0:
             return []
         allowed = self._allowed(filters)
         if allowed is not None and not allowed.any():
             return []
         qvec = self.embedder.encode_query(query)
         query_terms = terms(query)
-        known = [t for t in query_terms if t in data.bm25.vocab_dict]
-        bm25 = data.bm25.get_scores(known) if known else np.zeros(len(data.chunk_span), np.float32)
-
-        params = None
+        content = content_terms(query)
+        idf = data.idf([*query_terms, *content])
+        bm25 = self._lexical(query_terms, idf)
         if allowed is not None:
             bm25 = np.where(allowed, bm25, -np.inf)
-            # The filter is applied inside the FAISS search, not to its top results.
-            bitmap = np.packbits(allowed[data.sentence_chunk], bitorder="little")
-            params = faiss.SearchParameters()
-            params.sel = faiss.IDSelectorBitmap(len(data.sentence_chunk), faiss.swig_ptr(bitmap))
-        candidates = set(np.argsort(-bm25)[:BM25_CANDIDATES].tolist())
-        n_dense = min(DENSE_SENTENCES, data.dense.ntotal)
-        _, ids = data.dense.search(qvec[None, :], n_dense, params=params)
-        candidates.update(data.sentence_chunk[ids[0][ids[0] >= 0]].tolist())
+        top = min(BM25_CANDIDATES, len(bm25))
+        candidates = set(np.argpartition(-bm25, top - 1)[:top].tolist())
+        candidates.update(data.sentence_chunk[self._dense(qvec, allowed)].tolist())
         cand = np.fromiter(candidates, dtype=np.int64)
         if allowed is not None:
             cand = cand[allowed[cand]]
             bm25 = np.where(allowed, bm25, 0.0)
 
         first = data.chunk_first_sentence
-        cosines = data.vectors @ qvec if data.dense.ntotal <= 50_000 else None
         maxcos = np.empty(len(cand), np.float32)
         sentence_cos: dict[int, np.ndarray] = {}
         for i, c in enumerate(cand):
             lo, hi = first[c], first[c + 1]
-            cos = cosines[lo:hi] if cosines is not None else data.vectors[lo:hi] @ qvec
+            cos = data.vectors[lo:hi] @ qvec
             sentence_cos[int(c)] = cos
             maxcos[i] = cos.max()
 
@@ -182,8 +201,7 @@ class Retriever:
         fused += recency
         order = np.argsort(-fused)[:max(RERANK_DEPTH, k)]
 
-        content = content_terms(query)
-        weights = self._idf(content) if content else np.zeros(0)
+        weights = np.array([idf[t] for t in content])
         total = float(weights.sum())
         hits = []
         for i in order:

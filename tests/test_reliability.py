@@ -91,22 +91,24 @@ def test_rerun_after_a_crash_reuses_the_embedding_cache(seed_index_copy: Any, tm
     update = update_file(tmp_path)
     first = Library(index).add_path(update)
     assert first.embedded > 0
-    for p in [*index.glob("gen-*"), index / "manifest.json"]:  # as if the commit never happened
+    for p in [index / "segments", index / "manifest.json"]:  # as if the commit never happened
         shutil.rmtree(p) if p.is_dir() else p.unlink()
     again = Library(index).add_path(update)
     assert again.embedded == 0 and again.sentences == first.sentences
     assert sorted(again.added) == sorted(first.added + first.replaced)
 
 
-def test_an_orphan_generation_from_a_crash_does_not_block_the_next_commit(seed_index_copy: Any,
-                                                                         tmp_path: Path) -> None:
+def test_an_orphan_segment_from_a_crash_does_not_block_the_next_commit(seed_index_copy: Any,
+                                                                      tmp_path: Path) -> None:
     index = seed_index_copy()
     manifest = json.loads((index / "manifest.json").read_text())
-    number = int(manifest["generation"].split("-")[1])
-    shutil.copytree(index / manifest["generation"], index / f"gen-{number + 1:06d}")
+    name = manifest["segments"][-1]["name"]
+    orphan = index / "segments" / f"seg-{int(name.split('-')[1]) + 1:06d}"
+    shutil.copytree(index / "segments" / name, orphan)
     library = Library(index)
     library.add_path(write_jsonl(tmp_path / "x.jsonl", [{"id": "x", "text": "Ferries resume on Friday."}]))
     assert {a.id for a in library.articles()} == {SAMPLE_ID, "x"}
+    assert not orphan.exists()  # pruned by the commit
 
 
 def test_second_writer_is_told_who_holds_the_lock(seed_index_copy: Any, tmp_path: Path) -> None:
@@ -163,7 +165,9 @@ def test_readers_keep_answering_while_a_writer_commits(seed_index_copy: Any, tmp
             t.join()
     assert errors == []
     assert answers > 0
-    assert len(list(index.glob("gen-*"))) <= 2
+    manifest = json.loads((index / "manifest.json").read_text())
+    in_use = {e["name"] for e in manifest["segments"]} | set(manifest["retired"])
+    assert {p.name for p in (index / "segments").iterdir()} <= in_use
 
 
 HOSTILE = {
