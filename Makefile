@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 INDEX := indexes/default
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup browser run test lint index eval bench clean
+.PHONY: setup browser run test lint index eval bench bench-quick clean
 
 setup: $(STAMP)
 
@@ -48,10 +48,17 @@ eval: setup
 	$(BIN)/qa eval ../shared/eval/squad_v1_dev --compare --output benchmarks/results/eval-squad_v1_dev.json
 	$(BIN)/qa eval ../shared/eval/squad_v2_dev_part --compare --output benchmarks/results/eval-squad_v2_dev_part.json
 
+# Figures, each beside its limit or a peer measured in the same run; JSON in benchmarks/results/.
 bench: setup browser
 	$(BIN)/python benchmarks/core.py
+	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/app.py
 	$(BIN)/python benchmarks/reliability.py
+
+# Under 5 minutes: ingestion and ask on 6 articles, scale at 10k passages, cold start.
+bench-quick: setup
+	$(BIN)/python benchmarks/core.py --articles 6 --questions 150 --cold-runs 3
+	$(BIN)/python benchmarks/scale.py --sizes 10000 --questions 100
 
 clean:
 	rm -rf $(VENV) indexes/default indexes/eval-*

@@ -1,9 +1,16 @@
-"""Core figures on squad_v1_dev: ingestion vs raw encode, warm and cold ask, recall.
+"""Core figures on squad_v1_dev: ingestion vs raw encode and vs llama-index, ask vs its floor, cold start.
 
 Prints a table and writes benchmarks/results/core.json.  Every ratio is taken
-in the same run, because this machine is shared and noisy.
+in the same run, because this machine is shared and noisy:
 
-Usage: .venv/bin/python benchmarks/core.py [--questions 1000]
+- ingestion: ``add_path`` end to end against the raw ``encode`` of the same
+  sentences (same model, batch size, order), and against llama-index's
+  ``VectorStoreIndex.from_documents`` with the same model and a FAISS store;
+- ask: warm ``Library.ask`` (retrieval + extractive answer) against the floor,
+  one query embedding + one exact FAISS scan of every sentence vector;
+- cold start: whole ``qa --help`` and ``qa ask`` processes.
+
+Usage: .venv/bin/python benchmarks/core.py [--articles N] [--questions 1000]
 """
 
 from __future__ import annotations
@@ -16,12 +23,14 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 from report import save
 
 from qa import Library
-from qa.articles import read_file
+from qa.articles import Article, read_file
 from qa.chunking import chunk_article
-from qa.embedding import Embedder
+from qa.config import BUNDLED_MODEL
+from qa.embedding import BATCH_SIZE, Embedder, model_path, quiet_transformers
 from qa.evaluation import evaluate, load_questions
 from qa.index import embedded_text
 
@@ -31,16 +40,18 @@ SQUAD = ROOT.parent / "shared" / "eval" / "squad_v1_dev"
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=None, help="only the first N articles")
     parser.add_argument("--questions", type=int, default=1000)
     parser.add_argument("--cold-runs", type=int, default=5)
     args = parser.parse_args()
     results: dict[str, float | int | str] = {"dataset": "squad_v1_dev"}
 
-    articles, _ = read_file(SQUAD / "articles.jsonl")
+    articles = read_file(SQUAD / "articles.jsonl")[0][:args.articles]
+    results["articles"] = len(articles)
     chunks = [chunk_article(a) for a in articles]
     texts = [embedded_text(a.title, a.text[s:e]) for a, cs in zip(articles, chunks, strict=True)
              for c in cs for s, e in c.sentences]
-    embedder = Embedder("all-MiniLM-L6-v2")
+    embedder = Embedder(BUNDLED_MODEL)
     embedder.encode(texts[:64])  # load the model outside both timings
     started = time.perf_counter()
     embedder.encode(sorted(texts, key=len, reverse=True))
@@ -52,16 +63,22 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         library = Library(Path(tmp) / "squad")
         started = time.perf_counter()
-        library.add_path(SQUAD / "articles.jsonl")
+        library.add_articles(articles)
         ingest = time.perf_counter() - started
         results.update(ingest_s=round(ingest, 1), ingest_chunks_per_s=round(n_chunks / ingest, 1),
                        ingest_vs_raw_encode=round(raw / ingest, 3))
 
-        questions = load_questions(SQUAD, args.questions)
+        started = time.perf_counter()
+        llama_index_ingest(articles)
+        theirs = time.perf_counter() - started
+        results.update(llama_index_ingest_s=round(theirs, 1), ingest_vs_llama_index=round(theirs / ingest, 2))
+
+        ids = {a.id for a in articles}
+        questions = [q for q in load_questions(SQUAD, None) if q["article_id"] in ids][:args.questions]
         report = evaluate(library, questions, {a.id: a.text for a in library.articles()})
-        for key in ("recall@1", "recall@5", "answer_hit", "citation_validity", "mean_answer_chars",
-                    "latency_ms_p50", "latency_ms_p95"):
+        for key in ("recall@1", "recall@5", "answer_hit", "citation_validity", "mean_answer_chars"):
             results[key] = report[key]
+        results.update(ask_vs_floor(library, embedder, [q["question"] for q in questions]))
 
         cold = []
         for _ in range(args.cold_runs):
@@ -75,6 +92,46 @@ def main() -> None:
         results["help_s"] = round(time.perf_counter() - started, 2)
 
     save("core", results)
+
+
+def llama_index_ingest(articles: list[Article]) -> None:
+    """llama-index's default pipeline into a FAISS store, with the same model and batch size."""
+    import faiss
+    from llama_index.core import Document, StorageContext, VectorStoreIndex
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+    from llama_index.vector_stores.faiss import FaissVectorStore
+
+    quiet_transformers()
+    embed = HuggingFaceEmbedding(model_name=str(model_path(BUNDLED_MODEL)), device="cpu", embed_batch_size=BATCH_SIZE)
+    embed.get_text_embedding("load the model outside the timing")
+    store = FaissVectorStore(faiss_index=faiss.IndexFlatIP(384))
+    documents = [Document(text=a.text, id_=a.id, metadata={"title": a.title}) for a in articles]
+    VectorStoreIndex.from_documents(documents, storage_context=StorageContext.from_defaults(vector_store=store),
+                                    embed_model=embed, show_progress=False)
+
+
+def ask_vs_floor(library: Library, embedder: Embedder, questions: list[str]) -> dict[str, float]:
+    """Warm ask latency percentiles beside one query embedding + one exact FAISS scan."""
+    import faiss
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")  # what qa.config gives the CLI and the app
+    data, _ = library._current()
+    exact = faiss.IndexFlatIP(embedder.dimension)
+    exact.add(np.concatenate([s.vectors for s in data.segments]))
+    floor, asks = [], []
+    for q in questions:
+        started = time.perf_counter()
+        exact.search(embedder.encode_query(q)[None, :], 10)
+        floor.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        library.ask(q)
+        asks.append(time.perf_counter() - started)
+    ms = 1000 * np.percentile(asks, [50, 95, 99])
+    return {"ask_ms_p50": round(ms[0], 1), "ask_ms_p95": round(ms[1], 1), "ask_ms_p99": round(ms[2], 1),
+            "floor_ms_p50": round(1000 * statistics.median(floor), 1),
+            "ask_p50_vs_floor": round(ms[0] / (1000 * statistics.median(floor)), 2),
+            "ask_p99_vs_p50": round(ms[2] / ms[0], 2)}
 
 if __name__ == "__main__":
     main()
