@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from qa.embedding import Embedder
-from qa.index import HNSW_EF_SEARCH, IndexData, terms
+from qa.index import IVF_PROBES, IndexData, terms
 from qa.news import Filters
 
 BM25_CANDIDATES = 50
@@ -138,17 +138,20 @@ class Retriever:
         for segment, s0 in zip(data.segments, data.sentence_start, strict=False):
             n = min(DENSE_SENTENCES, segment.dense.ntotal)
             approximate = segment.kind != "flat"
-            params: Any = faiss.SearchParametersHNSW() if approximate else faiss.SearchParameters()  # type: ignore[attr-defined]
+            params: Any = faiss.SearchParametersIVF() if approximate else faiss.SearchParameters()
             if approximate:
-                params.efSearch = max(HNSW_EF_SEARCH, n)
+                params.nprobe = IVF_PROBES
             if sentence_allowed is not None:
                 # The filter is applied inside the FAISS search, not to its top results.
                 bitmap = np.packbits(sentence_allowed[s0:s0 + len(segment.vectors)], bitorder="little")
                 params.sel = faiss.IDSelectorBitmap(len(segment.vectors), faiss.swig_ptr(bitmap))
             d, i = segment.dense.search(qvec[None, :], n, params=params)
-            keep = i[0] >= 0
-            scores.append(d[0][keep])
-            rows.append(i[0][keep] + s0)
+            found, score = i[0][i[0] >= 0], d[0][i[0] >= 0]
+            if approximate:  # 8-bit codes blur close calls: re-score from the float vectors
+                found = np.sort(found)
+                score = np.asarray(segment.vectors[found]) @ qvec
+            scores.append(score)
+            rows.append(found + s0)
         if not rows:
             return np.zeros(0, np.int64)
         score, row = np.concatenate(scores), np.concatenate(rows)

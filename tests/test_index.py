@@ -86,12 +86,12 @@ def test_removed_and_replaced_articles_are_gone_and_merges_drop_them(one_shot: L
         assert library.article(c.article_id).text[c.start:c.end] == c.text
 
 
-def test_large_segments_get_an_hnsw_index_that_finds_what_exact_search_finds(
+def test_large_segments_get_an_ivf_index_that_finds_what_exact_search_finds(
         one_shot: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QA_APPROXIMATE_ABOVE", "1000")
     library = _library(tmp_path / "index", one_shot)
     library.add_articles(_articles(8))
-    assert [e["dense"] for e in _manifest(library)["segments"]] == ["hnsw-sq8"]
+    assert [e["dense"] for e in _manifest(library)["segments"]] == ["ivf-sq8"]
     assert (library.path / "segments" / _manifest(library)["segments"][0]["name"] / "dense.faiss").exists()
     questions = _questions(_articles(8), 60)
     agree = sum(library.search(q["question"], 1)[0].start == one_shot.search(q["question"], 1)[0].start
