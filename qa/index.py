@@ -529,7 +529,7 @@ class IndexStore:
         names = [p.name for p in self.segment_dir.glob("seg-*")]
         if self.exists():
             manifest = self.manifest()
-            names += [e["name"] for e in manifest["segments"]] + manifest["retired"]
+            names += [e["name"] for e in manifest["segments"]] + manifest["retired"] + [manifest["last_segment"]]
         return [int(n.split("-")[1]) for n in names]
 
     def segment_names(self) -> Callable[[], str]:
@@ -570,6 +570,8 @@ class IndexStore:
                 "copies": data.copy_of,
                 # Still readable for one more commit: a reader may be loading the previous state.
                 "retired": [e["name"] for e in previous["segments"] if e["name"] not in names],
+                # Names are never reused, so a reader's cache of segments by name stays true.
+                "last_segment": max([*names, previous.get("last_segment", "seg-000000")]),
             }
             _write_atomic(self.manifest_path, json.dumps(manifest, indent=1) + "\n")
         except OSError as exc:

@@ -97,3 +97,16 @@ def test_large_segments_get_an_ivf_index_that_finds_what_exact_search_finds(
     agree = sum(library.search(q["question"], 1)[0].start == one_shot.search(q["question"], 1)[0].start
                 for q in questions)
     assert agree >= 0.95 * len(questions)
+
+
+def test_segment_names_are_never_reused(tmp_path: Path) -> None:
+    """A reader caches segments by name: a name must never come back with other content."""
+    library = Library(tmp_path / "index")
+    library.add_articles([Article(id="a", title="A", text="Ferries to Lundy resume on Friday after the storm. " * 20)])
+    library.add_articles([Article(id="b", title="B", text="The council approved the tram extension on Monday.")])
+    used = _manifest(library)["last_segment"]
+    library.remove("b")
+    library.remove("a")  # two commits: the removed segments are retired, then pruned
+    library.add_articles([Article(id="c", title="C", text="Wheat harvest expected to fall by a third.")])
+    assert _manifest(library)["segments"][-1]["name"] > used
+    assert [a.id for a in library.articles()] == ["c"]
