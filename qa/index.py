@@ -217,9 +217,6 @@ class Rows:
         self.dimension = dimension
         self.starts = np.cumsum([0, *(len(p) for p in parts)])
 
-    def __len__(self) -> int:
-        return int(self.starts[-1])
-
     def __getitem__(self, key: int | slice) -> np.ndarray:
         if isinstance(key, slice):  # a chunk's sentences never cross segments
             lo, hi = int(key.start), int(key.stop)
