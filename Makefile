@@ -55,9 +55,9 @@ bench: setup browser
 	$(BIN)/python benchmarks/app.py
 	$(BIN)/python benchmarks/reliability.py
 
-# Under 5 minutes: ingestion and ask on 6 articles, scale at 10k passages, cold start.
+# Under 5 minutes: ingestion and ask on 4 articles, scale at 10k passages, cold start.
 bench-quick: setup
-	$(BIN)/python benchmarks/core.py --articles 6 --questions 150 --cold-runs 3
+	$(BIN)/python benchmarks/core.py --articles 4 --questions 100 --cold-runs 3
 	$(BIN)/python benchmarks/scale.py --sizes 10000 --questions 100
 
 clean:
