@@ -113,11 +113,11 @@ class Segment:
         """A new segment with its lexical and dense indexes built."""
         import bm25s
 
-        vocab: dict[str, int] = {}
+        vocab: dict[str, int] = {"": 0}  # bm25s's empty token; also keeps an all-punctuation segment indexable
         ids = [[vocab.setdefault(t, len(vocab)) for t in terms(lexical_text(articles[a].title, articles[a].text[s:e]))]
                for a, (s, e) in zip(chunk_article.tolist(), chunk_span.tolist(), strict=True)]
         bm25 = bm25s.BM25(k1=1.2, b=0.75)
-        bm25.index((ids, vocab), show_progress=False)
+        bm25.index(([doc or [0] for doc in ids], vocab), show_progress=False)
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         return cls(name, articles, hashes, chunk_article.astype(np.int32), chunk_span.astype(np.int64),
                    sentence_chunk.astype(np.int32), sentence_span.astype(np.int64), signatures.astype(np.uint64),

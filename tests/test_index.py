@@ -110,3 +110,11 @@ def test_segment_names_are_never_reused(tmp_path: Path) -> None:
     library.add_articles([Article(id="c", title="C", text="Wheat harvest expected to fall by a third.")])
     assert _manifest(library)["segments"][-1]["name"] > used
     assert [a.id for a in library.articles()] == ["c"]
+
+
+def test_an_article_without_words_is_its_own_segment_and_breaks_nothing(tmp_path: Path) -> None:
+    library = Library(tmp_path / "index")
+    library.add_articles([Article(id="a", title="A", text="Ferries to Lundy resume on Friday after the storm.")])
+    library.add_articles([Article(id="p", title="", text=' } " ')])  # found by the fuzz benchmark
+    assert {a.id for a in library.articles()} == {"a", "p"}
+    assert library.ask("When do ferries to Lundy resume?").citations[0].article_id == "a"
