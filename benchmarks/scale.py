@@ -156,7 +156,7 @@ def measure(size: int, pool: list[str], questions: list[str], real: int, embedde
             floor.append((time.perf_counter() - t) * 1000)
 
     # Recall@10 of the dense index the product built against exact search.
-    _, retriever = library._current()
+    _, retriever = library.store.current()  # type: ignore[attr-defined]  # the folder store
     found = 0
     for q in questions:
         qvec = embedder.encode_query(q)

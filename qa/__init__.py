@@ -19,6 +19,7 @@ from qa.errors import (
     PromptError,
     QAError,
     QuestionError,
+    StoreError,
 )
 from qa.library import Chat, IngestReport, Library
 from qa.retrieval import Passage
@@ -40,4 +41,5 @@ __all__ = [
     "PromptError",
     "QAError",
     "QuestionError",
+    "StoreError",
 ]

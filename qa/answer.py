@@ -14,8 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from qa.articles import SUPPORTED
-from qa.index import IndexData
-from qa.retrieval import Hit, ScoredSentence
+from qa.retrieval import Evidence, Hit, ScoredSentence
 
 SECOND_RATIO = 0.8  # a second sentence must score this share of the best one
 MIN_COVERAGE = 0.4  # below both of these the articles don't answer (tuned on squad_v2_dev_part)
@@ -163,13 +162,13 @@ def _choose(question: str, quotes: list[_Quote], main_hits: int, hits: Sequence[
 _Span = tuple[Hit, tuple[int, int], float, str]  # hit, article offsets, score, words put before the quote
 
 
-def compose(question: str, hits: Sequence[Hit], data: IndexData, *, main_hits: int = 3) -> Answer:
+def compose(question: str, hits: Sequence[Hit], data: Evidence, *, main_hits: int = 3) -> Answer:
     """Build the extractive answer from ranked hits.
 
     Args:
         question: the text retrieved for (cues are read from it).
         hits: retrieval results, best first, with scored sentences.
-        data: the index the hits come from.
+        data: the evidence the search returned with the hits.
         main_hits: the answer's main sentences come from this many top hits;
             further hits may add other sources for "who" questions.
     """
@@ -210,7 +209,7 @@ def compose(question: str, hits: Sequence[Hit], data: IndexData, *, main_hits: i
 _NUMBERS = re.compile(r"\d[\d,.]*\d|\d")
 
 
-def _compared(best: _Quote, quote: _Quote, data: IndexData) -> str:
+def _compared(best: _Quote, quote: _Quote, data: Evidence) -> str:
     """Words put before a quote from another article that reports what the best quote reports."""
     if quote.hit.article == best.hit.article or \
             float(data.vectors[quote.sentence.row] @ data.vectors[best.sentence.row]) < AGREE_COSINE:
@@ -222,7 +221,7 @@ def _compared(best: _Quote, quote: _Quote, data: IndexData) -> str:
         f"{source} reports the same: "
 
 
-def _other_reports(best: _Quote, quotes: list[_Quote], cited: set[int], data: IndexData) -> list[_Span]:
+def _other_reports(best: _Quote, quotes: list[_Quote], cited: set[int], data: Evidence) -> list[_Span]:
     """Other articles saying the same thing as the best quote, or giving other figures for it."""
     found: list[_Span] = []
     for quote in quotes:
@@ -237,7 +236,7 @@ def _other_reports(best: _Quote, quotes: list[_Quote], cited: set[int], data: In
     return found
 
 
-def _newest(citations: list[Citation], data: IndexData) -> list[str]:
+def _newest(citations: list[Citation], data: Evidence) -> list[str]:
     """When the cited articles have different dates, say which report is newest."""
     dated = {c.n: data.articles[data.positions[c.article_id]].published for c in citations}
     dates = {d for d in dated.values() if d}

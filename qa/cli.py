@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
+from functools import partial
 from typing import Any
 
 import click
@@ -30,11 +31,23 @@ class _Group(click.Group):
             ctx.exit(130)
 
 
-def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
+def store_option(f: Callable[..., Any], *, envvar: str | None = "QA_STORE") -> Callable[..., Any]:
+    """--store URI: keep the index in PostgreSQL (read by ``_open`` from the click context)."""
+    def remember(ctx: click.Context, _: Any, value: str | None) -> None:
+        ctx.meta["qa.store"] = value
+
     return click.option(
-        "--index", "index", default=default_index, envvar="QA_INDEX", show_default="indexes/default",
-        type=click.Path(file_okay=False), help="Index folder (env QA_INDEX).",
+        "--store", default=None, envvar=envvar, metavar="URI", expose_value=False, callback=remember,
+        help="PostgreSQL URI to keep the index in instead of the folder" + (" (env QA_STORE)" if envvar else "")
+             + ", e.g. postgresql://user:pass@host/db.",
     )(f)
+
+
+def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return store_option(click.option(
+        "--index", "index", default=default_index, envvar="QA_INDEX", show_default="indexes/default",
+        type=click.Path(file_okay=False), help="Index folder (env QA_INDEX); with --store, its embedding cache.",
+    )(f))
 
 
 def llm_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -72,7 +85,8 @@ def _open(index: str, *, create: bool = False, llm_url: str | None = None, llm_m
     from qa.library import Library
 
     llm = LLMSettings(llm_url, llm_model, llm_api_key) if llm_url else None
-    return Library(index, create=create, llm=llm)
+    store = click.get_current_context().meta.get("qa.store")
+    return Library(index, create=create, llm=llm, store=store or "")
 
 
 def _dump(data: Any) -> None:
@@ -92,12 +106,21 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @index_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest(paths: tuple[str, ...], index: str, quiet: bool) -> None:
+@click.option("--ray", "ray_", is_flag=True,
+              help="Chunk and embed with Ray Data across workers (pip install 'qa[distributed]').")
+@click.option("--ray-address", default=None, metavar="ADDR",
+              help="Join this Ray cluster (e.g. ray://head:10001, or auto); default a local one.")
+@click.option("--workers", type=click.IntRange(1), default=2, show_default=True,
+              help="With --ray: Ray actors embedding in parallel (one CPU each).")
+def ingest(paths: tuple[str, ...], index: str, quiet: bool, ray_: bool, ray_address: str | None,
+           workers: int) -> None:
     """Add files or folders of articles (.txt .md .html .json .jsonl) to the index.
 
     Unchanged articles are skipped; changed ones are replaced.
 
     Example: qa ingest seeds/ --index indexes/default
+
+    Example: qa ingest archive/ --store postgresql://qa@db/news --ray --ray-address auto
     """
     from pathlib import Path
 
@@ -107,6 +130,12 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool) -> None:
         if not Path(path).exists():
             raise QAError(f"{path}: no such file or folder")
     library = _open(index, create=True)
+    prepare = None
+    if ray_ or ray_address:
+        from qa.distributed import RayPrepare
+
+        prepare = RayPrepare(library.model, library.embedder.dimension, address=ray_address, workers=workers,
+                             progress=not quiet and sys.stderr.isatty())
     problems: list[str] = []
     ingested = 0
     for path in paths:
@@ -119,7 +148,7 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool) -> None:
             bar.refresh()
 
         try:
-            report = library.add_path(path, progress=progress)
+            report = library.add_path(path, progress=progress, prepare=prepare)
         except QAError as exc:
             problems.append(str(exc))
             continue
@@ -297,6 +326,7 @@ def info(index: str, json_: bool) -> None:
 @click.option("--compare", is_flag=True, help="Also run the llama-index-default and bm25-256 baselines.")
 @click.option("--json", "json_", is_flag=True, help="Print the report as JSON.")
 @click.option("--output", type=click.Path(dir_okay=False), default=None, help="Also write the JSON report here.")
+@partial(store_option, envvar=None)  # never QA_STORE: the set's articles must not land in a real archive
 @llm_options
 def eval_(dataset: str, index: str | None, limit: int | None, compare: bool, json_: bool,
           output: str | None, **llm: Any) -> None:

@@ -9,6 +9,7 @@ else that escapes is a bug, not a user error.
     ├── IndexNotFound  no index where one was expected
     ├── IndexMismatch  an index built with another model or format
     ├── IndexBusy      another process is writing the index
+    ├── StoreError     the PostgreSQL store cannot be reached or used
     ├── QuestionError  an empty or unusable question
     ├── PromptError    a missing prompt template or variable
     └── EndpointError  the LLM endpoint is unreachable or replied badly
@@ -39,8 +40,8 @@ class ArticleError(QAError):
 class IndexNotFound(QAError):
     """No index exists at the given folder."""
 
-    def __init__(self, path: str) -> None:
-        super().__init__(f"No index at {path}. Run: qa ingest seeds/ --index {path}")
+    def __init__(self, path: str, command: str | None = None) -> None:
+        super().__init__(f"No index at {path}. Run: {command or f'qa ingest seeds/ --index {path}'}")
         self.path = path
 
 
@@ -50,6 +51,10 @@ class IndexMismatch(QAError):
 
 class IndexBusy(QAError):
     """Another process holds the index's write lock."""
+
+
+class StoreError(QAError):
+    """The PostgreSQL store failed: unreachable, refused the login, or lacks pgvector."""
 
 
 class QuestionError(QAError):

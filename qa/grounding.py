@@ -21,8 +21,8 @@ from qa.chunking import split_sentences
 from qa.embedding import Embedder
 from qa.errors import EndpointError
 from qa.generation import Generator
-from qa.index import IndexData, terms
-from qa.retrieval import Hit, Passage, content_terms
+from qa.index import terms
+from qa.retrieval import Evidence, Hit, Passage, content_terms
 
 MIN_TERMS = 2  # a sentence with fewer content words cannot be checked ("Yes.", "HACKED.")
 MIN_OVERLAP = 0.8  # share of its content words found in the passage
@@ -127,7 +127,7 @@ class Grounder:
         return None
 
 
-def grounded_answer(generator: Generator, question: str, hits: Sequence[Hit], data: IndexData,
+def grounded_answer(generator: Generator, question: str, hits: Sequence[Hit], data: Evidence,
                     embedder: Embedder, fallback: Answer, notes: tuple[str, ...] = ()) -> Iterator[Answer]:
     """Stream the model's answer, keeping only supported sentences, each cited.
 
@@ -135,10 +135,8 @@ def grounded_answer(generator: Generator, question: str, hits: Sequence[Hit], da
     or nothing the model wrote is supported, yields ``fallback`` (the
     extractive answer) with a note saying why.
     """
-    first = data.chunk_first_sentence
-    ranges = [(int(first[h.chunk]), int(first[h.chunk + 1])) for h in hits]
-    grounder = Grounder([h.passage for h in hits], [data.sentence_span[lo:hi].tolist() for lo, hi in ranges],
-                        [data.vectors[lo:hi] for lo, hi in ranges],
+    grounder = Grounder([h.passage for h in hits], [[(s.start, s.end) for s in h.sentences] for h in hits],
+                        [np.stack([data.vectors[s.row] for s in h.sentences]) for h in hits],
                         {h.passage.article_id: data.articles[h.article].text for h in hits}, embedder)
     citations: list[Citation] = []
     parts: list[str] = []

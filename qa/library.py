@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,19 +17,22 @@ import numpy as np
 from qa import answer as answering
 from qa.answer import Answer
 from qa.articles import Article, iter_files, read_file
-from qa.chunking import PARAMS, chunk_article
+from qa.chunking import Chunk, chunk_article
 from qa.config import default_index, default_model
 from qa.embedding import Embedder, EmbeddingCache
-from qa.errors import ArticleError, EndpointError, IndexMismatch, IndexNotFound, QAError, QuestionError
+from qa.errors import ArticleError, EndpointError, QAError, QuestionError
 from qa.generation import Generator, LLMSettings, llm_from_env
 from qa.grounding import grounded_answer
-from qa.index import IndexData, IndexStore, Segment, embedded_text
+from qa.index import embedded_text
 from qa.news import Filters, dates_in_question, make_filters
-from qa.retrieval import Passage, Retriever
+from qa.retrieval import Passage
+from qa.store import FolderStore, Store
 
 MAX_QUESTION = 1000
 ANSWER_PASSAGES = 3
 SOURCE_HITS = 8  # "who" answers may name further sources from this many passages
+Prepared = tuple[list[list[Chunk]], np.ndarray, int]  # chunks per article, sentence vectors, how many were encoded
+Prepare = Callable[[list[Article]], Prepared]
 
 
 @dataclass
@@ -73,70 +75,38 @@ class Library:
     """An index of articles you can ask questions of.
 
     Args:
-        index_dir: the index folder (default ``indexes/default``, or ``QA_INDEX``).
+        index_dir: the index folder (default ``indexes/default``, or ``QA_INDEX``); with a
+            database ``store`` it keeps only the embedding cache.
         model: the embedding model (default the bundled all-MiniLM-L6-v2, or ``QA_MODEL``).
         create: create an empty index when none exists (else raise IndexNotFound).
         llm: an OpenAI-compatible endpoint for fluent answers; None reads ``QA_LLM_URL``
             (unset: offline), False keeps it offline.
+        store: a PostgreSQL connection URI (``postgresql://...``, or ``QA_STORE``) to keep
+            articles, vectors and the lexical index in the database instead of the folder;
+            several processes and machines can share it.
 
     Raises:
         IndexNotFound: no index there and ``create`` is False.
         IndexMismatch: the index was built with another model or format.
+        StoreError: the database cannot be reached or lacks pgvector.
         PromptError: LLM mode is on and a prompt template is missing or wrong.
     """
 
     def __init__(self, index_dir: str | os.PathLike[str] | None = None, *, model: str | None = None,
-                 create: bool = True, llm: LLMSettings | Literal[False] | None = None) -> None:
-        self.store = IndexStore(index_dir or default_index())
-        self.path = self.store.path
+                 create: bool = True, llm: LLMSettings | Literal[False] | None = None,
+                 store: str | None = None) -> None:
+        self.path = Path(index_dir or default_index())
         self.model = model or default_model()
-        if self.store.exists():
-            self.store.check_model(self.store.manifest(), self.model)
-        elif not create:
-            raise IndexNotFound(str(self.path))
         self.embedder = Embedder(self.model)
+        database = store if store is not None else os.environ.get("QA_STORE") or None
+        if database:
+            from qa.pgstore import PgStore
+
+            self.store: Store = PgStore(database, self.model, self.embedder, create=create)
+        else:
+            self.store = FolderStore(self.path, self.model, self.embedder, create=create)
         settings = llm_from_env() if llm is None else llm or None
         self.generator = Generator(settings) if settings else None
-        self._lock = threading.Lock()
-        self._loaded: tuple[int, IndexData, Retriever] | None = None
-        self._segments: dict[str, Segment] = {}  # read once; a new commit only reads its new segments
-        if not self.store.exists():
-            with self.store.lock():
-                if not self.store.exists():
-                    self.store.commit(IndexData.empty(self.embedder.dimension), model=self.model,
-                                      chunking=PARAMS)
-
-    # -- reading -------------------------------------------------------------
-
-    def _current(self) -> tuple[IndexData, Retriever]:
-        """The latest committed generation; another process's commit is picked up here."""
-        try:
-            stamp = self.store.manifest_path.stat().st_mtime_ns
-        except FileNotFoundError:
-            raise IndexNotFound(str(self.path)) from None
-        with self._lock:
-            if self._loaded is None or self._loaded[0] != stamp:
-                data = self._load()
-                self._loaded = (stamp, data, Retriever(data, self.embedder))
-            return self._loaded[1], self._loaded[2]
-
-    def _load(self) -> IndexData:
-        # A writer may commit twice while we read and prune the generation we
-        # were reading: then the manifest has moved on, and we read the new one.
-        manifest = self.store.manifest()
-        attempts = 1
-        while True:
-            self.store.check_model(manifest, self.model)
-            try:
-                data = self.store.load(manifest, self._segments)
-                for name in self._segments.keys() - {s.name for s in data.segments}:
-                    del self._segments[name]
-                return data
-            except IndexMismatch:
-                latest = self.store.manifest()
-                if latest == manifest or attempts == 5:
-                    raise
-                manifest, attempts = latest, attempts + 1
 
     def search(self, question: str, k: int = 5, **filters: Any) -> list[Passage]:
         """The ``k`` passages that best match ``question``, best first.
@@ -147,8 +117,8 @@ class Library:
             **filters: ``since``, ``until``, ``sources``, ``recent`` as for ``ask``.
         """
         query = clean_question(question)
-        _, retriever = self._current()
-        return [hit.passage for hit in retriever.search(query, k, self._filters(query, **filters))]
+        hits, _ = self.store.search(query, k, self._filters(query, **filters))
+        return [hit.passage for hit in hits]
 
     def ask(self, question: str, *, k: int = ANSWER_PASSAGES, since: str | None = None, until: str | None = None,
             sources: Sequence[str] | None = None, recent: bool = False) -> Answer:
@@ -186,15 +156,14 @@ class Library:
             filters = make_filters(since, until, sources, recent)
         except ValueError as exc:
             raise QuestionError(f"The filter is wrong: {exc}.") from None
-        if not (since or until) and self._current()[0].has_dates:
+        if not (since or until) and self.store.has_dates():
             start, end = dates_in_question(query, date.today())
             if start or end:
                 filters = replace(filters, since=start, until=end)
         return filters
 
     def _stream(self, query: str, k: int, filters: Filters, notes: tuple[str, ...] = ()) -> Iterator[Answer]:
-        data, retriever = self._current()
-        hits = retriever.search(query, max(k, SOURCE_HITS), filters)
+        hits, data = self.store.search(query, max(k, SOURCE_HITS), filters)
         extractive = answering.compose(query, hits, data, main_hits=k)
         if self.generator is None or extractive.refused:
             yield replace(extractive, notes=notes) if notes else extractive
@@ -211,34 +180,22 @@ class Library:
         Raises:
             QAError: no article has that id.
         """
-        data, _ = self._current()
-        if article_id not in data.positions:
-            raise QAError(f"No article {article_id!r} in {self.path}; `qa list` shows the ids.")
-        return data.articles[data.positions[article_id]]
+        found = self.store.get(article_id)
+        if found is None:
+            raise QAError(f"No article {article_id!r} in {self.store.location}; `qa list` shows the ids.")
+        return found
 
     def articles(self) -> list[Article]:
         """Every stored article, in the order they were added."""
-        data, _ = self._current()
-        return [data.articles[i] for i in data.live]
+        return self.store.articles()
 
     def chunk_counts(self) -> dict[str, int]:
         """Article id -> number of chunks."""
-        data, _ = self._current()
-        counts = np.bincount(data.chunk_article, minlength=len(data.articles))
-        return {data.articles[i].id: int(counts[i]) for i in data.live}
+        return self.store.chunk_counts()
 
     def info(self) -> dict[str, Any]:
-        """Counts, model and size on disk."""
-        data, _ = self._current()
-        manifest = self.store.manifest()
-        size = sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
-        sentences = int(data.alive[data.chunk_article[data.sentence_chunk]].sum()) if data.segments else 0
-        return {"index": str(self.path), "articles": len(data.live), "chunks": data.n_live_chunks,
-                "sentences": sentences, "model": manifest["model"], "dimension": manifest["dimension"],
-                "generation": manifest["generation"],
-                "segments": ", ".join(f"{e['name']} ({e['dense']}, {e['sentences']} sentences)"
-                                      for e in manifest["segments"]),
-                "bytes_on_disk": size}
+        """Counts, model and where the index lives."""
+        return self.store.info()
 
     def chat(self) -> Chat:
         """A conversation: follow-up questions are read in the light of earlier turns."""
@@ -246,8 +203,8 @@ class Library:
 
     # -- writing -------------------------------------------------------------
 
-    def add_path(self, path: str | os.PathLike[str], *,
-                 progress: Callable[[int, int], None] | None = None) -> IngestReport:
+    def add_path(self, path: str | os.PathLike[str], *, progress: Callable[[int, int], None] | None = None,
+                 prepare: Prepare | None = None) -> IngestReport:
         """Ingest a file or a folder (recursively).
 
         Unchanged articles are skipped, changed ones replaced.  A bad file is
@@ -256,6 +213,9 @@ class Library:
         Args:
             path: a ``.txt``/``.md``/``.html``/``.json``/``.jsonl`` file or a folder of them.
             progress: called as ``progress(done, total)`` in sentences embedded.
+            prepare: how new articles become chunks and sentence vectors; by default
+                here, through the embedding cache (``qa.distributed.RayPrepare`` spreads it
+                over a Ray cluster).
 
         Raises:
             ArticleError: ``path`` does not exist or is a single unusable file.
@@ -275,50 +235,50 @@ class Library:
                 continue
             articles.extend(found)
             problems.extend(str(e) for e in bad)
-        report = self.add_articles(articles, progress=progress)
+        report = self.add_articles(articles, progress=progress, prepare=prepare)
         report.problems[:0] = problems
         return report
 
-    def add_articles(self, articles: Iterable[Article], *,
-                     progress: Callable[[int, int], None] | None = None) -> IngestReport:
+    def add_articles(self, articles: Iterable[Article], *, progress: Callable[[int, int], None] | None = None,
+                     prepare: Prepare | None = None) -> IngestReport:
         """Ingest Article objects (what ``add_path`` does after reading files)."""
         try:
-            return self._add(articles, progress)
+            return self._add(articles, prepare or (lambda new: self._prepare(new, progress)))
         except (OSError, sqlite3.Error) as exc:
-            raise QAError(f"Could not write the index at {self.path} ({exc}); the previous version is intact. "
-                          "Free disk space or fix permissions, then ingest again.") from exc
+            raise QAError(f"Could not write the index at {self.store.location} ({exc}); the previous version is "
+                          "intact. Free disk space or fix permissions, then ingest again.") from exc
 
-    def _add(self, articles: Iterable[Article], progress: Callable[[int, int], None] | None) -> IngestReport:
+    def _add(self, articles: Iterable[Article], prepare: Prepare) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         with self.store.lock():
-            data, _ = self._current()
             fresh: dict[str, Article] = {}
-            for article in articles:
+            given = list(articles)
+            known = self.store.hashes([a.id for a in given])
+            for article in given:
                 if article.id in fresh:
                     report.problems.append(f"{article.source}: duplicate id {article.id!r}; the first one was kept")
                     continue
-                position = data.positions.get(article.id)
-                if position is not None and data.hashes[position] == article.content_hash:
+                if known.get(article.id) == article.content_hash:
                     report.unchanged.append(article.id)
                     continue
-                (report.replaced if position is not None else report.added).append(article.id)
+                (report.replaced if article.id in known else report.added).append(article.id)
                 fresh[article.id] = article
             if fresh:
                 new = list(fresh.values())
-                chunks = [chunk_article(a) for a in new]
-                texts = [embedded_text(a.title, a.text[s:e])
-                         for a, cs in zip(new, chunks, strict=True) for c in cs for s, e in c.sentences]
-                vectors, report.embedded = self._embed(texts, progress)
-                next_name = self.store.segment_names()
-                updated = data.removing(set(report.replaced)).adding(next_name(), new, chunks, vectors, next_name)
-                self.store.commit(updated, model=self.model, chunking=PARAMS)
+                chunks, vectors, report.embedded = prepare(new)
+                self.store.write(new, chunks, vectors, set(report.replaced))
                 report.chunks = sum(len(cs) for cs in chunks)
-                report.sentences = len(texts)
+                report.sentences = len(vectors)
         report.seconds = time.perf_counter() - started
         return report
 
-    def _embed(self, texts: list[str], progress: Callable[[int, int], None] | None) -> tuple[np.ndarray, int]:
+    def _prepare(self, articles: list[Article], progress: Callable[[int, int], None] | None) -> Prepared:
+        """Chunk ``articles`` and embed their sentences, through the embedding cache."""
+        chunks = [chunk_article(a) for a in articles]
+        texts = [embedded_text(a.title, a.text[s:e])
+                 for a, cs in zip(articles, chunks, strict=True) for c in cs for s, e in c.sentences]
+        self.path.mkdir(parents=True, exist_ok=True)
         cache = EmbeddingCache(self.path / "embeddings.sqlite", self.model, self.embedder.dimension)
         done = 0
 
@@ -329,9 +289,10 @@ class Library:
                 progress(done, len(texts))
 
         try:
-            return cache.embed(self.embedder, texts, advance)
+            vectors, embedded = cache.embed(self.embedder, texts, advance)
         finally:
             cache.close()
+        return chunks, vectors, embedded
 
     def remove(self, article_id: str) -> None:
         """Delete one article and its passages.
@@ -340,10 +301,8 @@ class Library:
             QAError: no article has that id.
         """
         with self.store.lock():
-            data, _ = self._current()
-            if article_id not in data.positions:
-                raise QAError(f"No article {article_id!r} in {self.path}; `qa list` shows the ids.")
-            self.store.commit(data.removing({article_id}), model=self.model, chunking=PARAMS)
+            if not self.store.remove(article_id):
+                raise QAError(f"No article {article_id!r} in {self.store.location}; `qa list` shows the ids.")
 
 
 _FOLLOW_UP = re.compile(

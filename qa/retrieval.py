@@ -13,9 +13,10 @@ Hybrid retrieval, in the order measured best on SQuAD (docs/quality.md):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -75,12 +76,55 @@ class ScoredSentence:
 
 @dataclass(frozen=True)
 class Hit:
-    """A ranked chunk with its sentences scored (what answers are built from)."""
+    """A ranked chunk with its sentences scored (what answers are built from).
+
+    ``article`` and ``ScoredSentence.row`` are keys into the ``Evidence`` the
+    search returned with the hits.
+    """
 
     chunk: int
     article: int
     passage: Passage
     sentences: tuple[ScoredSentence, ...]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A chunk that reached the second stage, with everything scoring needs (any store)."""
+
+    chunk: int
+    article: int
+    article_id: str
+    title: str
+    published: str | None
+    start: int
+    end: int
+    text: str  # article.text[start:end]
+    spans: np.ndarray  # (n, 2) article offsets of its sentences
+    first_row: int  # evidence row of its first sentence
+    cosines: np.ndarray  # (n,) each sentence's cosine with the question
+    bm25: float
+
+
+class Evidence(Protocol):
+    """What answers are composed from: the hits' articles and sentence vectors.
+
+    The folder index (``IndexData``) is one; a database store hands out a
+    small one per question.
+    """
+
+    @property
+    def articles(self) -> Any: ...  # article key -> Article
+
+    @property
+    def positions(self) -> Any: ...  # article id -> article key
+
+    @property
+    def vectors(self) -> Any: ...  # sentence row -> unit vector
+
+    def copies(self, article: int) -> list[str]: ...
+
+    def article_sentences(self, article: int) -> list[tuple[int, int]]: ...
 
 
 @cache
@@ -112,13 +156,6 @@ class Retriever:
     def __init__(self, data: IndexData, embedder: Embedder) -> None:
         self.data = data
         self.embedder = embedder
-
-    def _recency(self, chunks: np.ndarray) -> np.ndarray:
-        """0 (oldest or undated) to 1 (newest) for each chunk's article, by date rank."""
-        dates = [self.data.articles[a].published or "" for a in self.data.chunk_article[chunks]]
-        ordered = sorted(set(d for d in dates if d))
-        rank = {d: (i + 1) / len(ordered) for i, d in enumerate(ordered)}
-        return np.array([rank.get(d, 0.0) for d in dates])
 
     def _allowed(self, filters: Filters) -> np.ndarray | None:
         """Chunks retrieval may use (in the index, not a syndicated copy, within filters); None means all."""
@@ -176,51 +213,70 @@ class Retriever:
             return []
         qvec = self.embedder.encode_query(query)
         query_terms = terms(query)
-        content = content_terms(query)
-        idf = data.idf([*query_terms, *content])
+        idf = data.idf([*query_terms, *content_terms(query)])
         bm25 = self._lexical(query_terms, idf)
         if allowed is not None:
             bm25 = np.where(allowed, bm25, -np.inf)
         top = min(BM25_CANDIDATES, len(bm25))
         candidates = set(np.argpartition(-bm25, top - 1)[:top].tolist())
         candidates.update(data.sentence_chunk[self._dense(qvec, allowed)].tolist())
-        cand = np.fromiter(candidates, dtype=np.int64)
-        if allowed is not None:
-            cand = cand[allowed[cand]]
-            bm25 = np.where(allowed, bm25, 0.0)
-
         first = data.chunk_first_sentence
-        maxcos = np.empty(len(cand), np.float32)
-        sentence_cos: dict[int, np.ndarray] = {}
-        for i, c in enumerate(cand):
-            lo, hi = first[c], first[c + 1]
-            cos = data.vectors[lo:hi] @ qvec
-            sentence_cos[int(c)] = cos
-            maxcos[i] = cos.max()
-
-        fused = FUSION_ALPHA * _zscore(bm25[cand]) + (1 - FUSION_ALPHA) * _zscore(maxcos)
-        # Recency counts twice: so newer chunks reach the second stage, and win there when close.
-        recency = RECENCY_WEIGHT * self._recency(cand) if filters.recent else np.zeros(len(cand))
-        fused += recency
-        order = np.argsort(-fused)[:max(RERANK_DEPTH, k)]
-
-        weights = np.array([idf[t] for t in content])
-        total = float(weights.sum())
-        hits = []
-        for i in order:
-            c = int(cand[i])
-            article_i = int(data.chunk_article[c])
-            article = data.articles[article_i]
-            spans = data.sentence_span[first[c]:first[c + 1]]
-            scored = []
-            for row, ((s, e), cos) in enumerate(zip(spans, sentence_cos[c], strict=True), int(first[c])):
-                present = set(terms(article.text[s:e]))
-                cov = float(sum(w for t, w in zip(content, weights, strict=True) if t in present))
-                scored.append(ScoredSentence(int(s), int(e), float(cos), cov / total if total else 0.0, row))
-            best_cov = max(s.coverage for s in scored)
-            score = float(fused[i] + W_COSINE * maxcos[i] + W_COVERAGE * best_cov + recency[i])
+        found = []
+        for c in sorted(candidates):
+            if allowed is not None and not allowed[c]:
+                continue
+            a = int(data.chunk_article[c])
+            article = data.articles[a]
+            lo, hi = int(first[c]), int(first[c + 1])
             s0, e0 = (int(x) for x in data.chunk_span[c])
-            passage = Passage(article.id, article.title, s0, e0, article.text[s0:e0], round(score, 4))
-            hits.append(Hit(c, article_i, passage, tuple(scored)))
-        hits.sort(key=lambda h: -h.passage.score)
-        return hits[:k]
+            found.append(Candidate(c, a, article.id, article.title, article.published, s0, e0, article.text[s0:e0],
+                                   data.sentence_span[lo:hi], lo, data.vectors[lo:hi] @ qvec, float(bm25[c])))
+        return rank(query, found, idf, k, recent=filters.recent)
+
+
+def _recency(published: Sequence[str | None]) -> np.ndarray:
+    """0 (oldest or undated) to 1 (newest) for each candidate's article, by date rank."""
+    dates = [d or "" for d in published]
+    ordered = sorted(set(d for d in dates if d))
+    rank = {d: (i + 1) / len(ordered) for i, d in enumerate(ordered)}
+    return np.array([rank.get(d, 0.0) for d in dates])
+
+
+def rank(query: str, candidates: Sequence[Candidate], idf: dict[str, float], k: int, *,
+         recent: bool = False) -> list[Hit]:
+    """The second stage, shared by every store: fuse, re-score by best sentence, keep ``k``.
+
+    Args:
+        query: the question.
+        candidates: the chunks the first stage found (lexical and dense).
+        idf: collection-wide IDF of the question's terms.
+        k: how many hits.
+        recent: rank newer articles higher.
+    """
+    if not candidates:
+        return []
+    bm25 = np.array([c.bm25 for c in candidates])
+    maxcos = np.array([c.cosines.max() for c in candidates], np.float32)
+    fused = FUSION_ALPHA * _zscore(bm25) + (1 - FUSION_ALPHA) * _zscore(maxcos)
+    # Recency counts twice: so newer chunks reach the second stage, and win there when close.
+    recency = RECENCY_WEIGHT * _recency([c.published for c in candidates]) if recent else np.zeros(len(candidates))
+    fused += recency
+    order = np.argsort(-fused, kind="stable")[:max(RERANK_DEPTH, k)]
+
+    content = content_terms(query)
+    weights = np.array([idf[t] for t in content])
+    total = float(weights.sum())
+    hits = []
+    for i in order:
+        c = candidates[i]
+        scored = []
+        for row, ((s, e), cos) in enumerate(zip(c.spans.tolist(), c.cosines, strict=True), c.first_row):
+            present = set(terms(c.text[s - c.start:e - c.start]))
+            cov = float(sum(w for t, w in zip(content, weights, strict=True) if t in present))
+            scored.append(ScoredSentence(s, e, float(cos), cov / total if total else 0.0, row))
+        best_cov = max(s.coverage for s in scored)
+        score = float(fused[i] + W_COSINE * maxcos[i] + W_COVERAGE * best_cov + recency[i])
+        passage = Passage(c.article_id, c.title, c.start, c.end, c.text, round(score, 4))
+        hits.append(Hit(c.chunk, c.article, passage, tuple(scored)))
+    hits.sort(key=lambda h: -h.passage.score)
+    return hits[:k]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import shutil
@@ -28,28 +29,78 @@ SQUAD = ROOT.parent / "shared" / "eval" / "squad_v1_dev"
 
 @pytest.fixture(autouse=True)
 def _isolated_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test touches indexes/: the default index is a temporary folder."""
+    """No test touches indexes/ or a database named in the environment: the default index is a temporary folder."""
     monkeypatch.setenv("QA_INDEX", str(tmp_path / "default-index"))
+    monkeypatch.delenv("QA_STORE", raising=False)
 
 
 @pytest.fixture(scope="session")
-def seed_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
-    """A library over seeds/, shared read-only by the tests that only ask."""
-    library = Library(tmp_path_factory.mktemp("seeds") / "index")
+def folder_seed_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    """A library over seeds/ in an index folder, shared read-only by the tests that only ask."""
+    library = Library(tmp_path_factory.mktemp("seeds") / "index", store="")
     library.add_path(SEEDS)
     return library
 
 
 @pytest.fixture(scope="session")
-def seed_index_copy(seed_library: Library, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def seed_library(folder_seed_library: Library) -> Library:
+    return folder_seed_library
+
+
+@pytest.fixture(scope="session")
+def seed_index_copy(folder_seed_library: Library, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """A factory of private copies of the seed index, for tests that change it."""
 
     def make() -> Path:
         target = tmp_path_factory.mktemp("copy") / "index"
-        shutil.copytree(seed_library.path, target)
+        shutil.copytree(folder_seed_library.path, target)
         return target
 
     return make
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A throwaway PostgreSQL 16 with pgvector (pgserver), stopped at the end of the run."""
+    import pgserver
+
+    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def new_database(pg_server: Any) -> Any:
+    """A factory of empty databases on the test server; returns each one's URI (a unix socket)."""
+    names = itertools.count()
+
+    def make() -> str:
+        name = f"qa_test_{next(names)}"
+        pg_server.psql(f"CREATE DATABASE {name};")
+        uri: str = pg_server.get_uri(name)
+        return uri
+
+    return make
+
+
+@pytest.fixture(params=["folder", "postgres"])
+def store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test against each store: for "postgres", ``QA_STORE`` names a fresh database."""
+    if request.param == "postgres":
+        monkeypatch.setenv("QA_STORE", request.getfixturevalue("new_database")())
+    return str(request.param)
+
+
+def seeded(store: str, folder_seed_library: Library, seed_index_copy: Any) -> Library:
+    """The seed library in ``store``: the shared folder one, or seeds/ ingested into the fresh database.
+
+    The database's ingest reads the vectors from a copy of the folder index's embedding cache.
+    """
+    if store == "folder":
+        return folder_seed_library
+    library = Library(seed_index_copy())
+    library.add_path(SEEDS)
+    return library
 
 
 def squad_records(n: int) -> list[dict[str, str]]:

@@ -10,7 +10,29 @@ from typing import Any
 import pytest
 
 from qa import Answer, IndexMismatch, IndexNotFound, Library, QAError, QuestionError
-from tests.conftest import SAMPLE_ID, SEEDS, SQUAD, squad_records, write_jsonl
+from tests.conftest import SAMPLE_ID, SEEDS, SQUAD, seeded, squad_records, write_jsonl
+
+# Every test here runs against the folder store and against PostgreSQL (the ``store`` fixture).
+pytestmark = pytest.mark.usefixtures("store")
+
+
+@pytest.fixture
+def seed_library(store: str, folder_seed_library: Library, seed_index_copy: Any) -> Library:
+    return seeded(store, folder_seed_library, seed_index_copy)
+
+
+@pytest.fixture
+def seed_index_copy(store: str, seed_index_copy: Any) -> Any:
+    """Private copies of the seed index; with PostgreSQL, seeds/ ingested into the test's database."""
+    if store == "folder":
+        return seed_index_copy
+
+    def make() -> Path:
+        path: Path = seed_index_copy()
+        Library(path).add_path(SEEDS)
+        return path
+
+    return make
 
 
 def assert_citations_verify(library: Library, answer: Answer) -> None:
@@ -162,7 +184,17 @@ def test_squad_ids_and_the_offset_invariant_over_many_answers(tmp_path: Path) ->
     assert answered >= 50
 
 
-def test_missing_index_and_model_mismatch_are_clear_errors(seed_index_copy: Any, tmp_path: Path) -> None:
+def test_missing_index_and_model_mismatch_are_clear_errors(store: str, seed_index_copy: Any, tmp_path: Path,
+                                                           new_database: Any) -> None:
+    if store == "postgres":
+        with pytest.raises(IndexNotFound, match="qa ingest seeds/"):
+            Library(tmp_path / "nothing", create=False, store=new_database())
+        library = Library(seed_index_copy())
+        with library.store.engine.begin() as conn:  # type: ignore[attr-defined]
+            conn.exec_driver_sql("UPDATE qa_meta SET value = '\"some-other-model\"' WHERE key = 'model'")
+        with pytest.raises(IndexMismatch, match="drop its qa_"):
+            Library(tmp_path / "other")
+        return
     with pytest.raises(IndexNotFound, match="qa ingest seeds/"):
         Library(tmp_path / "nothing", create=False)
     path = seed_index_copy()
