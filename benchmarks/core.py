@@ -32,7 +32,7 @@ from qa.chunking import chunk_article
 from qa.config import BUNDLED_MODEL
 from qa.embedding import BATCH_SIZE, Embedder, model_path, quiet_transformers
 from qa.evaluation import evaluate, load_questions
-from qa.index import embedded_text
+from qa.index import sentence_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 SQUAD = ROOT.parent / "shared" / "eval" / "squad_v1_dev"
@@ -49,8 +49,7 @@ def main() -> None:
     articles = read_file(SQUAD / "articles.jsonl")[0][:args.articles]
     results["articles"] = len(articles)
     chunks = [chunk_article(a) for a in articles]
-    texts = [embedded_text(a.title, a.text[s:e]) for a, cs in zip(articles, chunks, strict=True)
-             for c in cs for s, e in c.sentences]
+    texts = [t for a, cs in zip(articles, chunks, strict=True) for t in sentence_texts(a, cs)]
     embedder = Embedder(BUNDLED_MODEL)
     embedder.encode(texts[:64])  # load the model outside both timings
     started = time.perf_counter()

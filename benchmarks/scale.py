@@ -38,7 +38,7 @@ from qa.articles import Article
 from qa.chunking import chunk_article
 from qa.config import BUNDLED_MODEL
 from qa.embedding import Embedder, EmbeddingCache
-from qa.index import embedded_text
+from qa.index import sentence_texts
 from qa.library import Library
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +92,7 @@ def pseudo_articles(pool: list[str], n_sentences: int, seed: int = 7, prefix: st
 
 
 def texts_of(articles: list[Article]) -> list[str]:
-    return [embedded_text(a.title, a.text[s:e]) for a in articles for c in chunk_article(a) for s, e in c.sentences]
+    return [t for a in articles for t in sentence_texts(a, chunk_article(a))]
 
 
 def vectors_for(texts: list[str], real: int, embedder: Embedder) -> tuple[np.ndarray, float]:

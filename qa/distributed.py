@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from itertools import pairwise
 from typing import Any
 
@@ -26,10 +26,9 @@ from qa.articles import Article
 from qa.chunking import Chunk, chunk_article
 from qa.embedding import Embedder
 from qa.errors import QAError
-from qa.index import embedded_text
+from qa.index import sentence_texts
 
 BATCH = 8  # articles per task: large enough to batch the model, small enough to spread
-_FIELDS = [f.name for f in fields(Article)]
 _ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "TOKENIZERS_PARALLELISM", "QA_MODEL")
 
 
@@ -48,7 +47,7 @@ class _Worker:
             values: dict[str, Any] = {k: None if v is None or v != v else v for k, v in record.items()}  # NaN: missing
             article = Article(**values)
             found = chunk_article(article)
-            texts += [embedded_text(article.title, article.text[s:e]) for c in found for s, e in c.sentences]
+            texts += sentence_texts(article, found)
             bounds.append(len(texts))
             ids.append(article.id)
             chunks.append(json.dumps([[c.start, c.end, c.sentences] for c in found]))

@@ -81,6 +81,11 @@ def embedded_text(title: str, sentence: str) -> str:
     return f"{title}: {sentence}"
 
 
+def sentence_texts(article: Article, chunks: Sequence[Chunk]) -> list[str]:
+    """What the embedder sees for each sentence of an article's chunks, in index order."""
+    return [embedded_text(article.title, article.text[s:e]) for c in chunks for s, e in c.sentences]
+
+
 def bm25_idf(n: float, df: Any) -> Any:
     """BM25 (Lucene) inverse document frequency, as bm25s computes it."""
     return np.log(1.0 + (n - df + 0.5) / (df + 0.5))

@@ -23,7 +23,7 @@ from qa.embedding import Embedder, EmbeddingCache
 from qa.errors import ArticleError, EndpointError, QAError, QuestionError
 from qa.generation import Generator, LLMSettings, llm_from_env
 from qa.grounding import grounded_answer
-from qa.index import embedded_text
+from qa.index import sentence_texts
 from qa.news import Filters, dates_in_question, make_filters
 from qa.retrieval import Passage
 from qa.store import FolderStore, Store
@@ -276,8 +276,7 @@ class Library:
     def _prepare(self, articles: list[Article], progress: Callable[[int, int], None] | None) -> Prepared:
         """Chunk ``articles`` and embed their sentences, through the embedding cache."""
         chunks = [chunk_article(a) for a in articles]
-        texts = [embedded_text(a.title, a.text[s:e])
-                 for a, cs in zip(articles, chunks, strict=True) for c in cs for s, e in c.sentences]
+        texts = [t for a, cs in zip(articles, chunks, strict=True) for t in sentence_texts(a, cs)]
         self.path.mkdir(parents=True, exist_ok=True)
         cache = EmbeddingCache(self.path / "embeddings.sqlite", self.model, self.embedder.dimension)
         done = 0
