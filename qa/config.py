@@ -2,7 +2,8 @@
 
 Zero configuration works: the bundled MiniLM model and ``indexes/default``,
 offline.  ``QA_INDEX`` names another index folder, ``QA_MODEL`` another
-sentence-transformers model folder.
+sentence-transformers model folder, ``QA_STORE`` a PostgreSQL database to keep
+the index in instead of the folder.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ BUNDLED_MODEL = "all-MiniLM-L6-v2"
 def default_index() -> str:
     """The index folder used when none is given."""
     return os.environ.get("QA_INDEX") or DEFAULT_INDEX
+
+
+def default_store() -> str | None:
+    """The PostgreSQL URI used when none is given; None keeps the index in its folder."""
+    return os.environ.get("QA_STORE") or None
 
 
 def default_model() -> str:

@@ -18,7 +18,7 @@ from qa import answer as answering
 from qa.answer import Answer
 from qa.articles import Article, iter_files, read_file
 from qa.chunking import Chunk, chunk_article
-from qa.config import default_index, default_model
+from qa.config import default_index, default_model, default_store
 from qa.embedding import Embedder, EmbeddingCache
 from qa.errors import ArticleError, EndpointError, QAError, QuestionError
 from qa.generation import Generator, LLMSettings, llm_from_env
@@ -98,7 +98,7 @@ class Library:
         self.path = Path(index_dir or default_index())
         self.model = model or default_model()
         self.embedder = Embedder(self.model)
-        database = store if store is not None else os.environ.get("QA_STORE") or None
+        database = store if store is not None else default_store()
         if database:
             from qa.pgstore import PgStore
 

@@ -301,8 +301,6 @@ class PgStore:
             params["sources"] = sorted(filters.sources)
         with self._read() as conn:
             n, avgdl = self._stats(conn)
-            if n == 0:
-                return [], PgEvidence({}, {}, np.zeros((0, self.embedder.dimension), np.float32), {})
             idf = self._idf(conn, [*query_terms, *content], n)
             rows = conn.exec_driver_sql(_CANDIDATES.format(filters=clauses), {
                 "terms": query_terms, "idf": [idf[t] for t in query_terms], "k1": K1, "b": B, "avgdl": avgdl,
