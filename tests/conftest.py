@@ -91,16 +91,25 @@ def store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> st
     return str(request.param)
 
 
-def seeded(store: str, folder_seed_library: Library, seed_index_copy: Any) -> Library:
-    """The seed library in ``store``: the shared folder one, or seeds/ ingested into the fresh database.
+def seed_copies(store: str, seed_index_copy: Any) -> Any:
+    """Private copies of the seed index in ``store``; with PostgreSQL, seeds/ ingested into the test's database.
 
-    The database's ingest reads the vectors from a copy of the folder index's embedding cache.
+    The database's ingest reads the vectors from the copied folder's embedding cache.
     """
     if store == "folder":
-        return folder_seed_library
-    library = Library(seed_index_copy())
-    library.add_path(SEEDS)
-    return library
+        return seed_index_copy
+
+    def make() -> Path:
+        path: Path = seed_index_copy()
+        Library(path).add_path(SEEDS)
+        return path
+
+    return make
+
+
+def seeded(store: str, folder_seed_library: Library, copies: Any) -> Library:
+    """The seed library in ``store``: the shared folder one, or one made by ``copies`` (from ``seed_copies``)."""
+    return folder_seed_library if store == "folder" else Library(copies())
 
 
 def squad_records(n: int) -> list[dict[str, str]]:

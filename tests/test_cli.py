@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from qa import Library
 from qa.cli import cli
-from tests.conftest import ROOT, SAMPLE_ID, SEEDS, seeded
+from tests.conftest import ROOT, SAMPLE_ID, SEEDS, seed_copies, seeded
 
 # Every test here runs against the folder store and against PostgreSQL (``QA_STORE``, read by --store).
 pytestmark = pytest.mark.usefixtures("store")
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("store")
 
 @pytest.fixture
 def seed_library(store: str, folder_seed_library: Library, seed_index_copy: Any) -> Library:
-    return seeded(store, folder_seed_library, seed_index_copy)
+    return seeded(store, folder_seed_library, seed_copies(store, seed_index_copy))
 
 
 @pytest.fixture

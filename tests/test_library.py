@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from qa import Answer, IndexMismatch, IndexNotFound, Library, QAError, QuestionError
-from tests.conftest import SAMPLE_ID, SEEDS, SQUAD, seeded, squad_records, write_jsonl
+from tests.conftest import SAMPLE_ID, SEEDS, SQUAD, seed_copies, seeded, squad_records, write_jsonl
 
 # Every test here runs against the folder store and against PostgreSQL (the ``store`` fixture).
 pytestmark = pytest.mark.usefixtures("store")
@@ -23,16 +23,7 @@ def seed_library(store: str, folder_seed_library: Library, seed_index_copy: Any)
 
 @pytest.fixture
 def seed_index_copy(store: str, seed_index_copy: Any) -> Any:
-    """Private copies of the seed index; with PostgreSQL, seeds/ ingested into the test's database."""
-    if store == "folder":
-        return seed_index_copy
-
-    def make() -> Path:
-        path: Path = seed_index_copy()
-        Library(path).add_path(SEEDS)
-        return path
-
-    return make
+    return seed_copies(store, seed_index_copy)
 
 
 def assert_citations_verify(library: Library, answer: Answer) -> None:
