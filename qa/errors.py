@@ -4,15 +4,19 @@ A user sees ``str(exc)``: one line that says what went wrong and what to do.
 The CLI exits with ``exc.exit_code``; the app shows the message.  Anything
 else that escapes is a bug, not a user error.
 
-    QAError            base, exit 1
-    ├── ArticleError   a file or record that cannot become an article
-    ├── IndexNotFound  no index where one was expected
-    ├── IndexMismatch  an index built with another model or format
-    ├── IndexBusy      another process is writing the index
-    ├── StoreError     the PostgreSQL store cannot be reached or used
-    ├── QuestionError  an empty or unusable question
-    ├── PromptError    a missing prompt template or variable
-    └── EndpointError  the LLM endpoint is unreachable or replied badly
+    QAError              base, exit 1
+    ├── ArticleError     a file or record that cannot become an article
+    ├── ArticleNotFound  no article with that id in the index
+    ├── ConfigError      a QA_* setting with a value that cannot be used
+    ├── IndexNotFound    no index where one was expected
+    ├── IndexMismatch    an index built with another model or format
+    ├── IndexBusy        another process is writing the index
+    ├── ModelNotFound    the embedding model is not available offline
+    ├── WriteFailed      an index write failed; the index is as it was
+    ├── StoreError       the PostgreSQL store cannot be reached or used
+    ├── QuestionError    an empty or unusable question
+    ├── PromptError      a missing prompt template or variable
+    └── EndpointError    the LLM endpoint is unreachable or replied badly
 """
 
 from __future__ import annotations
@@ -37,6 +41,30 @@ class ArticleError(QAError):
         self.reason = reason
 
 
+class ArticleNotFound(QAError):
+    """No article with the given id is in the index.
+
+    Attributes:
+        article_id: the id that was asked for.
+    """
+
+    def __init__(self, article_id: str) -> None:
+        super().__init__(f"No article {article_id!r} in the index. List the ids with: qa list")
+        self.article_id = article_id
+
+
+class ConfigError(QAError):
+    """A ``QA_*`` setting holds a value that cannot be used.
+
+    Attributes:
+        name: the environment variable, e.g. ``QA_LLM_TIMEOUT``.
+    """
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"{name}: {message}")
+        self.name = name
+
+
 class IndexNotFound(QAError):
     """No index exists at the given folder."""
 
@@ -51,6 +79,18 @@ class IndexMismatch(QAError):
 
 class IndexBusy(QAError):
     """Another process holds the index's write lock."""
+
+
+class ModelNotFound(QAError):
+    """The embedding model is not installed and cannot be downloaded offline."""
+
+
+class WriteFailed(QAError):
+    """Writing to the index failed (disk full, permissions, a lost connection).
+
+    Raised once, where the write fails, wrapping the cause (``raise … from exc``);
+    callers let it pass.  The index keeps its last committed state.
+    """
 
 
 class StoreError(QAError):
