@@ -10,8 +10,9 @@ than a citation dressed up as an answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from qa.articles import SUPPORTED
 from qa.retrieval import Evidence, Hit, ScoredSentence
@@ -46,6 +47,8 @@ _VERB_FAMILIES = [
 ]
 _CUE = 0.15
 _NAME = re.compile(r"\b[A-Z][\w’'-]+")
+Mode = Literal["extractive", "llm"]
+Fallback = Literal["endpoint", "unsupported"]
 
 
 @dataclass(frozen=True)
@@ -83,13 +86,17 @@ class Answer:
             configured model, every sentence checked against its citation).
         notes: what the reader should know about how the answer was made
             (e.g. the LLM endpoint failed, sentences dropped as unsupported).
+        fallback: why an LLM answer fell back to the extractive one: ``endpoint`` (the
+            endpoint failed) or ``unsupported`` (nothing the model wrote was supported);
+            None when it did not.
     """
 
     text: str
     refused: bool
     citations: tuple[Citation, ...]
-    mode: str = "extractive"
+    mode: Mode = "extractive"
     notes: tuple[str, ...] = ()
+    fallback: Fallback | None = None
 
 
 @dataclass(frozen=True)
@@ -117,14 +124,14 @@ def _introduction(text: str, quote: _Quote, spans: Sequence[tuple[int, int]]) ->
     return None
 
 
-def _quotes(question: str, hits: Sequence[Hit], article_text: Callable[[int], str]) -> list[_Quote]:
+def _quotes(question: str, hits: Sequence[Hit]) -> list[_Quote]:
     """Every sentence of ``hits`` with its answer score (retrieval score + cues), best first."""
     who = bool(_WHO.search(question))
     families = [re.compile(rf"\b(?:{f})", re.IGNORECASE) for f in _VERB_FAMILIES
                 if re.search(rf"\b(?:{f})", question, re.IGNORECASE)]
     quotes = []
     for hit in hits:
-        text = article_text(hit.article)
+        text = hit.article.text
         for sentence in hit.sentences:
             quoted = text[sentence.start:sentence.end]
             attributed = bool(_ATTRIBUTED.search(quoted))
@@ -162,20 +169,17 @@ def _choose(question: str, quotes: list[_Quote], main_hits: int, hits: Sequence[
 _Span = tuple[Hit, tuple[int, int], float, str]  # hit, article offsets, score, words put before the quote
 
 
-def compose(question: str, hits: Sequence[Hit], data: Evidence, *, main_hits: int = 3) -> Answer:
-    """Build the extractive answer from ranked hits.
+def compose(question: str, evidence: Evidence, *, main_hits: int = 3) -> Answer:
+    """Build the extractive answer from ranked hits: a pure function of the evidence.
 
     Args:
         question: the text retrieved for (cues are read from it).
-        hits: retrieval results, best first, with scored sentences.
-        data: the evidence the search returned with the hits.
+        evidence: retrieval results, best first, with scored sentences and their articles.
         main_hits: the answer's main sentences come from this many top hits;
             further hits may add other sources for "who" questions.
     """
-    def article_text(article: int) -> str:
-        return data.articles[article].text
-
-    quotes = _quotes(question, hits, article_text)
+    hits = evidence.hits
+    quotes = _quotes(question, hits)
     if not quotes:
         return Answer(REFUSAL, True, ())
     best = next(q for q in quotes if any(q.hit is h for h in hits[:main_hits]))
@@ -185,60 +189,61 @@ def compose(question: str, hits: Sequence[Hit], data: Evidence, *, main_hits: in
 
     spans: list[_Span] = []
     for quote in chosen:
-        intro = _introduction(article_text(quote.hit.article), quote, data.article_sentences(quote.hit.article))
+        intro = _introduction(quote.hit.article.text, quote, quote.hit.article_sentences)
         if intro:
             spans.append((quote.hit, intro, quote.score, ""))
         spans.append((quote.hit, (quote.sentence.start, quote.sentence.end), quote.score,
-                      _compared(best, quote, data)))
-    spans += _other_reports(best, [q for q in quotes if q not in chosen], {q.hit.article for q in chosen}, data)
+                      _compared(best, quote)))
+    spans += _other_reports(best, [q for q in quotes if q not in chosen], {q.hit.article.id for q in chosen})
 
     citations: list[Citation] = []
     parts: list[str] = []
     for hit, (start, end), score, lead in spans:
         if any(c.article_id == hit.passage.article_id and c.start == start for c in citations):
             continue
-        text = article_text(hit.article)[start:end]
+        text = hit.article.text[start:end]
         n = len(citations) + 1
         citations.append(Citation(n, hit.passage.article_id, hit.passage.title, start, end, text,
-                                  round(score, 4), tuple(data.copies(hit.article))))
+                                  round(score, 4), hit.copies))
         parts.append(f"{lead}{text} [{n}]")
-    parts += _newest(citations, data)
+    parts += _newest(citations, hits)
     return Answer(" ".join(parts), False, tuple(citations))
 
 
 _NUMBERS = re.compile(r"\d[\d,.]*\d|\d")
 
 
-def _compared(best: _Quote, quote: _Quote, data: Evidence) -> str:
+def _compared(best: _Quote, quote: _Quote) -> str:
     """Words put before a quote from another article that reports what the best quote reports."""
-    if quote.hit.article == best.hit.article or \
-            float(data.vectors[quote.sentence.row] @ data.vectors[best.sentence.row]) < AGREE_COSINE:
+    if quote.hit.article.id == best.hit.article.id or \
+            float(quote.sentence.vector @ best.sentence.vector) < AGREE_COSINE:
         return ""
-    article = data.articles[quote.hit.article]
+    article = quote.hit.article
     source = f"“{article.title}”" if article.source.lower().endswith(SUPPORTED) else article.source
     mine, theirs = set(_NUMBERS.findall(best.text)), set(_NUMBERS.findall(quote.text))
     return f"{source} reports different figures: " if mine and theirs and mine != theirs else \
         f"{source} reports the same: "
 
 
-def _other_reports(best: _Quote, quotes: list[_Quote], cited: set[int], data: Evidence) -> list[_Span]:
+def _other_reports(best: _Quote, quotes: list[_Quote], cited: set[str]) -> list[_Span]:
     """Other articles saying the same thing as the best quote, or giving other figures for it."""
     found: list[_Span] = []
     for quote in quotes:
         if len(found) >= MAX_OTHER_REPORTS:
             break
-        if quote.hit.article in cited or quote.sentence.coverage < AGREE_COVERAGE * best.sentence.coverage:
+        if quote.hit.article.id in cited or quote.sentence.coverage < AGREE_COVERAGE * best.sentence.coverage:
             continue
-        lead = _compared(best, quote, data)
+        lead = _compared(best, quote)
         if lead:
-            cited.add(quote.hit.article)
+            cited.add(quote.hit.article.id)
             found.append((quote.hit, (quote.sentence.start, quote.sentence.end), quote.score, lead))
     return found
 
 
-def _newest(citations: list[Citation], data: Evidence) -> list[str]:
+def _newest(citations: list[Citation], hits: Sequence[Hit]) -> list[str]:
     """When the cited articles have different dates, say which report is newest."""
-    dated = {c.n: data.articles[data.positions[c.article_id]].published for c in citations}
+    published = {h.article.id: h.article.published for h in hits}
+    dated = {c.n: published[c.article_id] for c in citations}
     dates = {d for d in dated.values() if d}
     if len(dates) < 2:
         return []

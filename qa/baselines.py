@@ -28,7 +28,7 @@ def _answer(passages: Sequence[Passage]) -> Answer:
     top = passages[:ANSWER_PASSAGES]
     citations = tuple(Citation(i, p.article_id, p.title, p.start, p.end, p.text, p.score)
                       for i, p in enumerate(top, 1))
-    return Answer(" ".join(f"{p.text} [{i}]" for i, p in enumerate(top, 1)), not top, citations, "baseline")
+    return Answer(" ".join(f"{p.text} [{i}]" for i, p in enumerate(top, 1)), not top, citations, "extractive")
 
 
 def _passage(articles: dict[str, Article], node: Any, score: float | None) -> Passage:

@@ -5,7 +5,7 @@ splitting and embedding, ~95% of an ingest) runs as a Ray Data
 ``map_batches`` over a pool of actors, each loading the model once.  The
 driver then writes through the Library as any ingest does, so the commit,
 the write lock and the ids are the same: a chunk's id depends only on its
-article and offsets (``qa.pgstore.chunk_id``), never on the worker.
+article and offsets (``qa.pgsql.chunk_id``), never on the worker.
 
 Locally ``ray.init(num_cpus=workers)`` starts a private cluster; with an
 address (``ray://head:10001`` or ``auto``) the job joins an existing one.
@@ -26,7 +26,7 @@ from qa.articles import Article
 from qa.chunking import Chunk, chunk_article
 from qa.embedding import Embedder
 from qa.errors import QAError
-from qa.index import sentence_texts
+from qa.vocabulary import sentence_texts
 
 BATCH = 8  # articles per task: large enough to batch the model, small enough to spread
 _ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "TOKENIZERS_PARALLELISM", "QA_MODEL")

@@ -21,8 +21,8 @@ from qa.chunking import split_sentences
 from qa.embedding import Embedder
 from qa.errors import EndpointError
 from qa.generation import Generator
-from qa.index import terms
-from qa.retrieval import Evidence, Hit, Passage, content_terms
+from qa.retrieval import Evidence, Passage
+from qa.vocabulary import content_terms, terms
 
 MIN_TERMS = 2  # a sentence with fewer content words cannot be checked ("Yes.", "HACKED.")
 MIN_OVERLAP = 0.8  # share of its content words found in the passage
@@ -127,17 +127,18 @@ class Grounder:
         return None
 
 
-def grounded_answer(generator: Generator, question: str, hits: Sequence[Hit], data: Evidence,
-                    embedder: Embedder, fallback: Answer, notes: tuple[str, ...] = ()) -> Iterator[Answer]:
+def grounded_answer(generator: Generator, question: str, evidence: Evidence, embedder: Embedder,
+                    fallback: Answer, notes: tuple[str, ...] = ()) -> Iterator[Answer]:
     """Stream the model's answer, keeping only supported sentences, each cited.
 
     Yields the answer so far after each kept sentence.  When the endpoint fails
     or nothing the model wrote is supported, yields ``fallback`` (the
     extractive answer) with a note saying why.
     """
+    hits = evidence.hits
     grounder = Grounder([h.passage for h in hits], [[(s.start, s.end) for s in h.sentences] for h in hits],
-                        [np.stack([data.vectors[s.row] for s in h.sentences]) for h in hits],
-                        {h.passage.article_id: data.articles[h.article].text for h in hits}, embedder)
+                        [np.stack([s.vector for s in h.sentences]) for h in hits],
+                        {h.article.id: h.article.text for h in hits}, embedder)
     citations: list[Citation] = []
     parts: list[str] = []
     dropped = 0
@@ -173,7 +174,7 @@ def grounded_answer(generator: Generator, question: str, hits: Sequence[Hit], da
                 if place(claim):
                     yield current()
     except EndpointError as exc:
-        yield replace(fallback, notes=(*notes, f"{exc}; showing the extractive answer"))
+        yield replace(fallback, notes=(*notes, f"{exc}; showing the extractive answer"), fallback="endpoint")
         return
     for claim in split_claims(buffer, final=True)[0]:
         # A last sentence without its full stop was cut off (the token limit): not a claim.
@@ -181,6 +182,6 @@ def grounded_answer(generator: Generator, question: str, hits: Sequence[Hit], da
             yield current()
     if not parts:
         yield replace(fallback, notes=(*notes, "The model's answer was not supported by the passages; "
-                                               "showing the extractive answer"))
+                                               "showing the extractive answer"), fallback="unsupported")
     else:
         yield current()

@@ -1,27 +1,114 @@
-"""Where a Library keeps its articles: an index folder (FAISS + BM25), or PostgreSQL.
+"""Where a Library keeps its articles: what every store offers, and the rules they share.
 
-Both stores answer through the same second stage (``retrieval.rank``) and the
-same answer composer, so answers, citations and offsets have one form
-whichever holds the articles.
+A store is storage.  For a question it opens a ``Snapshot`` (one consistent
+state) that answers three things: collection statistics (IDF), the candidate
+chunks for a query vector and query terms under filters, and the facts around
+the chosen hits (the articles, their sentences, their syndicated copies).
+Everything else of a question (fusion, re-scoring, choosing sentences) is
+store-independent and lives in ``qa.retrieval`` and after.  Two stores exist:
+``qa.folderstore`` (FAISS + bm25s in an index folder) and ``qa.pgstore``
+(PostgreSQL + pgvector).
 """
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
 from qa.articles import Article
-from qa.chunking import PARAMS, Chunk
-from qa.embedding import Embedder
-from qa.errors import IndexMismatch, IndexNotFound
-from qa.index import IndexData, IndexStore, Segment
+from qa.chunking import Chunk
+from qa.errors import IndexBusy, IndexMismatch, WriteFailed
 from qa.news import Filters
-from qa.retrieval import Evidence, Hit, Retriever
+
+BM25_CANDIDATES = 50  # lexical candidates per question
+DENSE_SENTENCES = 200  # nearest sentences per question; their chunks are candidates too
+LOCK_PATIENCE = 3.0  # seconds a second writer waits for the write lock before IndexBusy
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A chunk the first stage found, with everything ranking needs (any store).
+
+    Attributes:
+        article: the store's key for the article (meaningful only to that store's snapshot).
+        article_id, title, published: the article it comes from.
+        start, end, text: the chunk, ``article.text[start:end] == text``.
+        spans: (n, 2) article offsets of its sentences.
+        vectors: (n, dimension) their unit vectors.
+        bm25: its BM25 score for the question (collection-wide IDF).
+    """
+
+    article: int
+    article_id: str
+    title: str
+    published: str | None
+    start: int
+    end: int
+    text: str
+    spans: np.ndarray
+    vectors: np.ndarray
+    bm25: float
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What an answer may need of an article a hit comes from.
+
+    Attributes:
+        article: the stored article (citation offsets point into its text).
+        sentences: every sentence span of the article, in order.
+        copies: ids of the articles that repeat it (syndicated copies).
+    """
+
+    article: Article
+    sentences: tuple[tuple[int, int], ...]
+    copies: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """What ``Library.info()`` reports about where the articles live.
+
+    Attributes:
+        location: the index folder, or the database URI without its password.
+        articles, chunks, sentences: what is searchable now.
+        model, dimension: the embedding model the index was built with.
+        generation: how many commits the index has seen.
+        layout: how it is stored (segments and their search kind, or the database's indexes).
+        bytes_on_disk: the index's size (files, or tables and their indexes).
+    """
+
+    location: str
+    articles: int
+    chunks: int
+    sentences: int
+    model: str
+    dimension: int
+    generation: int
+    layout: str
+    bytes_on_disk: int
+
+
+class Snapshot(Protocol):
+    """One consistent state of a store, for the several reads of one question."""
+
+    def idf(self, query_terms: Sequence[str]) -> dict[str, float]:
+        """Collection-wide BM25 IDF of each term; a term in no chunk counts as in one."""
+        ...
+
+    def candidates(self, qvec: np.ndarray, query_terms: Sequence[str], idf: dict[str, float],
+                   filters: Filters) -> list[Candidate]:
+        """The BM25_CANDIDATES best chunks by BM25 and the chunks of the DENSE_SENTENCES sentences
+        nearest ``qvec``, within ``filters``; syndicated copies are left out (their original answers)."""
+        ...
+
+    def facts(self, articles: Sequence[int]) -> dict[int, ArticleFacts]:
+        """The facts around the given article keys (from ``Candidate.article``)."""
+        ...
 
 
 class Store(Protocol):
@@ -29,7 +116,7 @@ class Store(Protocol):
 
     location: str  # shown in messages: a folder, or the database (without its password)
 
-    def search(self, query: str, k: int, filters: Filters) -> tuple[list[Hit], Evidence]: ...
+    def snapshot(self) -> AbstractContextManager[Snapshot]: ...
 
     def has_dates(self) -> bool: ...
 
@@ -39,11 +126,13 @@ class Store(Protocol):
 
     def chunk_counts(self) -> dict[str, int]: ...
 
-    def info(self) -> dict[str, Any]: ...
+    def info(self) -> IndexInfo: ...
 
     def hashes(self, ids: Sequence[str]) -> dict[str, str]: ...
 
-    def lock(self) -> AbstractContextManager[Any]: ...
+    def lock(self) -> AbstractContextManager[Any]:
+        """The write lock: waits up to LOCK_PATIENCE seconds, then raises IndexBusy naming the holder."""
+        ...
 
     def write(self, articles: Sequence[Article], chunks: Sequence[Sequence[Chunk]], vectors: np.ndarray,
               replaced: set[str]) -> None: ...
@@ -51,115 +140,27 @@ class Store(Protocol):
     def remove(self, article_id: str) -> bool: ...
 
 
-class FolderStore:
-    """An index folder (see ``qa.index``), read into memory and kept current.
+def check_format(location: str, found: Any, expected: int, rebuild: str) -> None:
+    """Raises IndexMismatch when an index was written in another on-disk format."""
+    if found != expected:
+        raise IndexMismatch(f"{location} was written in format {found}, this version reads {expected}; "
+                            f"rebuild it: {rebuild}")
 
-    Args:
-        path: the index folder.
-        model: the embedding model name (checked against the index).
-        embedder: the model, for queries.
-        create: create an empty index when none exists (else raise IndexNotFound).
-    """
 
-    def __init__(self, path: str | os.PathLike[str], model: str, embedder: Embedder, *, create: bool) -> None:
-        self.index = IndexStore(path)
-        self.path = self.index.path
-        self.location = str(self.path)
-        self.model = model
-        self.embedder = embedder
-        self._lock = threading.Lock()
-        self._loaded: tuple[int, IndexData, Retriever] | None = None
-        self._segments: dict[str, Segment] = {}  # read once; a new commit only reads its new segments
-        if self.index.exists():
-            self.index.check_model(self.index.manifest(), model)
-        elif not create:
-            raise IndexNotFound(str(self.path))
-        else:
-            with self.index.lock():
-                if not self.index.exists():
-                    self.index.commit(IndexData.empty(embedder.dimension), model=model, chunking=PARAMS)
+def check_model(location: str, found: Any, expected: str, rebuild: str) -> None:
+    """Raises IndexMismatch when an index was embedded with another model."""
+    if found != expected:
+        raise IndexMismatch(f"{location} was built with model {found!r}, not {expected!r}; use that model "
+                            f"(QA_MODEL) or rebuild it: {rebuild}")
 
-    def current(self) -> tuple[IndexData, Retriever]:
-        """The latest committed generation; another process's commit is picked up here."""
-        try:
-            stamp = self.index.manifest_path.stat().st_mtime_ns
-        except FileNotFoundError:
-            raise IndexNotFound(str(self.path)) from None
-        with self._lock:
-            if self._loaded is None or self._loaded[0] != stamp:
-                data = self._load()
-                self._loaded = (stamp, data, Retriever(data, self.embedder))
-            return self._loaded[1], self._loaded[2]
 
-    def _load(self) -> IndexData:
-        # A writer may commit twice while we read and prune the generation we
-        # were reading: then the manifest has moved on, and we read the new one.
-        manifest = self.index.manifest()
-        attempts = 1
-        while True:
-            self.index.check_model(manifest, self.model)
-            try:
-                data = self.index.load(manifest, self._segments)
-                for name in self._segments.keys() - {s.name for s in data.segments}:
-                    del self._segments[name]
-                return data
-            except IndexMismatch:
-                latest = self.index.manifest()
-                if latest == manifest or attempts == 5:
-                    raise
-                manifest, attempts = latest, attempts + 1
+def busy(location: str, holder: str) -> IndexBusy:
+    """The error a second writer gets, naming the process that holds the lock."""
+    return IndexBusy(f"Another ingest is writing {location} ({holder}); wait for it to finish.")
 
-    def search(self, query: str, k: int, filters: Filters) -> tuple[list[Hit], Evidence]:
-        data, retriever = self.current()
-        return retriever.search(query, k, filters), data
 
-    def has_dates(self) -> bool:
-        return self.current()[0].has_dates
-
-    def get(self, article_id: str) -> Article | None:
-        data, _ = self.current()
-        position = data.positions.get(article_id)
-        return None if position is None else data.articles[position]
-
-    def articles(self) -> list[Article]:
-        data, _ = self.current()
-        return [data.articles[i] for i in data.live]
-
-    def chunk_counts(self) -> dict[str, int]:
-        data, _ = self.current()
-        counts = np.bincount(data.chunk_article, minlength=len(data.articles))
-        return {data.articles[i].id: int(counts[i]) for i in data.live}
-
-    def info(self) -> dict[str, Any]:
-        data, _ = self.current()
-        manifest = self.index.manifest()
-        size = sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
-        sentences = int(data.alive[data.chunk_article[data.sentence_chunk]].sum()) if data.segments else 0
-        return {"index": str(self.path), "articles": len(data.live), "chunks": data.n_live_chunks,
-                "sentences": sentences, "model": manifest["model"], "dimension": manifest["dimension"],
-                "generation": manifest["generation"],
-                "segments": ", ".join(f"{e['name']} ({e['dense']}, {e['sentences']} sentences)"
-                                      for e in manifest["segments"]),
-                "bytes_on_disk": size}
-
-    def hashes(self, ids: Sequence[str]) -> dict[str, str]:
-        data, _ = self.current()
-        return {i: data.hashes[data.positions[i]] for i in ids if i in data.positions}
-
-    def lock(self) -> AbstractContextManager[Any]:
-        lock: AbstractContextManager[Any] = self.index.lock()
-        return lock
-
-    def write(self, articles: Sequence[Article], chunks: Sequence[Sequence[Chunk]], vectors: np.ndarray,
-              replaced: set[str]) -> None:
-        data, _ = self.current()
-        next_name = self.index.segment_names()
-        updated = data.removing(replaced).adding(next_name(), articles, chunks, vectors, next_name)
-        self.index.commit(updated, model=self.model, chunking=PARAMS)
-
-    def remove(self, article_id: str) -> bool:
-        data, _ = self.current()
-        if article_id not in data.positions:
-            return False
-        self.index.commit(data.removing({article_id}), model=self.model, chunking=PARAMS)
-        return True
+def write_failed(location: str, exc: BaseException) -> WriteFailed:
+    """The one error every failed index write becomes (the previous committed state is intact)."""
+    reason = getattr(exc, "strerror", None) or exc
+    return WriteFailed(f"Could not write the index at {location} ({reason}); the previous version is intact. "
+                       "Free disk space or fix permissions, then ingest again.")
