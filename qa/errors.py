@@ -6,6 +6,7 @@ else that escapes is a bug, not a user error.
 
     QAError              base, exit 1
     ├── ArticleError     a file or record that cannot become an article
+    │   └── IdCollision  two files or records that would get one article id
     ├── ArticleNotFound  no article with that id in the index
     ├── ConfigError      a QA_* setting with a value that cannot be used
     ├── IndexNotFound    no index where one was expected
@@ -39,6 +40,23 @@ class ArticleError(QAError):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+
+class IdCollision(ArticleError):
+    """Two files or records would get the same article id; the one already there was kept.
+
+    Attributes:
+        article_id: the id both would get.
+        kept: the full path of the file (and line, for JSONL) that keeps the id.
+        skipped: the full path of the one that was not read; also ``source``.
+    """
+
+    def __init__(self, article_id: str, kept: str, skipped: str) -> None:
+        super().__init__(skipped, f"id {article_id!r} is already taken by {kept}, which was kept; rename one of "
+                                  "the files (or change the record's \"id\") and ingest again")
+        self.article_id = article_id
+        self.kept = kept
+        self.skipped = skipped
 
 
 class ArticleNotFound(QAError):
