@@ -1,4 +1,4 @@
-"""What PostgreSQL holds for the store, and how a question reads it: tables, SQL, literals.
+"""What PostgreSQL holds for the store, and how it is spoken to: URIs, tables, SQL, literals.
 
 Tables, in the database the URI names::
 
@@ -18,9 +18,12 @@ Tables, in the database the URI names::
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
+from urllib.parse import unquote
 
 from qa.articles import Article
 from qa.chunking import Chunk
+from qa.errors import StoreError
 from qa.vocabulary import terms
 
 FORMAT = 2
@@ -65,6 +68,10 @@ FROM cand JOIN qa_chunks c USING (pos) JOIN qa_articles a ON a.pos = c.article
 ORDER BY c.pos
 """
 
+# Who holds an advisory lock (class id, object id): the client's application name and address.
+LOCK_HOLDER = """SELECT a.application_name, host(a.client_addr) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objid = %s AND l.objsubid = 1"""
+
 
 def chunk_id(article: Article, chunk: Chunk) -> str:
     """A passage's id: the same wherever and however often it is computed (Ray workers included)."""
@@ -91,3 +98,24 @@ def tsvector(text: str) -> tuple[str, set[str], int]:
 def tsquery(words: Sequence[str]) -> str | None:
     """Chunks holding any of ``words``; NULL (none) for a question of stop words only: dense alone then."""
     return " | ".join(f"'{w}'" for w in sorted(set(words))) or None
+
+
+def parse_uri(uri: str) -> tuple[Any, str]:
+    """The SQLAlchemy URL for ``uri`` (psycopg2), and how to show it: passwords masked.
+
+    Raises:
+        StoreError: ``uri`` is not a PostgreSQL URI.
+    """
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(uri.replace("postgres://", "postgresql://", 1))
+    except (ArgumentError, ValueError):
+        raise StoreError("The store is not a PostgreSQL URI; write it like "
+                         "postgresql://user:password@host:5432/database") from None
+    if url.get_backend_name() != "postgresql":
+        raise StoreError(f"The store takes a PostgreSQL URI (postgresql://...), not {url.drivername}://")
+    shown = url.set(password="***" if url.password else None,
+                    query={k: "***" if "password" in k else v for k, v in url.query.items()})
+    return url.set(drivername="postgresql+psycopg2"), unquote(shown.render_as_string(hide_password=False))

@@ -1,12 +1,9 @@
 """PostgreSQL as the store: several app servers and ingest workers share one database.
 
 The tables and the SQL are in ``qa.pgsql``.  A question's reads run in one
-REPEATABLE READ snapshot with no copy of the corpus in the process:
-PGVectorStore finds the nearest sentences; the GIN index finds the chunks
-holding a question term, scored there with the BM25 formula bm25s uses
-(Lucene's), from the tsvector's term counts; the facts around the hits are
-fetched last.  Ranking and answering are the same as for the folder store
-(``qa.retrieval``).
+REPEATABLE READ snapshot, with no copy of the corpus in the process: the
+nearest sentences (PGVectorStore's HNSW), BM25 over the GIN-indexed chunks that
+hold a question term, then the facts around the hits.
 
 A write adds its sentence vectors first (PGVectorStore's own transaction);
 they stay invisible until one transaction inserts the articles and chunks
@@ -27,7 +24,6 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from functools import cached_property
 from typing import Any
-from urllib.parse import unquote
 
 import numpy as np
 
@@ -36,7 +32,7 @@ from qa.chunking import PARAMS, Chunk
 from qa.copies import band_keys, find_duplicates, minhash
 from qa.errors import IndexNotFound, StoreError
 from qa.news import Filters
-from qa.pgsql import CANDIDATES, FORMAT, SCHEMA, chunk_id, tsquery, tsvector, version
+from qa.pgsql import CANDIDATES, FORMAT, LOCK_HOLDER, SCHEMA, chunk_id, parse_uri, tsquery, tsvector, version
 from qa.store import (
     BM25_CANDIDATES,
     DENSE_SENTENCES,
@@ -129,23 +125,12 @@ class PgStore:
 
     def __init__(self, uri: str, model: str, dimension: int, *, create: bool) -> None:
         try:
-            from sqlalchemy import create_engine, make_url
-            from sqlalchemy.exc import ArgumentError
+            from sqlalchemy import create_engine
             from sqlalchemy.ext.asyncio import create_async_engine
         except ImportError:
             raise StoreError("The PostgreSQL store needs its extra: pip install 'qa[postgres]'") from None
 
-        try:
-            url = make_url(uri.replace("postgres://", "postgresql://", 1))
-        except (ArgumentError, ValueError):
-            raise StoreError("The store is not a PostgreSQL URI; write it like "
-                             "postgresql://user:password@host:5432/database") from None
-        if url.get_backend_name() != "postgresql":
-            raise StoreError(f"The store takes a PostgreSQL URI (postgresql://...), not {url.drivername}://")
-        self.url = url.set(drivername="postgresql+psycopg2")
-        shown = url.set(password="***" if url.password else None,
-                        query={k: "***" if "password" in k else v for k, v in url.query.items()})
-        self.location = unquote(shown.render_as_string(hide_password=False))
+        self.url, self.location = parse_uri(uri)
         self.model = model
         self.dimension = dimension
         # The name lets a second writer say which process holds the write lock.
@@ -169,7 +154,7 @@ class PgStore:
                 self._create()
                 meta = self._meta()
                 assert meta is not None
-        rebuild = f"drop its qa_* tables, then qa ingest <articles> --store {self.location}"
+        rebuild = f"drop its qa_* and data_qa_sentences tables, then qa ingest <articles> --store {self.location}"
         check_format(self.location, meta.get("format"), FORMAT, rebuild)
         check_model(self.location, meta.get("model"), self.model, rebuild)
 
@@ -309,10 +294,7 @@ class PgStore:
 
     def _holder(self, conn: Any) -> str:
         """Who holds the write lock: the client's pid (from its application name) and host."""
-        row = conn.exec_driver_sql(
-            "SELECT a.application_name, host(a.client_addr) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-            "WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objid = %s AND l.objsubid = 1",
-            (WRITE_LOCK >> 32, WRITE_LOCK & 0xFFFFFFFF)).first()
+        row = conn.exec_driver_sql(LOCK_HOLDER, (WRITE_LOCK >> 32, WRITE_LOCK & 0xFFFFFFFF)).first()
         conn.commit()
         if row is None:
             return "a process that just ended"
