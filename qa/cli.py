@@ -1,14 +1,17 @@
 """The ``qa`` command: a thin click layer over Library.
 
 Errors meant for the user (QAError) print one line on stderr and exit with
-the error's code; ``--json`` output goes to stdout alone.
+the error's code; ``--json`` output goes to stdout alone.  What a command
+decides (what an ingest does, how an evaluation runs) is the library's; this
+module reads options and prints.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from functools import partial
 from typing import Any
@@ -17,6 +20,9 @@ import click
 
 from qa.config import default_index
 from qa.errors import QAError
+from qa.terminal import print_answer, table
+
+EXIT_WORDS = {"exit", "quit", ":q"}
 
 
 class _Group(click.Group):
@@ -79,14 +85,18 @@ def _filters(since: str | None, until: str | None, sources: tuple[str, ...], rec
     return {"since": since, "until": until, "sources": list(sources) or None, "recent": recent}
 
 
-def _open(index: str, *, create: bool = False, llm_url: str | None = None, llm_model: str | None = None,
-          llm_api_key: str | None = None) -> Any:
-    from qa.generation import LLMSettings
+def _llm(llm_url: str | None = None, llm_model: str | None = None, llm_api_key: str | None = None) -> Any:
+    """The LLM settings: each option, else its QA_LLM_* variable; False when no URL is set anywhere."""
+    from qa.config import llm_settings
+
+    return llm_settings(llm_url, llm_model, llm_api_key) or False
+
+
+def _open(index: str, *, create: bool = False, **llm: Any) -> Any:
     from qa.library import Library
 
-    llm = LLMSettings(llm_url, llm_model, llm_api_key) if llm_url else None
     store = click.get_current_context().meta.get("qa.store")
-    return Library(index, create=create, llm=llm, store=store or "")
+    return Library(index, create=create, llm=_llm(**llm), store=store or "")
 
 
 def _dump(data: Any) -> None:
@@ -98,7 +108,12 @@ def _dump(data: Any) -> None:
 def cli() -> None:
     """Ask questions of your articles; every answer cites the passages it quotes.
 
-    Start with: qa ingest seeds/ && qa ask "Who warned about a resurgence?"
+    After set-up (make run or make test) the command is .venv/bin/qa; it is
+    plain qa once .venv/bin is on PATH (source .venv/bin/activate). Start with:
+
+    \b
+        .venv/bin/qa ingest seeds/
+        .venv/bin/qa ask "Who warned about a resurgence?"
     """
 
 
@@ -122,40 +137,26 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool, ray_: bool, ray_addr
 
     Example: qa ingest archive/ --store postgresql://qa@db/news --ray --ray-address auto
     """
-    from pathlib import Path
-
     from tqdm import tqdm
 
-    for path in paths:
-        if not Path(path).exists():
-            raise QAError(f"{path}: no such file or folder")
-    library = _open(index, create=True)
-    prepare = None
-    if ray_ or ray_address:
-        from qa.distributed import RayPrepare
+    from qa.ingestion import existing_paths
+    from qa.library import Library
 
-        prepare = RayPrepare(library.model, library.embedder.dimension, address=ray_address, workers=workers,
-                             progress=not quiet and sys.stderr.isatty())
-    problems: list[str] = []
-    ingested = 0
-    for path in paths:
-        bar = tqdm(total=0, unit=" sentences", desc=f"Embedding {path}", file=sys.stderr,
-                   disable=quiet or not sys.stderr.isatty(), dynamic_ncols=True)
+    existing_paths(paths)
+    show = not quiet and sys.stderr.isatty()
+    bars: dict[str, Any] = {}
 
-        def progress(done: int, total: int, bar: Any = bar) -> None:
-            bar.total = total
-            bar.n = done
-            bar.refresh()
+    def progress(path: str, done: int, total: int) -> None:
+        if path not in bars:
+            bars[path] = tqdm(total=total, unit=" sentences", desc=f"Embedding {path}", file=sys.stderr,
+                              dynamic_ncols=True)
+        bars[path].total = total
+        bars[path].n = done
+        bars[path].refresh()
 
-        try:
-            report = library.add_path(path, progress=progress, prepare=prepare)
-        except QAError as exc:
-            problems.append(str(exc))
-            continue
-        finally:
-            bar.close()
-        problems.extend(report.problems)
-        ingested += len(report.added) + len(report.replaced) + len(report.unchanged)
+    def reported(path: str, report: Any) -> None:
+        if path in bars:
+            bars.pop(path).close()
         rate = report.chunks / report.seconds if report.seconds else 0.0
         click.echo(
             f"{path}: {len(report.added)} added, {len(report.replaced)} replaced, "
@@ -163,35 +164,19 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool, ray_: bool, ray_addr
             f"({report.sentences - report.embedded} from cache) in {report.seconds:.1f} s "
             f"({rate:.0f} chunks/s)", err=True,
         )
-    if not ingested and len(problems) == 1:
-        raise QAError(problems[0])
-    for problem in problems:
+
+    library: Library = _open(index, create=True)
+    try:
+        report = library.add_paths(paths, progress=progress if show else None, ray=ray_,
+                                   ray_address=ray_address, workers=workers, reported=reported)
+    finally:
+        for bar in bars.values():
+            bar.close()
+    for problem in report.problems:
         click.echo(f"skipped: {problem}", err=True)
-    if not ingested:
-        raise QAError("Nothing was ingested; fix the files listed above.")
-
-
-def _print_stream(answers: Any) -> None:
-    """Print an answer as it grows, then its citations; notes go to stderr."""
-    shown = ""
-    answer = None
-    for answer in answers:
-        if answer.text.startswith(shown):
-            click.echo(answer.text[len(shown):], nl=False)
-        else:  # the model's answer was replaced by the extractive one
-            click.echo(("\n" if shown else "") + answer.text, nl=False)
-        shown = answer.text
-    click.echo()
-    if answer is None:
-        return
-    for note in answer.notes:
-        click.echo(f"Note: {note}", err=True)
-    for c in answer.citations:
-        click.echo(f"\n[{c.n}] {c.title} ({c.article_id}, characters {c.start}-{c.end})")
-        click.echo(f"    {c.text}")
-        if c.also_in:
-            click.echo(f"    also published by {len(c.also_in)} other{'s' * (len(c.also_in) > 1)}: "
-                       f"{', '.join(c.also_in)}")
+    for collision in report.collisions:
+        click.echo(f"collision: {collision}", err=True)
+    report.check()
 
 
 @cli.command()
@@ -221,7 +206,7 @@ def ask(question: str, index: str, json_: bool, format_: str, k: int, since: str
         cited = {c.article_id: library.article(c.article_id) for c in answer.citations}
         click.echo(to_markdown(question, answer, cited), nl=False)
     else:
-        _print_stream(library.stream(question, k=k, **filters))
+        print_answer(library.stream(question, k=k, **filters))
 
 
 @cli.command()
@@ -230,19 +215,23 @@ def ask(question: str, index: str, json_: bool, format_: str, k: int, since: str
 @llm_options
 def chat(index: str, since: str | None, until: str | None, sources: tuple[str, ...], recent: bool,
          **llm: Any) -> None:
-    """A conversation in the terminal; follow-ups use the earlier turns. Ctrl-D ends it.
+    """A conversation in the terminal; follow-ups use the earlier turns. Ctrl-D or "exit" ends it.
 
     Example: qa chat --index indexes/default
     """
     session = _open(index, **llm).chat()
+    click.echo(f"Ask about the articles in {session.library.store.location}; follow-ups use the conversation. "
+               "Leave with Ctrl-D or \"exit\".", err=True)
     while True:
         try:
             question = click.prompt("?", prompt_suffix=" ", err=True)
         except (EOFError, click.Abort):
             click.echo(err=True)
             return
+        if question.strip().lower() in EXIT_WORDS:
+            return
         try:
-            _print_stream(session.stream(question, **_filters(since, until, sources, recent)))
+            print_answer(session.stream(question, **_filters(since, until, sources, recent)))
         except QAError as exc:
             click.echo(f"Error: {exc}", err=True)
         click.echo()
@@ -278,16 +267,14 @@ def list_(index: str, json_: bool) -> None:
 
     Example: qa list --json
     """
-    library = _open(index)
-    counts = library.chunk_counts()
-    rows = [{"id": a.id, "title": a.title, "source": a.source, "url": a.url,
-             "published": a.published, "chunks": counts[a.id]} for a in library.articles()]
+    rows = _open(index).listing()
     if json_:
-        _dump(rows)
+        _dump([asdict(r) for r in rows])
         return
-    for row in rows:
-        click.echo(f"{row['id']}\t{row['chunks']} chunks\t{row['published'] or '-'}\t{row['source']}\t{row['title']}")
-    click.echo(f"{len(rows)} articles", err=True)
+    for line in table(["ID", "CHUNKS", "PUBLISHED", "SOURCE", "TITLE"],
+                       [[r.id, str(r.chunks), r.published or "-", r.source or "-", r.title] for r in rows]):
+        click.echo(line)
+    click.echo(f"{len(rows)} article{'s' * (len(rows) != 1)}", err=True)
 
 
 @cli.command()
@@ -310,12 +297,12 @@ def info(index: str, json_: bool) -> None:
 
     Example: qa info --index indexes/default
     """
-    details = _open(index).info()
+    details = asdict(_open(index).info())
     if json_:
         _dump(details)
         return
     for key, value in details.items():
-        click.echo(f"{key}: {value}")
+        click.echo(f"{key.replace('_', ' ')}: {value}")
 
 
 @cli.command("eval")
@@ -340,36 +327,23 @@ def eval_(dataset: str, index: str | None, limit: int | None, compare: bool, jso
 
     from tqdm import tqdm
 
-    from qa.articles import read_file
-    from qa.baselines import BM25Chunks, LlamaIndexDefault
-    from qa.evaluation import evaluate, iter_table, load_questions
+    from qa.evaluation import iter_table, run
 
-    folder = Path(dataset)
-    questions = load_questions(folder, limit)
-    library = _open(index or f"indexes/eval-{folder.resolve().name}", create=True, **llm)
-    ingest = library.add_path(folder / "articles.jsonl")
-    for problem in ingest.problems:
-        click.echo(f"skipped: {problem}", err=True)
-    articles = library.articles()
-    texts = {a.id: a.text for a in articles}
-    systems: list[Any] = [library]
-    if compare:
-        systems += [LlamaIndexDefault(read_file(folder / "articles.jsonl")[0], library.model), BM25Chunks(articles)]
-    reports: dict[str, dict[str, Any]] = {}
-    for system in systems:
-        name = getattr(system, "name", "qa")
-        with tqdm(total=len(questions), unit=" q", desc=f"Asking ({name})", file=sys.stderr,
+    @contextmanager
+    def progress(system: str, total: int) -> Iterator[Callable[[int], object]]:
+        with tqdm(total=total, unit=" q", desc=f"Asking ({system})", file=sys.stderr,
                   disable=json_ or not sys.stderr.isatty()) as bar:
-            reports[name] = evaluate(system, questions, texts, progress=bar.update)
-    result = {"dataset": folder.resolve().name, "questions": len(questions), "systems": reports}
-    if output:
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        Path(output).write_text(json.dumps(result, indent=2) + "\n")
+            yield bar.update
+
+    store = click.get_current_context().meta.get("qa.store")
+    result = run(Path(dataset), index=index, limit=limit, compare=compare, store=store, llm=_llm(**llm),
+                 output=Path(output) if output else None, progress=progress,
+                 skipped=lambda problem: click.echo(f"skipped: {problem}", err=True))
     if json_:
         _dump(result)
     else:
-        click.echo(f"{result['dataset']}: {len(questions)} questions")
-        for line in iter_table(reports):
+        click.echo(f"{result['dataset']}: {result['questions']} questions")
+        for line in iter_table(result["systems"]):
             click.echo(line)
 
 
@@ -397,11 +371,32 @@ def serve(index: str, host: str, port: int, share: bool, share_server: str | Non
         login = (user, password)
     if (share or share_server) and not login and not no_auth:
         raise click.UsageError("A share link is public: give --auth USER:PASS (or QA_AUTH), or --no-auth.")
+    _check_port(host, port)
     library = _open(index, **llm)
     from qa.web import build, launch
 
-    launch(build(library), host=host, port=port, share=share or bool(share_server), share_server=share_server,
-           auth=login, root_path=root_path)
+    try:
+        launch(build(library), host=host, port=port, share=share or bool(share_server), share_server=share_server,
+               auth=login, root_path=root_path)
+    except OSError as exc:  # taken between the check and the bind
+        raise _port_taken(host, port) from exc
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail in one line, before the app loads, when ``port`` is taken."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds: TIME_WAIT is free
+            probe.bind((host, port))
+    except OSError as exc:
+        raise _port_taken(host, port) from exc
+
+
+def _port_taken(host: str, port: int) -> QAError:
+    return QAError(f"Port {port} on {host} is taken (another server is using it); choose another with "
+                   f"--port, e.g. qa serve --port {port + 1}.")
 
 
 def main() -> None:

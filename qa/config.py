@@ -1,14 +1,27 @@
 """Settings, read in one place: keyword argument > ``QA_*`` environment > default.
 
 Zero configuration works: the bundled MiniLM model and ``indexes/default``,
-offline.  ``QA_INDEX`` names another index folder, ``QA_MODEL`` another
-sentence-transformers model folder, ``QA_STORE`` a PostgreSQL database to keep
-the index in instead of the folder.
+offline.  Every ``QA_*`` variable is read here and nowhere else, and a value
+that cannot be used fails with one ConfigError line naming the variable, never
+a traceback.  This module stays cheap to import: the CLI's ``--help`` loads it.
+
+    QA_INDEX              the index folder
+    QA_STORE              a PostgreSQL database to keep the index in instead
+    QA_MODEL              a local sentence-transformers model folder
+    QA_LLM_URL, QA_LLM_MODEL, QA_LLM_API_KEY, QA_LLM_TIMEOUT   the LLM endpoint
+    QA_PROMPTS_DIR        the prompt templates for LLM mode
+    QA_APPROXIMATE_ABOVE  sentence vectors past which a segment is searched approximately
+    QA_AUTH               the app's login (read by the CLI's --auth option)
 """
 
 from __future__ import annotations
 
+import math
 import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from qa.errors import ConfigError
 
 # The bundled model must never reach for a hub; set before any HF library loads.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -22,18 +35,102 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 DEFAULT_INDEX = "indexes/default"
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
+PROJECT_PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+LLM_TIMEOUT = 60.0  # seconds
+APPROXIMATE_ABOVE = 50_000  # an exact scan of 100k vectors doubled answer time (README, scale)
+
+
+@dataclass(frozen=True)
+class LLMSettings:
+    """Where and how to reach the model.
+
+    Attributes:
+        url: the OpenAI-compatible base URL, e.g. ``http://127.0.0.1:8080/v1``.
+        model: the model name; None asks the endpoint's ``/models``.
+        api_key: sent as a bearer token; local servers need none.
+        timeout: seconds before a request (or a stalled stream) is given up.
+        max_tokens: the longest answer asked for.
+    """
+
+    url: str
+    model: str | None = None
+    api_key: str | None = None
+    timeout: float = LLM_TIMEOUT
+    max_tokens: int = 300
+
+
+def _env(name: str) -> str | None:
+    """The variable's value, None when unset or empty (an empty value means the default)."""
+    return os.environ.get(name) or None
 
 
 def default_index() -> str:
-    """The index folder used when none is given."""
-    return os.environ.get("QA_INDEX") or DEFAULT_INDEX
+    """The index folder used when none is given (``QA_INDEX``)."""
+    return _env("QA_INDEX") or DEFAULT_INDEX
 
 
 def default_store() -> str | None:
-    """The PostgreSQL URI used when none is given; None keeps the index in its folder."""
-    return os.environ.get("QA_STORE") or None
+    """The PostgreSQL URI used when none is given (``QA_STORE``); None keeps the index in its folder."""
+    return _env("QA_STORE")
 
 
 def default_model() -> str:
-    """The embedding model used when none is given."""
-    return os.environ.get("QA_MODEL") or BUNDLED_MODEL
+    """The embedding model used when none is given (``QA_MODEL``)."""
+    return _env("QA_MODEL") or BUNDLED_MODEL
+
+
+def prompts_dir() -> Path:
+    """The prompts folder: ``QA_PROMPTS_DIR`` or the project's ``prompts/``."""
+    value = _env("QA_PROMPTS_DIR")
+    return Path(value) if value else PROJECT_PROMPTS
+
+
+def llm_timeout() -> float:
+    """Seconds to wait for the LLM endpoint: ``QA_LLM_TIMEOUT``, default 60.
+
+    Raises:
+        ConfigError: not a positive number.
+    """
+    value = _env("QA_LLM_TIMEOUT")
+    if value is None:
+        return LLM_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise ConfigError("QA_LLM_TIMEOUT", f"{value!r} is not a number of seconds; set it like "
+                                            "QA_LLM_TIMEOUT=60, or unset it.")
+    return seconds
+
+
+def approximate_above() -> int:
+    """Sentence vectors past which a segment is searched approximately: ``QA_APPROXIMATE_ABOVE``, default 50,000.
+
+    Raises:
+        ConfigError: not a whole number of at least 1.
+    """
+    value = _env("QA_APPROXIMATE_ABOVE")
+    if value is None:
+        return APPROXIMATE_ABOVE
+    try:
+        count = int(value)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise ConfigError("QA_APPROXIMATE_ABOVE", f"{value!r} is not a whole number of vectors; set it like "
+                                                  "QA_APPROXIMATE_ABOVE=50000, or unset it.")
+    return count
+
+
+def llm_settings(url: str | None = None, model: str | None = None,
+                 api_key: str | None = None) -> LLMSettings | None:
+    """The LLM endpoint: each argument, else its ``QA_LLM_*`` variable; None when no URL is set (offline).
+
+    Raises:
+        ConfigError: ``QA_LLM_TIMEOUT`` is not a positive number.
+    """
+    url = url or _env("QA_LLM_URL")
+    if not url:
+        return None
+    return LLMSettings(url, model or _env("QA_LLM_MODEL"), api_key or _env("QA_LLM_API_KEY"), llm_timeout())

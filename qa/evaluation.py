@@ -4,23 +4,27 @@ A set is a folder with ``articles.jsonl`` and ``questions.jsonl`` (the format
 of SQuAD-derived sets: ``question``, ``answers``, ``article_id``,
 ``is_impossible`` and, where known, ``answer_spans`` with character offsets).
 Questions are asked in a fixed shuffled order (seed 7), so ``--limit N``
-always means the same N questions.
+always means the same N questions.  ``run`` is all of ``qa eval``: index the
+set, ask every system, score, write the report.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import string
 import time
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
 from qa.answer import Answer
+from qa.config import LLMSettings
 from qa.errors import QAError
 from qa.retrieval import Passage
 
@@ -39,15 +43,43 @@ def load_questions(dataset: Path, limit: int | None = None) -> list[dict[str, An
     """The set's questions in the fixed evaluation order.
 
     Raises:
-        QAError: the folder is not an evaluation set.
+        QAError: the folder is not an evaluation set, or a line of questions.jsonl is
+            not a question (the message names the line).
     """
     path = dataset / "questions.jsonl"
     if not path.is_file() or not (dataset / "articles.jsonl").is_file():
         raise QAError(f"{dataset} is not an evaluation set: it needs articles.jsonl and questions.jsonl.")
-    with path.open(encoding="utf-8") as f:
-        questions = [json.loads(line) for line in f if line.strip()]
+    questions = []
+    try:
+        with path.open(encoding="utf-8") as f:
+            for lineno, line in enumerate(f, 1):
+                if line.strip():
+                    questions.append(_question(line, f"{path} line {lineno}"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QAError(f"Cannot read {path} ({exc}); check the file.") from None
     random.Random(SEED).shuffle(questions)
     return questions[:limit] if limit else questions
+
+
+def _question(line: str, where: str) -> dict[str, Any]:
+    """One line of questions.jsonl, checked for the fields scoring reads."""
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise QAError(f"{where}: not JSON ({getattr(exc, 'msg', exc)}); fix or remove the line.") from None
+    if not isinstance(record, dict):
+        raise QAError(f"{where}: expected an object with question, answers and article_id.")
+    checks = {"question": isinstance(record.get("question"), str),
+              "answers": isinstance(record.get("answers"), list)
+              and all(isinstance(a, str) for a in record["answers"]),
+              "article_id": isinstance(record.get("article_id"), str),
+              "answer_spans": all(isinstance(s, dict) and isinstance(s.get("start"), int)
+                                  and isinstance(s.get("end"), int) for s in record.get("answer_spans") or [])}
+    wrong = [name for name, ok in checks.items() if not ok]
+    if wrong:
+        raise QAError(f"{where}: missing or malformed {', '.join(wrong)}; each line needs question (text), "
+                      "answers (a list of texts) and article_id.")
+    return record
 
 
 def _overlaps(article_id: str, start: int, end: int, question: dict[str, Any], text: str) -> bool:
@@ -69,7 +101,7 @@ class System(Protocol):
 
 
 def evaluate(system: System, questions: list[dict[str, Any]], texts: Mapping[str, str],
-             progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+             progress: Callable[[int], object] | None = None) -> dict[str, Any]:
     """Ask every question and score retrieval, answers, citations and latency.
 
     Args:
@@ -96,7 +128,7 @@ def evaluate(system: System, questions: list[dict[str, Any]], texts: Mapping[str
         answer = system.ask(q["question"])
         latencies.append((time.perf_counter() - started) * 1000)
         llm_answers += answer.mode == "llm"
-        fallbacks += any("showing the extractive answer" in n for n in answer.notes)
+        fallbacks += answer.fallback is not None
         if answer.mode == "llm":
             kept += len(re.findall(r"\[\d+\]", answer.text))
             dropped += sum(int(m) for n in answer.notes for m in re.findall(r"^(\d+) sentences? dropped", n))
@@ -142,6 +174,83 @@ def evaluate(system: System, questions: list[dict[str, Any]], texts: Mapping[str
         report["unanswerable"] = impossible
         report["refused_unanswerable"] = round(refused_impossible / impossible, 4)
     return report
+
+
+Progress = Callable[[str, int], AbstractContextManager[Callable[[int], object]]]
+
+
+def run(dataset: Path, *, index: str | os.PathLike[str] | None = None, limit: int | None = None,
+        compare: bool = False, store: str | None = None, llm: LLMSettings | Literal[False] | None = None,
+        output: Path | None = None, skipped: Callable[[str], None] | None = None,
+        progress: Progress | None = None) -> dict[str, Any]:
+    """Evaluate ``qa`` (and with ``compare`` the baselines) on the set in ``dataset``.
+
+    The set's articles are indexed first (a no-op when already indexed), into
+    ``indexes/eval-<set name>`` unless ``index`` says otherwise, or into the database
+    ``store`` (never ``QA_STORE``: a set's articles must not land in a real archive).
+
+    Args:
+        dataset: a folder with articles.jsonl and questions.jsonl.
+        limit: only the first N questions of the fixed order.
+        llm: as for ``Library``; None reads ``QA_LLM_URL``.
+        output: also write the report here as JSON (checked before anything runs).
+        skipped: called with each line of the set that could not be ingested.
+        progress: ``progress(system, questions)`` gives a context whose value is called
+            with 1 after each question.
+
+    Returns:
+        ``{"dataset", "questions", "systems": {name: report}}``, reports as ``evaluate`` makes them.
+
+    Raises:
+        QAError: not an evaluation set, a malformed question, or ``output`` cannot be written.
+    """
+    from qa.articles import read_file
+    from qa.baselines import BM25Chunks, LlamaIndexDefault
+    from qa.library import Library
+
+    name = dataset.resolve().name
+    questions = load_questions(dataset, limit)
+    if output is not None:
+        _check_writable(output)
+    library = Library(index or f"indexes/eval-{name}", create=True, llm=llm, store=store or "")
+    ingested = library.add_path(dataset / "articles.jsonl")
+    for problem in ingested.problems:
+        if skipped:
+            skipped(problem)
+    articles = library.articles()
+    systems: list[Any] = [library]
+    if compare:
+        systems += [LlamaIndexDefault(read_file(dataset / "articles.jsonl")[0], library.model),
+                    BM25Chunks(articles)]
+    texts = {a.id: a.text for a in articles}
+    reports: dict[str, dict[str, Any]] = {}
+    for system in systems:
+        label = getattr(system, "name", "qa")
+        with progress(label, len(questions)) if progress else nullcontext(None) as advance:
+            reports[label] = evaluate(system, questions, texts, progress=advance)
+    result = {"dataset": name, "questions": len(questions), "systems": reports}
+    if output is not None:
+        try:
+            output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise _unwritable(output, exc) from None
+    return result
+
+
+def _check_writable(output: Path) -> None:
+    """Fail before a long run, not after it, when the report cannot be written."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _unwritable(output, exc) from None
+    if output.is_dir():
+        raise _unwritable(output, IsADirectoryError(21, "it is a folder"))
+    if not os.access(output if output.exists() else output.parent, os.W_OK):
+        raise _unwritable(output, PermissionError(13, "permission denied"))
+
+
+def _unwritable(output: Path, exc: OSError) -> QAError:
+    return QAError(f"Cannot write the report to {output} ({exc.strerror or exc}); choose another --output.")
 
 
 def iter_table(reports: Mapping[str, Mapping[str, Any]]) -> Iterator[str]:

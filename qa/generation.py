@@ -1,50 +1,21 @@
 """LLM mode: fluent answers from an OpenAI-compatible endpoint, through llama-index.
 
 Nothing here runs unless an endpoint is configured (``QA_LLM_URL`` or
-``Library(llm=LLMSettings(...))``).  The model sees only the retrieved
-passages, numbered; what it writes is checked sentence by sentence in
-``qa.grounding`` before anyone sees it.  Every failure of the endpoint becomes
+``Library(llm=LLMSettings(...))``, both read in ``qa.config``).  The model
+sees only the retrieved passages, numbered; what it writes is checked
+sentence by sentence in ``qa.grounding`` before anyone sees it.  Every failure of the endpoint becomes
 one EndpointError line, and the caller falls back to the extractive answer.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from qa.config import LLMSettings
 from qa.errors import EndpointError
 from qa.prompts import load_prompt
 from qa.retrieval import Passage
-
-
-@dataclass(frozen=True)
-class LLMSettings:
-    """Where and how to reach the model.
-
-    Attributes:
-        url: the OpenAI-compatible base URL, e.g. ``http://127.0.0.1:8080/v1``.
-        model: the model name; None asks the endpoint's ``/models``.
-        api_key: sent as a bearer token; local servers need none.
-        timeout: seconds before a request (or a stalled stream) is given up.
-        max_tokens: the longest answer asked for.
-    """
-
-    url: str
-    model: str | None = None
-    api_key: str | None = None
-    timeout: float = 60.0
-    max_tokens: int = 300
-
-
-def llm_from_env() -> LLMSettings | None:
-    """Settings from ``QA_LLM_URL``, ``QA_LLM_MODEL``, ``QA_LLM_API_KEY``, ``QA_LLM_TIMEOUT``; None when unset."""
-    url = os.environ.get("QA_LLM_URL")
-    if not url:
-        return None
-    return LLMSettings(url, os.environ.get("QA_LLM_MODEL") or None, os.environ.get("QA_LLM_API_KEY") or None,
-                       float(os.environ.get("QA_LLM_TIMEOUT") or 60))
 
 
 def _describe(exc: Exception, settings: LLMSettings) -> str:

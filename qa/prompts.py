@@ -1,31 +1,25 @@
 """Prompt templates as files, checked when loaded.
 
 Each template is a ``string.Template`` in the prompts folder (``prompts/`` or
-``QA_PROMPTS_DIR``).  A template missing a variable it needs, or using one we
-never fill in, fails at load time with a PromptError that names it, not in
+``QA_PROMPTS_DIR``, read in ``qa.config``).  A template missing a variable it
+needs, or using one we never fill in, fails at load time with a PromptError that names it, not in
 the middle of an answer.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from string import Template
 
+from qa.config import prompts_dir
 from qa.errors import PromptError
 
-PROJECT_PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
 VARIABLES = {
     "system": set(),
     "answer": {"passages", "question", "refusal"},
     "condense": {"history", "question"},
     "refusal": set(),
 }
-
-
-def prompts_dir() -> Path:
-    """The prompts folder: ``QA_PROMPTS_DIR`` or the project's ``prompts/``."""
-    return Path(os.environ.get("QA_PROMPTS_DIR") or PROJECT_PROMPTS)
 
 
 def load_prompt(name: str, folder: Path | None = None) -> Template:

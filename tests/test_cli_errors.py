@@ -1,0 +1,109 @@
+"""Bad settings and bad input end in one line on stderr and exit 1, never a traceback.
+
+CliRunner catches every exception, so these check ``result.exception`` (only the
+SystemExit of the CLI's own exit may be there) rather than the output's text.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from qa import ConfigError, Library, ModelNotFound, config
+from qa.cli import cli
+from qa.embedding import Embedder
+from tests.conftest import SEEDS, SQUAD
+
+
+def assert_one_line_error(result: Result, *words: str) -> None:
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert result.exit_code == 1, result.output
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: "), result.stderr
+    for word in words:
+        assert word in result.stderr
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "nan"])
+def test_a_bad_llm_timeout_names_the_variable(folder_seed_library: Library, monkeypatch: pytest.MonkeyPatch,
+                                              value: str) -> None:
+    monkeypatch.setenv("QA_LLM_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("QA_LLM_TIMEOUT", value)
+    result = CliRunner().invoke(cli, ["ask", "Who warned?", "--index", str(folder_seed_library.path)])
+    assert_one_line_error(result, "QA_LLM_TIMEOUT", repr(value), "QA_LLM_TIMEOUT=60")
+
+
+def test_settings_are_read_with_their_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QA_LLM_TIMEOUT", "2.5")
+    monkeypatch.setenv("QA_LLM_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("QA_LLM_MODEL", "m")
+    assert config.llm_settings() == config.LLMSettings("http://127.0.0.1:9/v1", "m", None, 2.5)
+    assert config.llm_settings(model="other").model == "other"  # an argument wins over the environment
+    monkeypatch.setenv("QA_APPROXIMATE_ABOVE", "1000")
+    assert config.approximate_above() == 1000
+    for name in ("QA_APPROXIMATE_ABOVE", "QA_LLM_TIMEOUT", "QA_LLM_URL"):
+        monkeypatch.delenv(name)
+    assert config.approximate_above() == config.APPROXIMATE_ABOVE and config.llm_settings() is None
+    monkeypatch.setenv("QA_APPROXIMATE_ABOVE", "x")
+    with pytest.raises(ConfigError, match="QA_APPROXIMATE_ABOVE"):
+        config.approximate_above()
+
+
+def test_a_bad_approximate_threshold_names_the_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QA_APPROXIMATE_ABOVE", "x")
+    result = CliRunner().invoke(cli, ["ingest", str(SEEDS), "--index", str(tmp_path / "index")])
+    assert_one_line_error(result, "QA_APPROXIMATE_ABOVE", "'x'")
+
+
+def test_a_model_that_is_not_installed_is_model_not_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ModelNotFound, match="not available offline"):
+        Embedder(str(tmp_path / "no-model"))
+    monkeypatch.setenv("QA_MODEL", str(tmp_path / "no-model"))
+    result = CliRunner().invoke(cli, ["ask", "Who?", "--index", str(tmp_path / "index")])
+    assert_one_line_error(result, "QA_MODEL")
+
+
+def _set_with(tmp_path: Path, questions: str) -> Path:
+    folder = tmp_path / "set"
+    folder.mkdir()
+    shutil.copy(SQUAD / "articles.jsonl", folder / "articles.jsonl")
+    (folder / "questions.jsonl").write_text(questions, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(("line", "says"), [
+    ('{"question": "Who?", "answers": ["x"]', "not JSON"),
+    ('["Who?"]', "expected an object"),
+    ('{"question": "Who?", "answers": "x", "article_id": "a"}', "answers"),
+    ('{"question": "Who?", "answers": ["x"]}', "article_id"),
+])
+def test_a_malformed_question_names_its_line(tmp_path: Path, line: str, says: str) -> None:
+    good = '{"question": "Who?", "answers": ["x"], "article_id": "Amazon_rainforest"}'
+    folder = _set_with(tmp_path, f"{good}\n{line}\n")
+    result = CliRunner().invoke(cli, ["eval", str(folder), "--index", str(tmp_path / "index")])
+    assert_one_line_error(result, "questions.jsonl line 2", says)
+    assert not (tmp_path / "index").exists()  # found before anything was indexed
+
+
+def test_an_unwritable_output_fails_before_the_run(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    args = ["eval", str(SQUAD), "--index", str(tmp_path / "index"), "--output"]
+    result = CliRunner().invoke(cli, [*args, str(blocker / "report.json")])
+    assert_one_line_error(result, "Cannot write the report to", "choose another --output")
+    folder = CliRunner().invoke(cli, [*args, str(tmp_path)])
+    assert isinstance(folder.exception, SystemExit) and folder.exit_code == 2  # click's usage error
+    assert "is a directory" in folder.stderr
+    assert not (tmp_path / "index").exists()
+
+
+def test_serve_on_a_taken_port_says_so(folder_seed_library: Library) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--port", str(port), "--index", str(folder_seed_library.path)])
+    assert_one_line_error(result, f"Port {port} on 127.0.0.1 is taken", f"--port {port + 1}")
