@@ -25,10 +25,11 @@ import gradio as gr
 
 from qa.answer import Answer, Citation
 from qa.articles import SUPPORTED
+from qa.chat import Chat
 from qa.chunking import split_sentences
 from qa.errors import QAError
 from qa.export import to_markdown
-from qa.library import Chat, Library
+from qa.library import Library
 
 EXAMPLES = ["Who warned about a resurgence?", "How many fighters did the Islamic State have?",
             "What do the Turks want?"]

@@ -47,7 +47,7 @@ def test_article_by_article_ingest_answers_like_one_batch(one_shot: Library, tmp
     for article in _articles(8):
         library.add_articles([article])
     assert len(_manifest(library)["segments"]) > 1  # merged into a few, not one per ingest
-    assert library.info()["chunks"] == one_shot.info()["chunks"]
+    assert library.info().chunks == one_shot.info().chunks
     for q in _questions(_articles(8), 60):
         mine, theirs = library.search(q["question"], 3), one_shot.search(q["question"], 3)
         assert [(p.article_id, p.start, p.end) for p in mine] == [(p.article_id, p.start, p.end) for p in theirs]
