@@ -44,7 +44,10 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-eval: setup
+# The evaluation sets live beside the repository on developer machines only: say so before setting up.
+eval:
+	@test -d ../shared/eval || { echo "make eval: ../shared/eval not found; these figures need the evaluation sets that live beside the repository on developer machines." >&2; exit 1; }
+	@$(MAKE) --no-print-directory setup
 	$(BIN)/qa eval ../shared/eval/squad_v1_dev --compare --output benchmarks/results/eval-squad_v1_dev.json
 	$(BIN)/qa eval ../shared/eval/squad_v2_dev_part --compare --output benchmarks/results/eval-squad_v2_dev_part.json
 

@@ -18,14 +18,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from report import save  # noqa: E402
+from report import EVAL, require_eval_sets, save  # noqa: E402
 
 from qa import Library  # noqa: E402
 from qa.evaluation import load_questions  # noqa: E402
 from tests.conftest import AppProcess  # noqa: E402
 from tests.test_browser import CHROMIUM  # noqa: E402
 
-SQUAD = ROOT.parent / "shared" / "eval" / "squad_v1_dev"
+SQUAD = EVAL / "squad_v1_dev"
 
 
 def rss_mb(pid: int) -> float:
@@ -40,6 +40,7 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=50)
     parser.add_argument("--page-loads", type=int, default=5)
     args = parser.parse_args()
+    require_eval_sets()
     index = ROOT / "indexes" / "eval-squad_v1_dev"
     Library(index).add_path(SQUAD / "articles.jsonl")
     questions = [q["question"] for q in load_questions(SQUAD, args.questions)]

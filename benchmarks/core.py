@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from report import save
+from report import EVAL, require_eval_sets, save
 
 from qa import Library
 from qa.articles import Article, read_file
@@ -32,10 +32,9 @@ from qa.chunking import chunk_article
 from qa.config import BUNDLED_MODEL
 from qa.embedding import BATCH_SIZE, Embedder, model_path, quiet_transformers
 from qa.evaluation import evaluate, load_questions
-from qa.index import sentence_texts
+from qa.vocabulary import sentence_texts
 
-ROOT = Path(__file__).resolve().parent.parent
-SQUAD = ROOT.parent / "shared" / "eval" / "squad_v1_dev"
+SQUAD = EVAL / "squad_v1_dev"
 
 
 def main() -> None:
@@ -44,6 +43,7 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=1000)
     parser.add_argument("--cold-runs", type=int, default=5)
     args = parser.parse_args()
+    require_eval_sets()
     results: dict[str, float | int | str] = {"dataset": "squad_v1_dev"}
 
     articles = read_file(SQUAD / "articles.jsonl")[0][:args.articles]

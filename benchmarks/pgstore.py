@@ -21,15 +21,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from report import save
+from report import EVAL, require_eval_sets, save
 
 from qa.articles import read_file
 from qa.distributed import RayPrepare
 from qa.evaluation import evaluate, load_questions
 from qa.library import Library
 
-ROOT = Path(__file__).resolve().parent.parent
-SET = ROOT.parent / "shared" / "eval" / "squad_v1_dev"
+SET = EVAL / "squad_v1_dev"
 
 
 def chunk_ids(library: Library) -> list[str]:
@@ -38,12 +37,13 @@ def chunk_ids(library: Library) -> list[str]:
 
 
 def main() -> None:
-    import pgserver
-    import ray
-
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--questions", type=int, default=1000)
     args = parser.parse_args()
+    require_eval_sets()
+    import pgserver
+    import ray
+
     questions = load_questions(SET, args.questions)
     articles, _ = read_file(SET / "articles.jsonl")
     texts = {a.id: a.text for a in articles}

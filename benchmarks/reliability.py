@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from click.testing import CliRunner  # noqa: E402
-from report import save  # noqa: E402
+from report import EVAL, require_eval_sets, save  # noqa: E402
 
 from qa import Library  # noqa: E402
 from qa.cli import cli  # noqa: E402
@@ -39,7 +39,7 @@ from qa.evaluation import load_questions  # noqa: E402
 from tests.conftest import AppProcess  # noqa: E402
 from tests.test_reliability import crash_trials, update_file  # noqa: E402
 
-SQUAD = ROOT.parent / "shared" / "eval" / "squad_v1_dev"
+SQUAD = EVAL / "squad_v1_dev"
 
 
 def crashes(n: int, work: Path) -> dict[str, Any]:
@@ -158,6 +158,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--fuzz", type=int, default=1000)
     args = parser.parse_args()
+    require_eval_sets()
     results: dict[str, Any] = {}
     work = Path(tempfile.mkdtemp(prefix="qa-reliability-"))
     try:

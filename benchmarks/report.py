@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).resolve().parent / "results"
+EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"  # ../shared/eval beside the repository
+
+
+def require_eval_sets() -> None:
+    """Exit with one line when ../shared/eval is absent: it lives beside the repository on developer machines only."""
+    if not EVAL.is_dir():
+        sys.exit(f"{EVAL} not found: these figures need the evaluation sets that live beside the repository "
+                 "(../shared/eval) on developer machines; the test suite carries its own sample in tests/data.")
 
 
 def save(name: str, results: dict[str, Any]) -> None:

@@ -32,17 +32,15 @@ import time
 from pathlib import Path
 
 import numpy as np
-from report import RESULTS
+from report import EVAL, RESULTS, require_eval_sets
 
 from qa.articles import Article
 from qa.chunking import chunk_article
 from qa.config import BUNDLED_MODEL
 from qa.embedding import Embedder, EmbeddingCache
-from qa.index import sentence_texts
+from qa.vocabulary import sentence_texts
 from qa.library import Library
 
-ROOT = Path(__file__).resolve().parent.parent
-EVAL = ROOT.parent / "shared" / "eval"
 SENTENCES_PER_ARTICLE = 40
 NOISE = 0.35  # per-dimension noise x sqrt(d): synthetic vectors sit ~0.94 cosine from their source
 
@@ -204,6 +202,7 @@ def main() -> None:
     parser.add_argument("--real", type=int, default=101_000, help="passages with real embeddings")
     parser.add_argument("--work", default=None, help="folder for the indexes (default a temporary one)")
     args = parser.parse_args()
+    require_eval_sets()
     embedder = Embedder(BUNDLED_MODEL)
     pool = sentences()
     questions = [json.loads(line)["question"] for line in

@@ -24,7 +24,9 @@ from qa import Library
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SAMPLE_ID = "000_b06348abf7c03f73"
-SQUAD = ROOT.parent / "shared" / "eval" / "squad_v1_dev"
+DATA = ROOT / "tests" / "data"  # the suite's own sample: tests/data/README.md says where it comes from
+SQUAD = DATA / "squad"  # an evaluation set (articles.jsonl, questions.jsonl) of 10 SQuAD articles
+NEWS = DATA / "news" / "articles.jsonl"  # short news-style articles written for the tests
 
 
 @pytest.fixture(autouse=True)
@@ -112,10 +114,28 @@ def seeded(store: str, folder_seed_library: Library, copies: Any) -> Library:
     return folder_seed_library if store == "folder" else Library(copies())
 
 
-def squad_records(n: int) -> list[dict[str, str]]:
-    """The first ``n`` SQuAD articles."""
-    with (SQUAD / "articles.jsonl").open(encoding="utf-8") as f:
-        return [json.loads(line) for _, line in zip(range(n), f, strict=False)]
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def squad_records(n: int | None = None) -> list[dict[str, str]]:
+    """The first ``n`` SQuAD articles of the sample (all of them by default); more than it has is an error."""
+    records = read_jsonl(SQUAD / "articles.jsonl")
+    if n is not None and n > len(records):
+        raise ValueError(f"the SQuAD sample in {SQUAD} has {len(records)} articles, not {n}")
+    return records[:n]
+
+
+def squad_questions(article_ids: set[str] | None = None) -> list[dict[str, Any]]:
+    """The sample's SQuAD questions in file order, only those about ``article_ids`` when given."""
+    questions = read_jsonl(SQUAD / "questions.jsonl")
+    return [q for q in questions if article_ids is None or q["article_id"] in article_ids]
+
+
+def news_records() -> list[dict[str, str]]:
+    """The news-style articles (id, title, text, source, published)."""
+    return read_jsonl(NEWS)
 
 
 def write_jsonl(path: Path, records: list[dict[str, str]]) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qa.articles import Article
 from qa.chunking import MAX_CHARS, chunk_article, split_sentences
-from tests.conftest import SEEDS, squad_records
+from tests.conftest import SEEDS, news_records, squad_records
 
 
 def test_sentences_handle_curly_quotes_and_headlines() -> None:
@@ -14,7 +14,7 @@ def test_sentences_handle_curly_quotes_and_headlines() -> None:
 
 
 def test_offsets_are_exact_on_real_articles() -> None:
-    articles = [Article(r["id"], r["title"], r["text"]) for r in squad_records(10)]
+    articles = [Article(r["id"], r["title"], r["text"]) for r in [*squad_records(), *news_records()]]
     sample = (SEEDS / "000_b06348abf7c03f73.txt").read_text()
     articles.append(Article("sample", "Sample", sample.strip()))
     for article in articles:

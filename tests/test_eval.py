@@ -1,4 +1,4 @@
-"""`qa eval --limit 50` on squad_v1_dev, with both baselines measured in the same run."""
+"""`qa eval --limit 50` on the suite's SQuAD sample, with both baselines measured in the same run."""
 
 from __future__ import annotations
 

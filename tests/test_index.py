@@ -10,9 +10,7 @@ import pytest
 
 from qa import Library
 from qa.articles import Article
-from tests.conftest import SQUAD, squad_records
-
-QUESTIONS = [json.loads(line) for line in (SQUAD / "questions.jsonl").open(encoding="utf-8")]
+from tests.conftest import squad_questions, squad_records
 
 
 def _articles(n: int) -> list[Article]:
@@ -24,8 +22,7 @@ def _manifest(library: Library) -> dict:  # type: ignore[type-arg]
 
 
 def _questions(articles: list[Article], n: int) -> list[dict[str, str]]:
-    ids = {a.id for a in articles}
-    return [q for q in QUESTIONS if q["article_id"] in ids][:n]
+    return squad_questions({a.id for a in articles})[:n]
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +85,7 @@ def test_removed_and_replaced_articles_are_gone_and_merges_drop_them(one_shot: L
 
 def test_large_segments_get_an_ivf_index_that_finds_what_exact_search_finds(
         one_shot: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("QA_APPROXIMATE_ABOVE", "1000")
+    monkeypatch.setenv("QA_APPROXIMATE_ABOVE", "500")  # the 8 articles hold ~1,000 sentence vectors
     library = _library(tmp_path / "index", one_shot)
     library.add_articles(_articles(8))
     assert [e["dense"] for e in _manifest(library)["segments"]] == ["ivf-sq8"]

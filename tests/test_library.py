@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from qa import Answer, IndexMismatch, IndexNotFound, Library, QAError, QuestionError
-from tests.conftest import SAMPLE_ID, SEEDS, SQUAD, seed_copies, seeded, squad_records, write_jsonl
+from tests.conftest import SAMPLE_ID, SEEDS, seed_copies, seeded, squad_questions, squad_records, write_jsonl
 
 # Every test here runs against the folder store and against PostgreSQL (the ``store`` fixture).
 pytestmark = pytest.mark.usefixtures("store")
@@ -168,9 +168,7 @@ def test_squad_ids_and_the_offset_invariant_over_many_answers(tmp_path: Path) ->
     library = Library(tmp_path / "squad")
     library.add_path(write_jsonl(tmp_path / "articles.jsonl", records))
     assert [a.id for a in library.articles()] == [r["id"] for r in records]
-    ids = {r["id"] for r in records}
-    with (SQUAD / "questions.jsonl").open() as f:
-        questions = [q for q in map(json.loads, f) if q["article_id"] in ids]
+    questions = squad_questions({r["id"] for r in records})
     random.Random(1).shuffle(questions)
     answered = 0
     for q in questions[:60]:

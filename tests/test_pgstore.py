@@ -16,7 +16,7 @@ from qa import Library
 from qa.articles import Article
 from qa.cli import cli
 from qa.errors import IndexBusy, StoreError
-from tests.conftest import ROOT, SAMPLE_ID, SEEDS, squad_records
+from tests.conftest import ROOT, SAMPLE_ID, SEEDS, news_records, squad_records
 
 HARBOUR = Article("harbour", "Harbour reopens", "The harbour at Port Ellen reopened on Tuesday after a storm "
                   "closed it for nine days, the ferry operator CalMac said.", "Islay News", None, "2024-03-05")
@@ -83,18 +83,20 @@ def test_bad_store_is_a_one_line_error(uri: str, message: str, tmp_path: Path) -
     with pytest.raises(StoreError, match=message.replace("*", r"\*")):
         Library(tmp_path / "i", store=uri)
     result = CliRunner().invoke(cli, ["ask", "Who?", "--index", str(tmp_path / "i"), "--store", uri])
-    assert result.exit_code == 1 and "Traceback" not in result.output and "secret" not in result.output
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exc_info
+    assert "secret" not in result.output
     assert result.stderr.count("\n") == 1 and message.split(" failed")[0] in result.stderr
 
 
-def _paragraph_articles(n: int) -> list[dict[str, str]]:
-    """A few dozen short articles: the paragraphs of the first ``n`` SQuAD articles."""
-    return [{"id": f"{r['id']}-{i}", "title": r["title"], "text": p}
-            for r in squad_records(n) for i, p in enumerate(r["text"].split("\n\n")) if len(p) > 200][:36]
+def _short_articles() -> list[dict[str, str]]:
+    """About twenty short articles: the news-style ones and the paragraphs of two SQuAD articles."""
+    paragraphs = [[{"id": f"{r['id']}-{i}", "title": r["title"], "text": p}
+                   for i, p in enumerate(r["text"].split("\n\n")) if len(p) > 200][:8] for r in squad_records(2)]
+    return [*news_records(), *(a for group in paragraphs for a in group)]
 
 
 def test_ray_ingestion_gives_the_same_chunks_and_answers(new_database: Any, tmp_path: Path) -> None:
-    records = _paragraph_articles(3)
+    records = _short_articles()
     feed = tmp_path / "feed.jsonl"
     feed.write_text("".join(json.dumps(r) + "\n" for r in records))
     plain, ray = new_database(), new_database()
@@ -116,8 +118,8 @@ def test_ray_ingestion_gives_the_same_chunks_and_answers(new_database: Any, tmp_
 
     a, b = Library(tmp_path / "p", store=plain), Library(tmp_path / "r", store=ray)
     assert chunk_ids(a) == chunk_ids(b) and len(chunk_ids(a)) >= len(records)
-    for question in ["What is the name of the stadium?", "Who won Super Bowl 50?",
-                     "Which network broadcast the game?"]:
+    for question in ["How many boats were damaged in Port Avery?", "Which river drains the Amazon rainforest?",
+                     "Who owns Sky?"]:
         x, y = a.ask(question), b.ask(question)
         assert (x.text, [c.start for c in x.citations]) == (y.text, [c.start for c in y.citations])
 
