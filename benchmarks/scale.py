@@ -38,8 +38,8 @@ from qa.articles import Article
 from qa.chunking import chunk_article
 from qa.config import BUNDLED_MODEL
 from qa.embedding import Embedder, EmbeddingCache
-from qa.vocabulary import sentence_texts
 from qa.library import Library
+from qa.vocabulary import sentence_texts
 
 SENTENCES_PER_ARTICLE = 40
 NOISE = 0.35  # per-dimension noise x sqrt(d): synthetic vectors sit ~0.94 cosine from their source
