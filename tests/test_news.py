@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from qa import Library
 from qa.cli import cli
-from qa.news import dates_in_question, split_header
+from qa.news import dates_in_question, make_filters, normalize_date, read_date, split_header
 from tests.conftest import SAMPLE_ID, write_jsonl
 
 STORY = ("A winter storm closed the harbour at Port Ellen on Monday and damaged {boats} fishing boats, "
@@ -71,8 +71,31 @@ def test_metadata_from_jsonl_fields_and_html_meta_tags(news: Library) -> None:
 def test_header_line_gives_the_outlet() -> None:
     assert split_header("Foreign Policy :Fears Rise of an ISIS Comeback") == ("Foreign Policy",
                                                                               "Fears Rise of an ISIS Comeback")
-    assert split_header("Breaking: markets fall sharply at the open") is None
+    assert split_header("Breaking :markets fall sharply at the open") is None
     assert split_header("Why the harbour closed") is None
+    # An editor's colon (the speaker, then the story) and French spacing are headlines, not outlets.
+    assert split_header("Campbell: E-mail row 'silly fuss'") is None
+    assert split_header("Macron : la réforme des retraites adoptée") is None
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("10.06.2013", "2013-06-10"),  # dotted: day first
+    ("2013-06-10T23:30:00-05:00", "2013-06-10"),  # the date as written, not moved to UTC
+    ("13/06/2013", "2013-06-13"), ("06/13/2013", "2013-06-13"),  # one reading only
+    ("06/10/2013", None),  # June in the US, October in Britain: no date rather than a guess
+    ("10.06.13", None),  # a two-digit year
+    ("June 10, 2013", "2013-06-10"), ("Mon 10 Jun 2013", "2013-06-10"), ("10. Juni 2013", "2013-06-10"),
+    ("June 2013", None), ("2013", None),  # no day: an article date is complete or absent
+])
+def test_article_dates_are_read_only_when_sure(written: str, read: str | None) -> None:
+    assert read_date(written) == read
+
+
+def test_date_bounds_a_user_types() -> None:
+    assert [normalize_date(v) for v in ("2019", "March 2024", "10.06.2013", "March 6, 2024")] == [
+        "2019-01-01", "2024-03-01", "2013-06-10", "2024-03-06"]
+    with pytest.raises(ValueError, match="cannot read the since date"):
+        make_filters(since="06/10/2013")
 
 
 def test_syndicated_copy_is_cited_once_as_also_published(news: Library) -> None:
