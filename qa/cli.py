@@ -131,7 +131,9 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool, ray_: bool, ray_addr
            workers: int) -> None:
     """Add files or folders of articles (.txt .md .html .json .jsonl) to the index.
 
-    Unchanged articles are skipped; changed ones are replaced.
+    Unchanged articles are skipped; changed ones are replaced. A file whose id
+    another file already has (in this run or in the index) is reported with both
+    paths and left out, the rest still ingests, and the command exits 1.
 
     Example: qa ingest seeds/ --index indexes/default
 
