@@ -89,6 +89,7 @@ class Answer:
         fallback: why an LLM answer fell back to the extractive one: ``endpoint`` (the
             endpoint failed) or ``unsupported`` (nothing the model wrote was supported);
             None when it did not.
+        dropped: how many generated sentences were dropped as unsupported (LLM mode).
     """
 
     text: str
@@ -97,6 +98,7 @@ class Answer:
     mode: Mode = "extractive"
     notes: tuple[str, ...] = ()
     fallback: Fallback | None = None
+    dropped: int = 0
 
 
 @dataclass(frozen=True)

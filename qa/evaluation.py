@@ -131,7 +131,7 @@ def evaluate(system: System, questions: list[dict[str, Any]], texts: Mapping[str
         fallbacks += answer.fallback is not None
         if answer.mode == "llm":
             kept += len(re.findall(r"\[\d+\]", answer.text))
-            dropped += sum(int(m) for n in answer.notes for m in re.findall(r"^(\d+) sentences? dropped", n))
+            dropped += answer.dropped
         for c in answer.citations:
             total_citations += 1
             valid += texts.get(c.article_id, "")[c.start:c.end] == c.text

@@ -164,7 +164,7 @@ def grounded_answer(generator: Generator, question: str, evidence: Evidence, emb
     def current() -> Answer:
         note = (f"{dropped} sentence{'s' * (dropped != 1)} dropped as unsupported by the passages",) \
             if dropped else ()
-        return Answer(" ".join(parts), False, tuple(citations), "llm", notes + note)
+        return Answer(" ".join(parts), False, tuple(citations), "llm", notes + note, dropped=dropped)
 
     buffer = ""
     try:

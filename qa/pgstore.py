@@ -75,10 +75,11 @@ class PgSnapshot:
     def candidates(self, qvec: np.ndarray, query_terms: Sequence[str], idf: dict[str, float],
                    filters: Filters) -> list[Candidate]:
         clauses, params = "", {}
+        undated = " OR a.published IS NULL" if filters.undated else ""
         if filters.since:
-            clauses += " AND a.published >= %(since)s"
+            clauses += f" AND (a.published >= %(since)s{undated})"
         if filters.until:
-            clauses += " AND a.published <= %(until)s"
+            clauses += f" AND (a.published <= %(until)s{undated})"
         if filters.sources is not None:
             clauses += " AND lower(a.source) = ANY(%(sources)s::text[])"
             params["sources"] = sorted(filters.sources)

@@ -10,7 +10,6 @@ are marks in the manifest (see ``qa.folder``), dropped when segments merge.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cached_property
@@ -20,19 +19,10 @@ from typing import Any
 import numpy as np
 
 from qa.articles import Article
+from qa.config import approximate_above
 from qa.vocabulary import K1, B, bm25_idf, lexical_text, terms
 
 IVF_PROBES = 32  # of 2 x sqrt(n) lists: recall@10 >= 0.95 against exact search (benchmarks/scale.py)
-
-
-def approximate_above() -> int:
-    """Sentence vectors past which a segment gets an approximate (IVF) index instead of exact search.
-
-    An exact scan of 100k vectors doubled the answer time here (79 ms against 36 ms
-    at 10k); IVF answered 1M in 41 ms at recall@10 0.99 (benchmarks/scale.py).
-    ``QA_APPROXIMATE_ABOVE`` overrides.
-    """
-    return int(os.environ.get("QA_APPROXIMATE_ABOVE") or 50_000)
 
 
 @dataclass
