@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 INDEX := indexes/default
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup browser run test lint index eval bench bench-quick clean
+.PHONY: setup browser run test lint index eval bench bench-quick clean screenshot
 
 setup: $(STAMP)
 
@@ -39,6 +39,10 @@ browser:
 
 test: setup browser
 	$(BIN)/python -m pytest
+
+# The README's picture, on purpose: the browser test saves it here instead of in its temporary folder.
+screenshot: setup browser
+	README_SCREENSHOT=$(CURDIR)/docs/screenshot.png $(BIN)/python -m pytest tests/test_browser.py -q -k test_ask_check_a_citation
 
 lint: setup
 	$(BIN)/ruff check .

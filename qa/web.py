@@ -1,10 +1,11 @@
 """The Gradio app over a Library; ``app.py`` and ``qa serve`` start it.
 
 Imported only to serve (gradio is slow to import).  It holds no logic of its
-own beyond presentation: answers come from ``Library.chat()`` (one
-conversation per browser session), the library tab calls ``add_path`` and
-``remove``.  Article text and titles are untrusted: they are always escaped
-before they reach Markdown or HTML.
+own beyond presentation: answers come from a ``Chat`` (one conversation per
+browser session), the library tab calls ``add_path`` and ``remove``.  Article
+text and titles are untrusted: they are always escaped before they reach
+Markdown or HTML.  The page's styles and script are in ``web.css`` and
+``web.js`` beside this file.
 """
 
 from __future__ import annotations
@@ -35,41 +36,29 @@ EXAMPLES = ["Who warned about a resurgence?", "How many fighters did the Islamic
             "What do the Turks want?"]
 MAX_SESSIONS = 1000
 MAX_UPLOAD = "25mb"
+MAX_ROWS = 500  # library table rows shown at once; the search box narrows the rest
 CONTEXT_SENTENCES = 2  # shown before and after a cited sentence
 CONCURRENCY = 4
+ASSETS = Path(__file__).resolve().parent
+UNKNOWN = "—"  # an outlet or date the article does not give
 
-CSS = """
-.evidence { max-height: 70vh; overflow-y: auto; }
-.evidence .card { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 10px 12px;
-                  margin: 0 0 10px 0; }
-.evidence .card.active { outline: 3px solid #f59e0b; }
-.evidence .card h4 { margin: 0 0 4px 0; font-size: 1em; }
-.evidence .meta { font-size: .85em; opacity: .75; margin-bottom: 6px; }
-.evidence mark { background: #fde68a; color: #111; padding: 0 2px; }
-.evidence .turn { display: none; }
-.evidence .turn.shown { display: block; }
-.evidence .question { font-style: italic; margin-bottom: 8px; }
-"""
+# Status marks are letters in a CSS circle (web.css), never emoji: a machine
+# without an emoji font draws those as empty boxes.
+WARN = '<span class="qa-flag warn">!</span> '
+NOTE = '<span class="qa-flag">i</span> '
 
-# A click on a citation marker "[n]" in an answer shows that answer's evidence
-# and highlights card n.  Answers carry their turn number in a class, so older
-# answers stay clickable.
-HEAD = """
-<script>
-document.addEventListener("click", (event) => {
-  const marker = event.target.closest("strong, b");
-  if (!marker) return;
-  const found = marker.textContent.trim().match(/^\\[(\\d+)\\]$/);
-  const message = marker.closest(".message, [data-testid='bot']") || document;
-  const tag = message.querySelector("[class*='qa-turn-']");
-  if (!found || !tag) return;
-  const turn = tag.className.match(/qa-turn-(\\d+)/)[1];
-  document.querySelectorAll(".evidence .turn").forEach((t) => t.classList.toggle("shown", t.id === "turn-" + turn));
-  document.querySelectorAll(".evidence .card").forEach((c) => c.classList.remove("active"));
-  const card = document.getElementById("cite-" + turn + "-" + found[1]);
-  if (card) { card.classList.add("active"); card.scrollIntoView({block: "nearest"}); }
+# A click on a library row picks its article for removal (``select`` carries the id).
+PICK_ROW = """
+const pick = (row) => {
+  element.querySelectorAll("tr.picked").forEach((r) => r.classList.remove("picked"));
+  row.classList.add("picked");
+  trigger("select", {index: Number(row.dataset.row), value: row.dataset.id});
+};
+element.addEventListener("click", (e) => { const row = e.target.closest("tr[data-id]"); if (row) pick(row); });
+element.addEventListener("keydown", (e) => {
+  const row = e.target.closest("tr[data-id]");
+  if (row && e.key === "Enter") pick(row);
 });
-</script>
 """
 
 
@@ -81,9 +70,9 @@ def escape(text: str) -> str:
 def render(answer: Answer, turn: int = 0) -> str:
     """An answer as Markdown: the quoted sentences with bold, clickable ``[n]`` markers."""
     tag = f'<span class="qa-turn-{turn}"></span>'
-    notes = "".join(f"\n\nℹ️ _{escape(note)}_" for note in answer.notes)
+    notes = "".join(f"\n\n{NOTE}_{escape(note)}_" for note in answer.notes)
     if answer.refused:
-        return f"{tag}⚠️ _{escape(answer.text)}_{notes}"
+        return f"{tag}{WARN}_{escape(answer.text)}_{notes}"
     # One cited sentence per paragraph: each claim sits beside its marker.
     quotes = (re.sub(r"\\\[(\d+)\\\]$", r"**[\1]**", escape(q)) for q in _quotes(answer.text))
     return tag + "\n\n".join(quotes) + notes
@@ -123,9 +112,7 @@ def evidence_html(library: Library, turns: list[tuple[str, Answer]]) -> str:
                              f'<div class="meta">removed from the library</div>'
                              f"<div><mark>{html.escape(c.text)}</mark></div></div>")
                 continue
-            meta = [html.escape(article.source)]
-            if article.published:
-                meta.append(html.escape(article.published))
+            meta = [html.escape(known) for known in (article.source, article.published) if known]
             if article.url:
                 url = html.escape(article.url, quote=True)
                 if article.url.startswith(("http://", "https://")):
@@ -147,6 +134,33 @@ def evidence_html(library: Library, turns: list[tuple[str, Answer]]) -> str:
     return f"<div class='evidence'>{''.join(sections)}</div>"
 
 
+def library_html(library: Library, query: str = "") -> str:
+    """The articles as a table (stacked on a phone, web.css), those matching ``query`` when given."""
+    counts = library.chunk_counts()
+    needle = query.strip().lower()
+    found = [a for a in library.articles() if not needle or needle in f"{a.id} {a.title} {a.source}".lower()]
+    if not found:
+        return f"<p class='qa-count'>{'No article matches.' if needle else 'No articles yet: add some above.'}</p>"
+    rows = [f'<tr data-row="{i}" data-id="{html.escape(a.id, quote=True)}" tabindex="0">'
+            f'<td class="title">{html.escape(a.title)}</td>'
+            + "".join(f'<td class="{name}{"" if value else " unknown"}">{html.escape(value or UNKNOWN)}</td>'
+                      for name, value in (("outlet", a.source), ("published", a.published)))
+            + f'<td class="chunks">{counts.get(a.id, 0)}</td><td class="id"><code>{html.escape(a.id)}</code></td></tr>'
+            for i, a in enumerate(found[:MAX_ROWS])]
+    count = f"{len(found)} article{'s' * (len(found) != 1)}"
+    if len(found) > MAX_ROWS:
+        count += f", the first {MAX_ROWS} shown: search to find the others"
+    return (f"<p class='qa-count'>{count}. Click a row to pick it for removal.</p><table class='qa-library'>"
+            "<thead><tr><th>Title</th><th>Outlet</th><th>Published</th><th>Chunks</th><th>Id</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def status_html(lines: list[tuple[str, str]]) -> str:
+    """Lines of (kind, text) with a CSS mark per kind: "ok", "fail" or "info"."""
+    items = "".join(f'<li class="{kind}">{html.escape(text)}</li>' for kind, text in lines)
+    return f'<ul class="qa-status">{items}</ul>'
+
+
 class Sessions:
     """One Chat per browser session, the oldest forgotten past MAX_SESSIONS."""
 
@@ -164,20 +178,30 @@ class Sessions:
             return chat
 
 
-def _outlets(library: Library) -> list[str]:
-    return sorted({a.source for a in library.articles()})
+def export_file(library: Library, question: str, answer: Answer, folder: Path) -> str:
+    """Write the answer's Markdown export into a new folder under ``folder``; returns its path.
 
-
-def _articles_table(library: Library, query: str = "") -> list[list[Any]]:
-    counts = library.chunk_counts()
-    needle = query.strip().lower()
-    return [[a.id, a.title, a.source, a.published or "", counts[a.id]] for a in library.articles()
-            if not needle or needle in f"{a.id} {a.title} {a.source}".lower()]
+    Raises:
+        QAError: one line saying why the file could not be made.
+    """
+    try:
+        cited = {c.article_id: library.article(c.article_id) for c in answer.citations}
+    except QAError as exc:
+        raise QAError(f"Could not export this answer: {exc}") from None
+    try:
+        path = Path(tempfile.mkdtemp(prefix="qa-export-", dir=folder)) / "answer.md"
+        path.write_text(to_markdown(question, answer, cited), encoding="utf-8")
+    except OSError as exc:
+        raise QAError(f"Could not write the export file ({exc.strerror or exc}: {folder}); "
+                      "copy the answer from the chat instead, or free the temporary folder.") from None
+    return str(path)
 
 
 def build(library: Library) -> gr.Blocks:
     """The Gradio app for ``library``: an Ask tab, a Library tab and the ``/ask`` API."""
     sessions = Sessions(library)
+    exports = Path(tempfile.gettempdir())
+    off = gr.update(value=None, interactive=False)  # the export button until an answer is complete
 
     def respond(message: str, history: list[dict[str, Any]], since: str | None, until: str | None,
                 outlets: list[str] | None,
@@ -185,39 +209,35 @@ def build(library: Library) -> gr.Blocks:
         chat = sessions.get(request.session_hash or "default")
         history = [*history, {"role": "user", "content": escape(message)}]
         turn = len(chat.history)
-        filters: dict[str, Any] = {"since": (since or "").strip() or None, "until": (until or "").strip() or None,
-                                   "sources": outlets or None, "recent": recent}
         try:
             answer = None
-            for answer in chat.stream(message, **filters):
+            for answer in chat.stream(message, since=(since or "").strip() or None,
+                                      until=(until or "").strip() or None, sources=outlets or None, recent=recent):
                 # The evidence comes with every step, so each marker shown can be checked at once.
                 evidence = evidence_html(library, [*chat.history[:turn], (message, answer)])
                 steps = _quotes(answer.text) if answer.mode == "extractive" and not answer.refused else [answer.text]
                 for i in range(1, len(steps) + 1):
-                    partial = replace(answer, text=" ".join(steps[:i]))
-                    content = render(partial, turn)
-                    yield "", [*history, {"role": "assistant", "content": content}], evidence, gr.skip()
+                    content = render(replace(answer, text=" ".join(steps[:i])), turn)
+                    yield "", [*history, {"role": "assistant", "content": content}], evidence, off, ""
         except QAError as exc:
-            yield "", [*history, {"role": "assistant", "content": f"⚠️ _{escape(str(exc))}_"}], gr.skip(), gr.skip()
+            content = f'<span class="qa-turn-{turn}"></span>{WARN}_{escape(str(exc))}_'
+            yield "", [*history, {"role": "assistant", "content": content}], gr.skip(), off, ""
             return
         if answer is not None:
-            yield gr.skip(), gr.skip(), gr.skip(), _export(message, answer)
+            try:
+                yield gr.skip(), gr.skip(), gr.skip(), gr.update(value=export_file(library, message, answer, exports),
+                                                                 interactive=True), ""
+            except QAError as exc:
+                yield gr.skip(), gr.skip(), gr.skip(), off, escape(str(exc))
 
-    def _export(question: str, answer: Answer) -> str:
-        cited = {c.article_id: library.article(c.article_id) for c in answer.citations}
-        folder = Path(tempfile.mkdtemp(prefix="qa-export-"))
-        path = folder / "answer.md"
-        path.write_text(to_markdown(question, answer, cited), encoding="utf-8")
-        return str(path)
-
-    def clear(request: gr.Request) -> tuple[list[Any], str]:
+    def clear(request: gr.Request) -> tuple[Any, ...]:
         sessions.get(request.session_hash or "default").history.clear()
-        return [], evidence_html(library, [])
+        return [], evidence_html(library, []), off, ""
 
-    def upload(files: list[str] | None,
-               progress: gr.Progress = gr.Progress()) -> tuple[str, list[list[Any]]]:  # noqa: B008 (Gradio injects it)
+    def upload(files: list[str] | None, query: str,
+               progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008 (Gradio injects it)
         if not files:
-            return "Choose one or more files first.", _articles_table(library)
+            return status_html([("info", "Choose one or more files first.")]), library_html(library, query), None
         lines = []
         for i, name in enumerate(files):
             path = Path(name)
@@ -225,32 +245,35 @@ def build(library: Library) -> gr.Blocks:
             try:
                 report = library.add_path(path)
             except QAError as exc:
-                lines.append(f"❌ {escape(str(exc))}")
-                continue
-            for article_id in report.added + report.replaced + report.unchanged:
-                verb = "added" if article_id in report.added else \
-                    "replaced" if article_id in report.replaced else "unchanged"
-                lines.append(f"✅ {escape(article_id)} {verb}")
-            lines.extend(f"❌ {escape(p)}" for p in report.problems)
-        return "\n\n".join(lines), _articles_table(library)
+                problems = [str(exc)]
+            else:
+                problems = report.problems
+                for article_id in report.added + report.replaced + report.unchanged:
+                    verb = "added" if article_id in report.added else \
+                        "replaced" if article_id in report.replaced else "unchanged"
+                    lines.append(("ok", f"{article_id} {verb}"))
+            # Uploads sit in a temporary folder: name the file as the reader chose it.
+            lines.extend(("fail", p.replace(str(path), path.name)) for p in problems)
+        # The picker is emptied: its files are in the library now (or reported above).
+        return status_html(lines), library_html(library, query), None
 
-    def remove(article_id: str, query: str) -> tuple[str, list[list[Any]]]:
+    def remove(article_id: str, query: str) -> tuple[str, str, Any]:
         try:
             library.remove(article_id.strip())
         except QAError as exc:
-            return f"❌ {escape(str(exc))}", _articles_table(library, query)
-        return f"🗑️ Removed {escape(article_id.strip())}", _articles_table(library, query)
+            return status_html([("fail", str(exc))]), library_html(library, query), gr.skip()
+        return status_html([("ok", f"Removed {article_id.strip()}")]), library_html(library, query), ""
 
-    def pick(table: Any, event: gr.SelectData) -> str:
-        row = event.index[0] if isinstance(event.index, list | tuple) else event.index
-        return str(table.iloc[row, 0]) if hasattr(table, "iloc") else str(table[row][0])
+    def pick(event: gr.SelectData) -> str:
+        return str(event.value)
 
     with gr.Blocks(title="Ask your articles") as app:
         gr.Markdown("## Ask your articles\nAnswers quote the articles; click a marker like **[1]** to check it.")
         with gr.Tab("Ask"), gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=320):
+                # The page script (web.js) scrolls a new answer's start into view instead of following its end.
                 chatbot = gr.Chatbot(elem_id="chat", height=480, label="Conversation", buttons=["copy"],
-                                     feedback_options=None)
+                                     feedback_options=None, autoscroll=False)
                 with gr.Row():
                     box = gr.Textbox(placeholder="Ask a question about your articles…", show_label=False,
                                      scale=5, min_width=200, max_length=1000, elem_id="question")
@@ -260,12 +283,14 @@ def build(library: Library) -> gr.Blocks:
                     with gr.Row():
                         since = gr.Textbox(label="Published since", placeholder="2019-01-01", min_width=140)
                         until = gr.Textbox(label="Published until", placeholder="2019-12-31", min_width=140)
-                    outlets = gr.Dropdown(label="Outlets", multiselect=True, choices=_outlets(library),
+                    outlets = gr.Dropdown(label="Outlets", multiselect=True, choices=library.outlets(),
                                           elem_id="outlets")
                     recent = gr.Checkbox(label="Prefer recent articles")
                 with gr.Row():
                     new = gr.Button("New conversation", size="sm")
-                    export = gr.DownloadButton("Export answer (Markdown)", size="sm", elem_id="export")
+                    export = gr.DownloadButton("Export answer (Markdown)", size="sm", elem_id="export",
+                                               interactive=False)
+                export_note = gr.Markdown(elem_id="export-note")
             with gr.Column(scale=2, min_width=300):
                 gr.Markdown("### Evidence")
                 evidence = gr.HTML(evidence_html(library, []), elem_id="evidence")
@@ -273,22 +298,22 @@ def build(library: Library) -> gr.Blocks:
             files = gr.File(label=f"Add articles ({', '.join(SUPPORTED)})", file_count="multiple",
                             file_types=list(SUPPORTED), elem_id="upload")
             add = gr.Button("Add to the library", variant="primary", elem_id="add")
-            status = gr.Markdown(elem_id="status")
-            search = gr.Textbox(label="Search articles", placeholder="title, id or source")
-            table = gr.Dataframe(headers=["id", "title", "source", "published", "chunks"],
-                                 value=lambda: _articles_table(library), interactive=False, wrap=True,
-                                 elem_id="articles")
+            status = gr.HTML(elem_id="status")
+            search = gr.Textbox(label="Search articles", placeholder="title, id or outlet")
+            table = gr.HTML(lambda: library_html(library), elem_id="articles", js_on_load=PICK_ROW)
             with gr.Row():
                 chosen = gr.Textbox(label="Article id to remove (click a row)", scale=4, elem_id="remove-id")
                 drop = gr.Button("Remove", variant="stop", scale=1, elem_id="remove")
 
+        answered = [box, chatbot, evidence, export, export_note]
         for trigger in (box.submit, send.click):
-            trigger(respond, [box, chatbot, since, until, outlets, recent], [box, chatbot, evidence, export])
-        new.click(clear, None, [chatbot, evidence])
-        add.click(upload, files, [status, table]).then(lambda: gr.update(choices=_outlets(library)), None, outlets)
-        search.change(lambda q: _articles_table(library, q), search, table)
-        table.select(pick, table, chosen)
-        drop.click(remove, [chosen, search], [status, table])
+            trigger(respond, [box, chatbot, since, until, outlets, recent], answered)
+        new.click(clear, None, [chatbot, evidence, export, export_note])
+        add.click(upload, [files, search], [status, table, files]).then(
+            lambda: gr.update(choices=library.outlets()), None, outlets)
+        search.change(lambda q: library_html(library, q), search, table)
+        table.select(pick, None, chosen)
+        drop.click(remove, [chosen, search], [status, table, chosen])
 
         def ask(question: str) -> dict[str, Any]:
             """Answer a question from the articles; returns the Answer as JSON (like `qa ask --json`)."""
@@ -301,6 +326,18 @@ def build(library: Library) -> gr.Blocks:
     return app
 
 
+def theme() -> gr.themes.Base:
+    """Gradio's default look with one font throughout.
+
+    Gradio's bundled Source Sans Pro SemiBold (weight 600, for headings and
+    buttons) holds only a few capitals, so "Ask" was drawn half in it and half
+    in a fallback font.  The Regular and Bold files are complete; asked for 600,
+    the browser takes the 700 face.
+    """
+    font = gr.themes.LocalFont("Source Sans Pro", weights=(400, 700))
+    return gr.themes.Default(font=[font, "ui-sans-serif", "system-ui", "sans-serif"])
+
+
 def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: bool = False,
            share_server: str | None = None, auth: tuple[str, str] | None = None,
            root_path: str | None = None, block: bool = True) -> Any:
@@ -310,13 +347,15 @@ def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: 
         The launched app (its ``share_url`` is None when sharing failed or was not asked).
     """
     app.queue(default_concurrency_limit=CONCURRENCY)
+    script = (ASSETS / "web.js").read_text(encoding="utf-8")
     # Gradio reports a failed share link in several printed paragraphs (and a
     # log on stderr); we say it in one line below instead.
     noise = io.StringIO()
     with contextlib.redirect_stdout(noise), contextlib.redirect_stderr(noise):
         app.launch(server_name=host, server_port=port, share=share, share_server_address=share_server,
                    auth=auth, root_path=root_path, max_file_size=MAX_UPLOAD, show_error=False,
-                   prevent_thread_lock=True, css=CSS, head=HEAD, quiet=True)
+                   prevent_thread_lock=True, theme=theme(), css_paths=[ASSETS / "web.css"],
+                   head=f"<script>\n{script}</script>", quiet=True)
     print(f"Serving on http://{host}:{app.server_port}{root_path or ''}", flush=True)
     if share:
         if app.share_url:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import stat
 import subprocess
 import sys
 import urllib.error
 import urllib.request
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +20,8 @@ from click.testing import CliRunner
 from qa import Library
 from qa.answer import Answer, Citation
 from qa.cli import cli
-from qa.web import render
+from qa.errors import QAError
+from qa.web import export_file, library_html, render
 from tests.conftest import ROOT, SAMPLE_ID, AppProcess, free_port
 
 
@@ -26,7 +30,7 @@ def test_ask_endpoint_returns_the_answer_as_json(app: AppProcess, seed_library: 
 
     client = Client(app.url, verbose=False)
     answer = client.predict("Who warned about a resurgence?", api_name="/ask")
-    assert set(answer) == {"text", "refused", "citations", "mode", "notes"}
+    assert set(answer) == {f.name for f in fields(Answer)}  # the same shape as `qa ask --json`
     assert "Melissa Dalton" in answer["text"] and not answer["refused"]
     for c in answer["citations"]:
         assert seed_library.article(c["article_id"]).text[c["start"]:c["end"]] == c["text"]
@@ -39,6 +43,39 @@ def test_render_escapes_article_text() -> None:
     assert "<img" not in shown and "*bold*" not in shown
     assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in shown and "**[1]**" in shown
     assert shown.startswith('<span class="qa-turn-3"></span>')
+
+
+def test_marks_need_no_emoji_font() -> None:
+    shown = render(Answer("The articles don't answer this question.", True, (), notes=("Searched 2019 only.",)))
+    assert not re.search("[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]", shown)
+    assert shown.count('class="qa-flag') == 2
+
+
+def test_library_table_escapes_titles_and_shows_no_invented_outlet(tmp_path: Path) -> None:
+    library = Library(tmp_path / "index")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "storm.txt").write_text("<b>Storm</b> closes harbour\n\nThe harbour at Port Ellen closed on Tuesday.\n")
+    library.add_path(folder)
+    table = library_html(library)
+    assert "&lt;b&gt;Storm&lt;/b&gt;" in table and "<b>" not in table
+    assert '<td class="outlet unknown">—</td>' in table
+    assert "storm.txt" not in table
+    assert "No article matches" in library_html(library, "nothing like this")
+
+
+def test_export_failures_are_one_line(seed_index_copy: Any, tmp_path: Path) -> None:
+    library = Library(seed_index_copy())
+    answer = library.ask("Who warned about a resurgence?")
+    path = Path(export_file(library, "Who warned about a resurgence?", answer, tmp_path))
+    assert "Melissa Dalton" in path.read_text(encoding="utf-8")
+    with pytest.raises(QAError, match="Could not write the export file") as failed:
+        export_file(library, "Who?", answer, tmp_path / "gone")
+    assert "\n" not in str(failed.value)
+    library.remove(SAMPLE_ID)
+    with pytest.raises(QAError, match="Could not export this answer") as missing:
+        export_file(library, "Who?", answer, tmp_path)
+    assert "\n" not in str(missing.value)
 
 
 def test_sharing_refuses_to_start_without_auth(seed_library: Library) -> None:

@@ -1,7 +1,15 @@
-"""The app in a real browser: Debian's Chromium driven by Playwright, against a real server."""
+"""The app in a real browser: Debian's Chromium driven by Playwright, against a real server.
+
+Every wait is on a condition in the page (an answer is complete when its export
+button is enabled), never a fixed delay.  Screenshots go to the test's
+temporary folder; ``make screenshot`` sets README_SCREENSHOT to refresh the
+README's picture.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,12 +17,22 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, AppProcess
+from tests.conftest import AppProcess
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
                                 reason="Chromium is not installed (apt-get install chromium; .ci/run does it)")
-SCREENSHOT = ROOT / "docs" / "screenshot.png"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+BOTS = "#chat [data-testid='bot']"
+# Characters an emoji font would be needed for (dingbats, pictographs, symbols, variation selectors).
+EMOJI = re.compile("[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]")
+
+# True when the element's centre is inside the window and nothing (a scroll box's edge, another element) covers it.
+IN_VIEW = """(el) => {
+  const r = el.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+  return x >= 0 && y >= 0 && x <= innerWidth && y <= innerHeight && el.contains(document.elementFromPoint(x, y));
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -30,36 +48,64 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Any, app: AppProcess) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def open_page(browser: Any, url: str, viewport: dict[str, int]) -> Any:
+    page = browser.new_context(viewport=viewport).new_page()
     page.dialogs = []
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    page.goto(app.url)
+    page.goto(url)
     page.get_by_placeholder("Ask a question").wait_for()
+    return page
+
+
+@pytest.fixture
+def page(browser: Any, app: AppProcess) -> Iterator[Any]:
+    page = open_page(browser, app.url, DESKTOP)
     yield page
-    context.close()
+    page.context.close()
 
 
-def ask(page: Any, question: str, expect: str) -> Any:
-    """Ask in the chat and wait until the newest answer contains ``expect``."""
-    before = page.locator("#chat [data-testid='bot']").count()
+@pytest.fixture
+def phone(browser: Any, app: AppProcess) -> Iterator[Any]:
+    page = open_page(browser, app.url, PHONE)
+    yield page
+    page.context.close()
+
+
+def ask(page: Any, question: str, expect: str = "", *, exported: bool = True) -> Any:
+    """Ask in the chat; returns the new answer once it contains ``expect`` and, with ``exported``, is complete.
+
+    The export button is disabled while an answer is written and enabled once its export file is ready.
+    """
+    before = page.locator(BOTS).count()
     page.get_by_placeholder("Ask a question").fill(question)
     page.get_by_role("button", name="Ask", exact=True).click()
-    answer = page.locator("#chat [data-testid='bot']").nth(before)
-    answer.wait_for()
     page.wait_for_function(
-        "([n, text]) => { const m = document.querySelectorAll(\"#chat [data-testid='bot']\")[n];"
-        " return m && m.innerText.includes(text); }", arg=[before, expect], timeout=30_000)
-    return answer
+        "([n, text, exported]) => { const m = document.querySelectorAll(\"#chat [data-testid='bot']\")[n];"
+        " return m && m.innerText.includes(text) && (!exported || !document.querySelector('#export').disabled); }",
+        arg=[before, expect, exported], timeout=30_000)
+    return page.locator(BOTS).nth(before)
+
+
+def in_view(locator: Any) -> bool:
+    return bool(locator.evaluate(IN_VIEW))
+
+
+def library_tab(page: Any, expect: str) -> Any:
+    """Open the Library tab and wait until its table shows ``expect``."""
+    page.get_by_role("tab", name="Library").click()
+    table = page.locator("#articles")
+    table.get_by_text(expect).first.wait_for()
+    return table
 
 
 def upload(page: Any, path: Path) -> None:
     page.get_by_role("tab", name="Library").click()
-    page.locator("#upload input[type=file]").set_input_files(str(path))
+    picker = page.locator("#upload")
+    picker.locator("input[type=file]").set_input_files(str(path))
+    picker.get_by_text(path.name.split(".")[0]).first.wait_for()  # the picker lists the chosen file
     page.locator("#add").click()
-    page.locator("#status").get_by_text(f"{path.stem} added").wait_for(timeout=60_000)
+    page.locator("#status li.ok").get_by_text(f"{path.stem} added").wait_for(timeout=60_000)
+    picker.get_by_text("Drop File Here").wait_for()  # emptied once its files were added
     page.get_by_role("tab", name="Ask").click()
 
 
@@ -71,8 +117,8 @@ def test_ask_check_a_citation_upload_remove_and_follow_up(page: Any, tmp_path: P
     assert card.get_attribute("id") == "cite-0-1"
     highlighted = card.locator("mark").inner_text()
     assert highlighted.strip() and highlighted in answer.inner_text()
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    card.evaluate("(c) => Promise.all(c.getAnimations().map((a) => a.finished))")  # the highlight has settled
+    page.screenshot(path=os.environ.get("README_SCREENSHOT") or str(tmp_path / "screenshot.png"))
 
     follow = ask(page, "Which think tank is she with?", "Center for Strategic and International Studies")
     assert "Center for Strategic" in follow.inner_text()
@@ -82,23 +128,28 @@ def test_ask_check_a_citation_upload_remove_and_follow_up(page: Any, tmp_path: P
                        "closed it for six days, the harbour master said.\n\nRepairs to the north pier will cost "
                        "about 2 million pounds, according to the island council.\n")
     upload(page, article)
-    page.get_by_role("tab", name="Library").click()
-    page.wait_for_function(  # the table renders a moment after its tab opens
-        "() => document.querySelector('#articles').innerText.includes('harbour-reopens')")
+    row = library_tab(page, "Harbour reopens after storm").locator("tr[data-id='harbour-reopens']")
+    # No outlet is known for a plain text file: the table says so rather than showing the file name.
+    assert row.locator("td.outlet").inner_text() == "—"
+    assert "harbour-reopens.txt" not in row.inner_text()
     page.get_by_role("tab", name="Ask").click()
     cited = ask(page, "How much will the repairs to the north pier cost?", "2 million pounds")
     cited.locator("strong", has_text="[1]").first.click()
     assert "Harbour reopens after storm" in page.locator(".evidence .card.active h4").inner_text()
 
-    page.get_by_role("tab", name="Library").click()
-    page.locator("#remove-id textarea, #remove-id input").first.fill("harbour-reopens")
+    library_tab(page, "Harbour reopens after storm").locator("tr[data-id='harbour-reopens']").click()
+    chosen = page.locator("#remove-id textarea, #remove-id input").first
+    page.wait_for_function("() => [...document.querySelectorAll('#remove-id textarea, #remove-id input')]"
+                           ".some((e) => e.value === 'harbour-reopens')")
     page.locator("#remove").click()
-    page.locator("#status").get_by_text("Removed harbour-reopens").wait_for()
-    page.wait_for_function("() => !document.querySelector('#articles').innerText.includes('harbour-reopens')")
+    page.locator("#status li.ok").get_by_text("Removed harbour-reopens").wait_for()
+    page.wait_for_function("() => !document.querySelector('#articles').innerText.includes('Harbour reopens')")
+    assert chosen.input_value() == ""
     page.get_by_role("tab", name="Ask").click()
-    after = ask(page, "How much will the repairs to the north pier cost?", "")
-    page.wait_for_timeout(500)
+    after = ask(page, "How much will the repairs to the north pier cost?")
     assert "2 million pounds" not in after.inner_text()
+    shown = page.locator("#chat, #evidence, #status, #articles").all_inner_texts()
+    assert not [EMOJI.findall(text) for text in shown if EMOJI.search(text)]
     assert page.dialogs == []
 
 
@@ -115,18 +166,74 @@ def test_hostile_article_is_shown_as_text_and_runs_nothing(page: Any, tmp_path: 
     card.wait_for()
     assert "<script>window.__xss = 1</script>" in card.locator("h4").inner_text()
     assert "<b>organisers</b>" in card.inner_text()
-    page.get_by_role("tab", name="Library").click()
-    assert "<script>" in page.locator("#articles").inner_text()
-    page.wait_for_timeout(500)
+    library_tab(page, "<script>window.__xss = 1</script>")
+    # No element was made from the article's markup, so no handler can ever run: nothing to wait for.
+    assert page.locator("img[src='x'], #chat script, .evidence script, #articles script").count() == 0
     assert page.evaluate("window.__xss") is None
-    assert page.locator("#chat img[src='x'], .evidence img, #articles img").count() == 0
     assert page.dialogs == []
 
 
-def test_phone_width_has_no_sideways_scroll(browser: Any, app: AppProcess) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.goto(app.url)
-    page.get_by_placeholder("Ask a question").wait_for()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    context.close()
+def test_one_font_in_headings_and_buttons(page: Any) -> None:
+    """Gradio's semibold face lacks most letters; the app must not draw a word in two fonts."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    for selector in ("h2", "button.primary"):
+        node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+        fonts = [f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+        assert len(fonts) == 1, (selector, fonts)
+
+
+def test_phone_keeps_the_start_of_a_new_answer_in_view(phone: Any) -> None:
+    answer = ask(phone, "Who warned about a resurgence?", "Dalton stressed")
+    log = phone.locator("#chat [role='log']")
+    assert answer.bounding_box()["height"] > log.bounding_box()["height"]  # its end cannot be in view with its start
+    assert in_view(answer.locator("strong", has_text="[1]").first)
+    assert not in_view(answer.locator("strong").last)
+
+    follow = ask(phone, "Which think tank is she with?", "Center for Strategic")
+    assert in_view(follow.locator("strong", has_text="[1]").first)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_phone_marker_scrolls_to_its_card_and_highlights_it(phone: Any) -> None:
+    answer = ask(phone, "Who warned about a resurgence?", "Dalton stressed")
+    card = phone.locator("#cite-0-2")
+    plain = card.evaluate("(c) => getComputedStyle(c).backgroundColor")
+    assert not in_view(card.locator("h4"))  # below the chat on a phone
+    answer.locator("strong", has_text="[2]").first.click()
+    phone.wait_for_function(IN_VIEW, arg=card.locator("h4").element_handle())
+    assert phone.locator(".evidence .card.active").evaluate_all("(cards) => cards.map((c) => c.id)") == ["cite-0-2"]
+    style = card.evaluate("(c) => { const s = getComputedStyle(c); return [s.boxShadow, s.backgroundColor]; }")
+    assert style[0] != "none" and style[1] != plain
+    assert card.locator("mark").inner_text().strip() in answer.inner_text()
+
+
+def test_phone_library_fits_without_sideways_scroll(phone: Any) -> None:
+    table = library_tab(phone, "Fears Rise of an ISIS Comeback")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert table.evaluate("(t) => t.scrollWidth <= t.clientWidth")
+    assert not phone.locator("#articles td.chunks").first.is_visible()  # the least useful column is left out
+
+
+def test_a_failed_export_is_one_line_in_the_app(browser: Any, seed_index_copy: Any, tmp_path: Path) -> None:
+    exports = tmp_path / "tmp"
+    exports.mkdir()
+    server = AppProcess("--index", str(seed_index_copy()),
+                        env={"TMPDIR": str(exports), "GRADIO_TEMP_DIR": str(tmp_path / "gradio")})
+    try:
+        server.wait_for("Serving on")
+        shutil.rmtree(exports)  # a temporary-folder cleaner removed it while the app was running
+        page = open_page(browser, server.url, DESKTOP)
+        ask(page, "Who warned about a resurgence?", "Melissa Dalton", exported=False)
+        note = page.locator("#export-note")
+        note.get_by_text("Could not write the export file").wait_for()
+        assert len(note.inner_text().strip().splitlines()) == 1
+        assert page.locator("#export").is_disabled()
+        assert page.locator(".toast-body").count() == 0
+        assert page.dialogs == []
+        assert not any("Traceback" in line for line in server.lines)
+        page.context.close()
+    finally:
+        server.stop()
