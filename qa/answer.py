@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from qa.articles import SUPPORTED
+from qa.agreement import compare
 from qa.retrieval import Evidence, Hit, ScoredSentence
 
 SECOND_RATIO = 0.8  # a second sentence must score this share of the best one
@@ -212,19 +212,19 @@ def compose(question: str, evidence: Evidence, *, main_hits: int = 3) -> Answer:
     return Answer(" ".join(parts), False, tuple(citations))
 
 
-_NUMBERS = re.compile(r"\d[\d,.]*\d|\d")
 
 
 def _compared(best: _Quote, quote: _Quote) -> str:
-    """Words put before a quote from another article that reports what the best quote reports."""
-    if quote.hit.article.id == best.hit.article.id or \
-            float(quote.sentence.vector @ best.sentence.vector) < AGREE_COSINE:
+    """Words put before a quote from another article that reports the best quote's figure (``qa.agreement``)."""
+    other = quote.hit.article
+    if other.id == best.hit.article.id or float(quote.sentence.vector @ best.sentence.vector) < AGREE_COSINE:
         return ""
-    article = quote.hit.article
-    source = f"“{article.title}”" if article.source.lower().endswith(SUPPORTED) else article.source
-    mine, theirs = set(_NUMBERS.findall(best.text)), set(_NUMBERS.findall(quote.text))
-    return f"{source} reports different figures: " if mine and theirs and mine != theirs else \
-        f"{source} reports the same: "
+    verdict = compare(best.text, quote.text, first_date=best.hit.article.published, second_date=other.published)
+    if verdict is None:
+        return ""
+    name = other.source or f"“{other.title}”"
+    when = f" ({other.published})" if other.published else ""
+    return f"{name}{when} reports {'the same' if verdict == 'same' else 'different figures'}: "
 
 
 def _other_reports(best: _Quote, quotes: list[_Quote], cited: set[str]) -> list[_Span]:
