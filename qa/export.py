@@ -20,7 +20,9 @@ def to_markdown(question: str, answer: Answer, articles: dict[str, Article]) -> 
         lines += ["**Sources**", ""]
     for c in answer.citations:
         article = articles[c.article_id]
-        where = [f"*{c.title}*", article.source]
+        where = [f"*{c.title}*"]
+        if article.source:  # an outlet only when the article names one
+            where.append(article.source)
         if article.published:
             where.append(article.published)
         if article.url:
