@@ -32,12 +32,12 @@ def _digest(library: Library) -> dict[str, str]:
 
 
 def update_file(tmp_path: Path) -> Path:
-    """A batch that changes the sample article and adds three SQuAD articles."""
-    sample = (SEEDS / f"{SAMPLE_ID}.txt").read_text()
-    changed = {"id": SAMPLE_ID, "title": "Fears Rise of an ISIS Comeback",
-               "text": sample.replace("Melissa Dalton", "Marta Dalton")}
-    records = [changed, *squad_records(3)]
-    return write_jsonl(tmp_path / "update.jsonl", records)
+    """A batch of three SQuAD articles, to add to the seed index in one commit.
+
+    It leaves the sample article alone: a record with the id of an article read from another file is a collision
+    (reported, the indexed one kept), not a replacement.
+    """
+    return write_jsonl(tmp_path / "update.jsonl", squad_records(3))
 
 
 def crash_trials(pristine: Path, update: Path, work: Path, trials: int, seed: int = 20261127) -> dict[str, int]:
@@ -194,7 +194,7 @@ def test_hostile_files_get_one_line_and_lose_nothing(seed_index_copy: Any, tmp_p
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info  # none escaped
     assert result.exit_code in (0, 1), result.output
     for line in result.stderr.splitlines():
-        assert line.startswith(("skipped: ", "Error: ", f"{path}: ")), line
+        assert line.startswith(("skipped: ", "collision: ", "Error: ", f"{path}: ")), line
     if result.exit_code == 1:
         assert result.stderr.count("Error:") == 1
     library = Library(index)
@@ -207,7 +207,7 @@ def test_bad_jsonl_lines_are_reported_by_number(seed_index_copy: Any, tmp_path: 
     path.write_bytes(HOSTILE["bad.jsonl"]())
     report = Library(seed_index_copy()).add_path(path)
     assert report.added == ["ok1"]
-    assert [p.split(":")[0] for p in report.problems] == ["bad.jsonl line 2", "bad.jsonl line 3", "bad.jsonl line 4"]
+    assert [p.split(": ")[0] for p in report.problems] == [f"{path} line {n}" for n in (2, 3, 4)]
 
 
 def test_a_failing_write_is_one_line_and_the_index_is_intact(seed_index_copy: Any, tmp_path: Path) -> None:
