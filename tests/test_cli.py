@@ -44,8 +44,8 @@ def test_ask_json_is_one_answer_object(runner: CliRunner, seed_library: Library)
     result = runner.invoke(cli, ["ask", "--json", "Who warned about a resurgence?", "--index", str(seed_library.path)])
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
-    assert set(answer) == {"text", "refused", "citations", "mode", "notes", "fallback"}
-    assert answer["mode"] == "extractive" and answer["fallback"] is None
+    assert set(answer) == {"text", "refused", "citations", "mode", "notes", "fallback", "dropped"}
+    assert answer["mode"] == "extractive" and answer["fallback"] is None and answer["dropped"] == 0
     assert "Dalton" in answer["text"] and answer["refused"] is False
     for c in answer["citations"]:
         assert set(c) == {"n", "article_id", "title", "start", "end", "text", "score", "also_in"}
