@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from qa.errors import ConfigError
 
@@ -36,6 +38,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 DEFAULT_INDEX = "indexes/default"
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
 PROJECT_PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
+Number = TypeVar("Number", int, float)
 LLM_TIMEOUT = 60.0  # seconds
 APPROXIMATE_ABOVE = 50_000  # an exact scan of 100k vectors doubled answer time (README, scale)
 
@@ -91,17 +94,7 @@ def llm_timeout() -> float:
     Raises:
         ConfigError: not a positive number.
     """
-    value = _env("QA_LLM_TIMEOUT")
-    if value is None:
-        return LLM_TIMEOUT
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = math.nan
-    if not (math.isfinite(seconds) and seconds > 0):
-        raise ConfigError("QA_LLM_TIMEOUT", f"{value!r} is not a number of seconds; set it like "
-                                            "QA_LLM_TIMEOUT=60, or unset it.")
-    return seconds
+    return _positive("QA_LLM_TIMEOUT", float, LLM_TIMEOUT, "a number of seconds", "60")
 
 
 def approximate_above() -> int:
@@ -110,17 +103,21 @@ def approximate_above() -> int:
     Raises:
         ConfigError: not a whole number of at least 1.
     """
-    value = _env("QA_APPROXIMATE_ABOVE")
+    return _positive("QA_APPROXIMATE_ABOVE", int, APPROXIMATE_ABOVE, "a whole number of vectors", "50000")
+
+
+def _positive(name: str, parse: Callable[[str], Number], default: Number, what: str, example: str) -> Number:
+    """A positive number from the environment variable ``name``, else ``default``."""
+    value = _env(name)
     if value is None:
-        return APPROXIMATE_ABOVE
+        return default
     try:
-        count = int(value)
+        number = parse(value)
     except ValueError:
-        count = 0
-    if count < 1:
-        raise ConfigError("QA_APPROXIMATE_ABOVE", f"{value!r} is not a whole number of vectors; set it like "
-                                                  "QA_APPROXIMATE_ABOVE=50000, or unset it.")
-    return count
+        number = parse("0")
+    if not (math.isfinite(number) and number > 0):
+        raise ConfigError(name, f"{value!r} is not {what}; set it like {name}={example}, or unset it.")
+    return number
 
 
 def llm_settings(url: str | None = None, model: str | None = None,
