@@ -212,8 +212,6 @@ def compose(question: str, evidence: Evidence, *, main_hits: int = 3) -> Answer:
     return Answer(" ".join(parts), False, tuple(citations))
 
 
-
-
 def _compared(best: _Quote, quote: _Quote) -> str:
     """Words put before a quote from another article that reports the best quote's figure (``qa.agreement``)."""
     other = quote.hit.article

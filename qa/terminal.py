@@ -61,8 +61,6 @@ def print_answer(answers: Iterable[Any]) -> None:
         return
     for line in sentences(answer.text)[len(shown):]:
         click.echo(wrap(line))
-    if answer is None:
-        return
     for note in answer.notes:
         click.echo(f"Note: {note}", err=True)
     for c in answer.citations:
