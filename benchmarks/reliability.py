@@ -47,7 +47,7 @@ def crashes(n: int, work: Path) -> dict[str, Any]:
     Library(pristine).add_path(ROOT / "seeds")
     corrupt = 0
     try:
-        outcomes = crash_trials(pristine, update_file(work), work, trials=n)
+        outcomes = crash_trials(pristine, update_file(work, pristine), work, trials=n)
     except AssertionError as exc:
         print(f"crash trial failed: {exc}", file=sys.stderr)
         corrupt, outcomes = 1, {"old": 0, "new": 0}

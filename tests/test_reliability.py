@@ -31,13 +31,18 @@ def _digest(library: Library) -> dict[str, str]:
     return {a.id: hashlib.sha256(a.text.encode()).hexdigest() for a in library.articles()}
 
 
-def update_file(tmp_path: Path) -> Path:
-    """A batch of three SQuAD articles, to add to the seed index in one commit.
+def update_file(tmp_path: Path, index: Path) -> Path:
+    """A file whose next ingest into ``index`` is one commit that replaces an article and adds another.
 
-    It leaves the sample article alone: a record with the id of an article read from another file is a collision
-    (reported, the indexed one kept), not a replacement.
+    Three SQuAD articles are ingested from ``update.jsonl`` first; then the same file is edited in place
+    (one article changed, a fourth added): a replacement, since the records come from the file that
+    holds them already (a record taking the id of an article from another file would be a collision).
     """
-    return write_jsonl(tmp_path / "update.jsonl", squad_records(3))
+    records = squad_records(4)
+    path = write_jsonl(tmp_path / "update.jsonl", records[:3])
+    Library(index).add_path(path)
+    edited = {**records[0], "text": records[0]["text"] + "\n\nThis paragraph was added in an update."}
+    return write_jsonl(path, [edited, *records[1:4]])
 
 
 def crash_trials(pristine: Path, update: Path, work: Path, trials: int, seed: int = 20261127) -> dict[str, int]:
@@ -82,20 +87,21 @@ def crash_trials(pristine: Path, update: Path, work: Path, trials: int, seed: in
 
 
 def test_kill_9_during_ingest_leaves_the_old_or_new_index(seed_index_copy: Any, tmp_path: Path) -> None:
-    outcomes = crash_trials(seed_index_copy(), update_file(tmp_path), tmp_path, trials=10)
+    pristine = seed_index_copy()
+    outcomes = crash_trials(pristine, update_file(tmp_path, pristine), tmp_path, trials=10)
     assert outcomes["old"] > 0
 
 
 def test_rerun_after_a_crash_reuses_the_embedding_cache(seed_index_copy: Any, tmp_path: Path) -> None:
     index = seed_index_copy()
-    update = update_file(tmp_path)
+    update = update_file(tmp_path, index)
     first = Library(index).add_path(update)
-    assert first.embedded > 0
+    assert first.embedded > 0 and len(first.replaced) == 1 and len(first.added) == 1
     for p in [index / "segments", index / "manifest.json"]:  # as if the commit never happened
         shutil.rmtree(p) if p.is_dir() else p.unlink()
     again = Library(index).add_path(update)
-    assert again.embedded == 0 and again.sentences == first.sentences
-    assert sorted(again.added) == sorted(first.added + first.replaced)
+    assert again.embedded == 0
+    assert sorted(again.added) == sorted(first.added + first.replaced + first.unchanged)
 
 
 def test_an_orphan_segment_from_a_crash_does_not_block_the_next_commit(seed_index_copy: Any,
@@ -217,7 +223,7 @@ def test_a_failing_write_is_one_line_and_the_index_is_intact(seed_index_copy: An
     index.chmod(0o555)
     try:
         with pytest.raises(QAError, match="previous version is intact"):
-            Library(index).add_path(update_file(tmp_path))
+            Library(index).add_path(write_jsonl(tmp_path / "batch.jsonl", squad_records(3)))
     finally:
         index.chmod(0o755)
     assert SAMPLE_ID in {a.id for a in Library(index).articles()}
@@ -237,7 +243,7 @@ def test_a_full_disk_is_one_line_and_the_index_is_intact(seed_index_copy: Any, t
         index = disk / "index"
         shutil.copytree(source, index)
         with pytest.raises(QAError, match="previous version is intact") as info:
-            Library(index).add_path(update_file(tmp_path))
+            Library(index).add_path(write_jsonl(tmp_path / "batch.jsonl", squad_records(3)))
         assert "\n" not in str(info.value)
         fresh = Library(index)
         assert {a.id for a in fresh.articles()} == {SAMPLE_ID}
