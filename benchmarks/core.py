@@ -114,7 +114,7 @@ def ask_vs_floor(library: Library, embedder: Embedder, questions: list[str]) -> 
     import faiss
     from threadpoolctl import threadpool_limits
 
-    data, _ = library.store.current()  # type: ignore[attr-defined]  # the folder store
+    data = library.store.current()  # type: ignore[attr-defined]  # the folder store
     exact = faiss.IndexFlatIP(embedder.dimension)
     exact.add(np.concatenate([s.vectors for s in data.segments]))
     floor, asks = [], []

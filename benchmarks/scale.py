@@ -38,6 +38,7 @@ from qa.articles import Article
 from qa.chunking import chunk_article
 from qa.config import BUNDLED_MODEL
 from qa.embedding import Embedder, EmbeddingCache
+from qa.folderstore import FolderSnapshot
 from qa.library import Library
 from qa.vocabulary import sentence_texts
 
@@ -154,12 +155,12 @@ def measure(size: int, pool: list[str], questions: list[str], real: int, embedde
             floor.append((time.perf_counter() - t) * 1000)
 
     # Recall@10 of the dense index the product built against exact search.
-    _, retriever = library.store.current()  # type: ignore[attr-defined]  # the folder store
+    snapshot = FolderSnapshot(library.store.current())  # type: ignore[attr-defined]  # the folder store
     found = 0
     for q in questions:
         qvec = embedder.encode_query(q)
         _, truth = exact.search(qvec[None, :], 10)
-        approx = [int(r) for r in retriever._dense(qvec, None)[:10]]
+        approx = [int(r) for r in snapshot._dense(qvec, None)[:10]]
         found += len(set(truth[0].tolist()) & set(approx))
     recall = found / (10 * len(questions))
     del exact
