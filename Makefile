@@ -52,7 +52,7 @@ lint: setup
 eval:
 	@test -d ../shared/eval || { echo "make eval: ../shared/eval not found; these figures need the evaluation sets that live beside the repository on developer machines." >&2; exit 1; }
 	@$(MAKE) --no-print-directory setup
-	$(BIN)/qa eval ../shared/eval/squad_v1_dev --compare --output benchmarks/results/eval-squad_v1_dev.json
+	$(BIN)/qa eval ../shared/eval/squad_v1_dev --articles ../shared/eval/splits.json --compare --output benchmarks/results/eval-squad_v1_dev.json
 	$(BIN)/qa eval ../shared/eval/squad_v2_dev_part --compare --output benchmarks/results/eval-squad_v2_dev_part.json
 
 # Retrain the reader (qa/models/reader) from SQuAD-format folders; docs/reader.md says how and how long.

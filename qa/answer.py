@@ -1,10 +1,12 @@
-"""Scored passages -> a cited Answer, extractively (no LLM needed).
+"""Evidence and its reading -> a cited Answer, extractively (no LLM needed).
 
-An answer is one to three sentences quoted from the articles, each followed
-by its citation marker.  The sentences are chosen by how much of the
-question's vocabulary they cover and how close they are in meaning; when the
-best one covers too little of the question, the answer is a refusal rather
-than a citation dressed up as an answer.
+An answer leads with the short answer the reader found (``Answer.short``), then the
+sentence that holds it, cited; a second sentence only when it offers something the
+first lacks (another candidate answer the reader rates highly, the full name of
+someone the sentence calls by surname, another source for a "who" question, another
+outlet's figures).  When the reader's calibrated confidence is below its threshold,
+or the best sentence shares too little with the question, the answer is a refusal
+rather than a citation dressed up as an answer.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from qa.agreement import compare
+from qa.reading import Reading, ReadSentence
 from qa.retrieval import Evidence, Hit, ScoredSentence
 
-SECOND_RATIO = 0.8  # a second sentence must score this share of the best one
+SECOND_SCORE = 0.6  # the reader's second sentence is quoted too when it scores this (and names another answer)
+SHORT_TRIM = " \t\n,;:–—-“”\"'‘’()"  # not part of a short answer at its ends
+SHORT_SHARE = 0.8  # a "short" answer this share of its sentence is no short answer
 MIN_COVERAGE = 0.4  # below both of these the articles don't answer (tuned on squad_v2_dev_part)
 MIN_COSINE = 0.55
 SOURCE_SCORE = 0.45  # "who" questions also list other sources scoring at least this
@@ -27,6 +32,9 @@ AGREE_COVERAGE = 0.6  # ... and must cover this share of what the best one cover
 MAX_OTHER_REPORTS = 2
 REFUSAL = "The articles don't answer this question."
 
+# "Why ..." and "how ..." (but not "how many", "how long" ...) ask for an explanation, not a short answer.
+_NO_SHORT = re.compile(r"^\W*(?:why\b|how\b(?!\s+(?:many|much|old|long|far|big|large|tall|often|deep|high|fast|"
+                       r"soon|early|late)\b))", re.IGNORECASE)
 # Answer-type cues.  "Who ..." asks for a source: a sentence that attributes
 # what it says to someone ("..., Dalton stressed", "according to a report by
 # ...") is a better answer.  A question's reporting verb ("warned") also
@@ -90,6 +98,11 @@ class Answer:
             endpoint failed) or ``unsupported`` (nothing the model wrote was supported);
             None when it did not.
         dropped: how many generated sentences were dropped as unsupported (LLM mode).
+        short: the short answer ("Melissa Dalton"), cited like a sentence (its ``n`` is the
+            marker of the sentence that holds it); None when refused or when the question
+            asks for an explanation ("why", "how").
+        confidence: the reader's calibrated probability (0-1) that the articles answer the
+            question; the answer is refused below the reader's threshold.
     """
 
     text: str
@@ -99,6 +112,8 @@ class Answer:
     notes: tuple[str, ...] = ()
     fallback: Fallback | None = None
     dropped: int = 0
+    short: Citation | None = None
+    confidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -148,13 +163,15 @@ def _names(text: str) -> set[str]:
     return {m.group(0) for m in _NAME.finditer(text) if m.start() > 0}
 
 
-def _choose(question: str, quotes: list[_Quote], main_hits: int, hits: Sequence[Hit]) -> list[_Quote]:
-    main = [q for q in quotes if any(q.hit is h for h in hits[:main_hits])]
-    best = main[0]
-    chosen = [best]
-    for quote in main[1:2]:
-        if quote.sentence.coverage > 0 and quote.score >= SECOND_RATIO * best.score:
-            chosen.append(quote)
+def _choose(question: str, quotes: list[_Quote], reading: Reading) -> list[_Quote]:
+    """The reader's best sentence; its second when that names another answer; other sources for "who"."""
+    by_place = {(q.hit.article.id, q.sentence.start): q for q in quotes}
+    read = [r for r in reading.sentences if (r.hit.article.id, r.sentence.start) in by_place]
+    chosen = [by_place[read[0].hit.article.id, read[0].sentence.start]]
+    for second in read[1:2]:
+        answer = _span_text(second)
+        if second.score >= SECOND_SCORE and answer and normalize(answer) not in normalize(chosen[0].text):
+            chosen.append(by_place[second.hit.article.id, second.sentence.start])
     if _WHO.search(question):
         # "Who warned ...?" often has several right answers: name each source once.
         seen = _names(question).union(*(_names(q.text) for q in chosen))
@@ -168,34 +185,62 @@ def _choose(question: str, quotes: list[_Quote], main_hits: int, hits: Sequence[
     return chosen
 
 
+def _span_text(read: ReadSentence) -> str:
+    return read.hit.article.text[read.span[0]:read.span[1]] if read.span else ""
+
+
+def normalize(text: str) -> str:
+    """Lower case, letters and digits only: "the U.S." and "U.S" name the same thing."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _short(question: str, best: ReadSentence, n: int) -> Citation | None:
+    """The short answer inside the best sentence, cited with the sentence's marker ``n``."""
+    if best.span is None or _NO_SHORT.search(question):
+        return None
+    text = best.hit.article.text
+    start, end = best.span
+    while start < end and text[start] in SHORT_TRIM:
+        start += 1
+    while end > start and text[end - 1] in SHORT_TRIM:
+        end -= 1
+    if end <= start or end - start > SHORT_SHARE * (best.sentence.end - best.sentence.start):
+        return None  # no span, or nearly the whole sentence: the sentence is the answer
+    return Citation(n, best.hit.passage.article_id, best.hit.passage.title, start, end, text[start:end],
+                    round(best.score, 4), best.hit.copies)
+
+
 _Span = tuple[Hit, tuple[int, int], float, str]  # hit, article offsets, score, words put before the quote
 
 
-def compose(question: str, evidence: Evidence, *, main_hits: int = 3) -> Answer:
-    """Build the extractive answer from ranked hits: a pure function of the evidence.
+def compose(question: str, evidence: Evidence, reading: Reading) -> Answer:
+    """Build the extractive answer from the evidence and its reading: a pure function of both.
 
     Args:
         question: the text retrieved for (cues are read from it).
         evidence: retrieval results, best first, with scored sentences and their articles.
-        main_hits: the answer's main sentences come from this many top hits;
-            further hits may add other sources for "who" questions.
+        reading: what the reader made of the evidence (``qa.reading.read``).
     """
     hits = evidence.hits
     quotes = _quotes(question, hits)
-    if not quotes:
-        return Answer(REFUSAL, True, ())
-    best = next(q for q in quotes if any(q.hit is h for h in hits[:main_hits]))
+    confidence = round(reading.confidence, 4)
+    refusal = Answer(REFUSAL, True, (), confidence=confidence)
+    if not quotes or not reading.answerable or not reading.sentences:
+        return refusal
+    best = quotes[0]
     if best.sentence.coverage < MIN_COVERAGE and best.sentence.cosine < MIN_COSINE:
-        return Answer(REFUSAL, True, ())
-    chosen = _choose(question, quotes, main_hits, hits)
+        return refusal  # nothing retrieved is even about the question
+    chosen = _choose(question, quotes, reading)
+    best = chosen[0]
 
+    who = bool(_WHO.search(question))
     spans: list[_Span] = []
     for quote in chosen:
-        intro = _introduction(quote.hit.article.text, quote, quote.hit.article_sentences)
+        spans.append((quote.hit, (quote.sentence.start, quote.sentence.end), quote.score, _compared(best, quote)))
+        # Who someone is matters to a "who" question; elsewhere it only lengthens the answer.
+        intro = _introduction(quote.hit.article.text, quote, quote.hit.article_sentences) if who else None
         if intro:
             spans.append((quote.hit, intro, quote.score, ""))
-        spans.append((quote.hit, (quote.sentence.start, quote.sentence.end), quote.score,
-                      _compared(best, quote)))
     spans += _other_reports(best, [q for q in quotes if q not in chosen], {q.hit.article.id for q in chosen})
 
     citations: list[Citation] = []
@@ -208,8 +253,11 @@ def compose(question: str, evidence: Evidence, *, main_hits: int = 3) -> Answer:
         citations.append(Citation(n, hit.passage.article_id, hit.passage.title, start, end, text,
                                   round(score, 4), hit.copies))
         parts.append(f"{lead}{text} [{n}]")
+    short = _short(question, next(r for r in reading.sentences if r.sentence is best.sentence), 1)
+    if short:
+        parts.insert(0, f"{short.text} [{short.n}]")
     parts += _newest(citations, hits)
-    return Answer(" ".join(parts), False, tuple(citations))
+    return Answer(" ".join(parts), False, tuple(citations), short=short, confidence=confidence)
 
 
 def _compared(best: _Quote, quote: _Quote) -> str:

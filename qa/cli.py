@@ -312,24 +312,27 @@ def info(index: str, json_: bool) -> None:
 @click.option("--index", "index", default=None, type=click.Path(file_okay=False),
               help="Index folder for the set's articles (default indexes/eval-<set name>).")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N questions (fixed order).")
+@click.option("--articles", "articles", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="Only questions about these articles: ids one a line, or JSON lists of ids (splits.json); "
+                   "all of the set's articles are still indexed.")
 @click.option("--compare", is_flag=True, help="Also run the llama-index-default and bm25-256 baselines.")
 @click.option("--json", "json_", is_flag=True, help="Print the report as JSON.")
 @click.option("--output", type=click.Path(dir_okay=False), default=None, help="Also write the JSON report here.")
 @partial(store_option, envvar=None)  # never QA_STORE: the set's articles must not land in a real archive
 @llm_options
-def eval_(dataset: str, index: str | None, limit: int | None, compare: bool, json_: bool,
+def eval_(dataset: str, index: str | None, limit: int | None, articles: str | None, compare: bool, json_: bool,
           output: str | None, **llm: Any) -> None:
     """Measure retrieval recall, answer hits, citation validity and latency on a question set.
 
     The set's articles are indexed first (a no-op when already indexed).
 
-    Example: qa eval ../shared/eval/squad_v1_dev --limit 200 --compare
+    Example: qa eval ../shared/eval/squad_v1_dev --articles ../shared/eval/splits.json --compare
     """
     from pathlib import Path
 
     from tqdm import tqdm
 
-    from qa.evaluation import iter_table, run
+    from qa.evaluation import article_ids, iter_table, run
 
     @contextmanager
     def progress(system: str, total: int) -> Iterator[Callable[[int], object]]:
@@ -338,7 +341,8 @@ def eval_(dataset: str, index: str | None, limit: int | None, compare: bool, jso
             yield bar.update
 
     store = click.get_current_context().meta.get("qa.store")
-    result = run(Path(dataset), index=index, limit=limit, compare=compare, store=store, llm=_llm(**llm),
+    only = article_ids(Path(articles)) if articles else None
+    result = run(Path(dataset), index=index, limit=limit, only=only, compare=compare, store=store, llm=_llm(**llm),
                  output=Path(output) if output else None, progress=progress,
                  skipped=lambda problem: click.echo(f"skipped: {problem}", err=True))
     if json_:

@@ -39,8 +39,48 @@ def normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-def load_questions(dataset: Path, limit: int | None = None) -> list[dict[str, Any]]:
-    """The set's questions in the fixed evaluation order.
+def f1(prediction: str, gold: str) -> float:
+    """SQuAD's token F1 between a predicted and a gold answer, after ``normalize``."""
+    pred, true = normalize(prediction).split(), normalize(gold).split()
+    common = sum(min(pred.count(t), true.count(t)) for t in set(pred))
+    if not common:
+        return 0.0
+    precision, recall = common / len(pred), common / len(true)
+    return 2 * precision * recall / (precision + recall)
+
+
+def calibration_error(confidences: list[float], outcomes: list[bool], bins: int = 10) -> float:
+    """Expected calibration error: the gap between confidence and how often it was right, over 10 bins."""
+    conf, right = np.asarray(confidences, dtype=float), np.asarray(outcomes, dtype=float)
+    which = np.minimum((conf * bins).astype(int), bins - 1)
+    return float(sum(abs(conf[which == b].mean() - right[which == b].mean()) * (which == b).sum()
+                     for b in range(bins) if (which == b).any()) / max(len(conf), 1))
+
+
+def article_ids(path: Path) -> set[str]:
+    """Article ids from a file: one a line, or every list of texts in a JSON object (a ``splits.json``).
+
+    Raises:
+        QAError: the file cannot be read or names no article.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QAError(f"Cannot read {path} ({exc}); check the file.") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        ids = {line.strip() for line in text.splitlines() if line.strip()}
+    else:
+        values = data.values() if isinstance(data, dict) else [data]
+        ids = {i for v in values if isinstance(v, list) for i in v if isinstance(i, str)}
+    if not ids:
+        raise QAError(f"{path} names no article: give ids one a line, or a JSON object of id lists.")
+    return ids
+
+
+def load_questions(dataset: Path, limit: int | None = None, only: set[str] | None = None) -> list[dict[str, Any]]:
+    """The set's questions in the fixed evaluation order (only those about ``only`` articles when given).
 
     Raises:
         QAError: the folder is not an evaluation set, or a line of questions.jsonl is
@@ -58,6 +98,10 @@ def load_questions(dataset: Path, limit: int | None = None) -> list[dict[str, An
     except (OSError, UnicodeDecodeError) as exc:
         raise QAError(f"Cannot read {path} ({exc}); check the file.") from None
     random.Random(SEED).shuffle(questions)
+    if only is not None:
+        questions = [q for q in questions if q["article_id"] in only]
+        if not questions:
+            raise QAError(f"No question of {dataset} is about the articles given; check their ids.")
     return questions[:limit] if limit else questions
 
 
@@ -113,7 +157,11 @@ def evaluate(system: System, questions: list[dict[str, Any]], texts: Mapping[str
     Returns:
         A report: ``questions``, ``recall@k``, ``answer_hit``, ``citation_validity``,
         ``mean_cited_chars``, ``mean_answer_chars``, ``refused_unanswerable``,
-        ``refused_answerable``, ``latency_ms_p50`` and ``latency_ms_p95``; in LLM mode also
+        ``refused_answerable``, ``short_em`` and ``short_f1`` (the short answer against the
+        gold answers, SQuAD normalisation; a refusal or no short answer scores 0),
+        ``confidence_ece`` (calibration error of ``confidence`` against "the answer holds a
+        gold answer", an unanswerable question's answer never does; only for a system that
+        gives a confidence), ``latency_ms_p50`` and ``latency_ms_p95``; in LLM mode also
         ``llm_answers``, ``extractive_fallbacks`` and ``dropped_sentence_share``.
     """
     found = {k: 0 for k in RECALL_AT}
@@ -123,6 +171,9 @@ def evaluate(system: System, questions: list[dict[str, Any]], texts: Mapping[str
     valid = total_citations = 0
     llm_answers = fallbacks = kept = dropped = 0
     latencies: list[float] = []
+    exact = overlap = 0.0
+    confidences: list[float] = []
+    right: list[bool] = []
     for q in questions:
         started = time.perf_counter()
         answer = system.ask(q["question"])
@@ -136,9 +187,11 @@ def evaluate(system: System, questions: list[dict[str, Any]], texts: Mapping[str
             total_citations += 1
             valid += texts.get(c.article_id, "")[c.start:c.end] == c.text
             cited_chars.append(len(c.text))
+        confidences.append(answer.confidence)
         if q.get("is_impossible"):
             impossible += 1
             refused_impossible += answer.refused
+            right.append(False)
         else:
             answerable += 1
             passages = system.search(q["question"], max(RECALL_AT))
@@ -146,10 +199,16 @@ def evaluate(system: System, questions: list[dict[str, Any]], texts: Mapping[str
             for k in RECALL_AT:
                 found[k] += bool(ranks and ranks[0] <= k)
             refused_answerable += answer.refused
+            hit = False
             if not answer.refused:
                 said = normalize(re.sub(r"\[\d+\]", " ", answer.text))
-                hits += any(normalize(a) and normalize(a) in said for a in q["answers"])
+                hit = any(normalize(a) and normalize(a) in said for a in q["answers"])
                 answer_chars.append(len(re.sub(r"\s*\[\d+\]", "", answer.text)))
+            hits += hit
+            right.append(hit)
+            short = answer.short.text if answer.short and not answer.refused else ""
+            exact += max((float(normalize(short) == normalize(a)) for a in q["answers"]), default=0.0)
+            overlap += max((f1(short, a) for a in q["answers"]), default=0.0)
         if progress:
             progress(1)
     report: dict[str, Any] = {"questions": len(questions), "answerable": answerable}
@@ -161,6 +220,8 @@ def evaluate(system: System, questions: list[dict[str, Any]], texts: Mapping[str
         "citation_validity": round(valid / total_citations, 4) if total_citations else 1.0,
         "mean_cited_chars": round(float(np.mean(cited_chars)), 1) if cited_chars else 0.0,
         "mean_answer_chars": round(float(np.mean(answer_chars)), 1) if answer_chars else 0.0,
+        "short_em": round(exact / answerable, 4) if answerable else None,
+        "short_f1": round(overlap / answerable, 4) if answerable else None,
         "latency_ms_p50": round(float(np.percentile(latencies, 50)), 1) if latencies else 0.0,
         "latency_ms_p95": round(float(np.percentile(latencies, 95)), 1) if latencies else 0.0,
     })
@@ -170,6 +231,8 @@ def evaluate(system: System, questions: list[dict[str, Any]], texts: Mapping[str
             "extractive_fallbacks": round(fallbacks / len(questions), 4),
             "dropped_sentence_share": round(dropped / (kept + dropped), 4) if kept + dropped else 0.0,
         })
+    if any(confidences):
+        report["confidence_ece"] = round(calibration_error(confidences, right), 4)
     if impossible:
         report["unanswerable"] = impossible
         report["refused_unanswerable"] = round(refused_impossible / impossible, 4)
@@ -180,8 +243,9 @@ Progress = Callable[[str, int], AbstractContextManager[Callable[[int], object]]]
 
 
 def run(dataset: Path, *, index: str | os.PathLike[str] | None = None, limit: int | None = None,
-        compare: bool = False, store: str | None = None, llm: LLMSettings | Literal[False] | None = None,
-        output: Path | None = None, skipped: Callable[[str], None] | None = None,
+        only: set[str] | None = None, compare: bool = False, store: str | None = None,
+        llm: LLMSettings | Literal[False] | None = None, output: Path | None = None,
+        skipped: Callable[[str], None] | None = None,
         progress: Progress | None = None) -> dict[str, Any]:
     """Evaluate ``qa`` (and with ``compare`` the baselines) on the set in ``dataset``.
 
@@ -192,6 +256,7 @@ def run(dataset: Path, *, index: str | os.PathLike[str] | None = None, limit: in
     Args:
         dataset: a folder with articles.jsonl and questions.jsonl.
         limit: only the first N questions of the fixed order.
+        only: only questions about these article ids (all articles are still indexed).
         llm: as for ``Library``; None reads ``QA_LLM_URL``.
         output: also write the report here as JSON (checked before anything runs).
         skipped: called with each line of the set that could not be ingested.
@@ -209,7 +274,7 @@ def run(dataset: Path, *, index: str | os.PathLike[str] | None = None, limit: in
     from qa.library import Library
 
     name = dataset.resolve().name
-    questions = load_questions(dataset, limit)
+    questions = load_questions(dataset, limit, only)
     if output is not None:
         _check_writable(output)
     library = Library(index or f"indexes/eval-{name}", create=True, llm=llm, store=store or "")

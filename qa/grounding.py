@@ -164,7 +164,12 @@ def grounded_answer(generator: Generator, question: str, evidence: Evidence, emb
     def current() -> Answer:
         note = (f"{dropped} sentence{'s' * (dropped != 1)} dropped as unsupported by the passages",) \
             if dropped else ()
-        return Answer(" ".join(parts), False, tuple(citations), "llm", notes + note, dropped=dropped)
+        # The reader's short answer stays when a kept sentence holds it, under that sentence's marker.
+        short = fallback.short and next((replace(fallback.short, n=c.n) for c in citations
+                                         if c.article_id == fallback.short.article_id
+                                         and c.start <= fallback.short.start and fallback.short.end <= c.end), None)
+        return Answer(" ".join(parts), False, tuple(citations), "llm", notes + note, dropped=dropped, short=short,
+                      confidence=fallback.confidence)
 
     buffer = ""
     try:

@@ -29,6 +29,8 @@ from qa.generation import Generator
 from qa.grounding import grounded_answer
 from qa.ingestion import IngestReport, Prepare, Progress, existing_paths, ingest, prepare_here
 from qa.news import Filters, dates_in_question, make_filters
+from qa.reader import Reader, load_reader
+from qa.reading import read
 from qa.retrieval import Evidence, Passage, search
 from qa.store import IndexInfo, Store, write_failed
 
@@ -110,6 +112,11 @@ class Library:
             self.store = FolderStore(self.path, self.model, self.embedder.dimension, create=create)
         settings = llm_settings() if llm is None else llm or None
         self.generator = Generator(settings) if settings else None
+
+    @property
+    def reader(self) -> Reader:
+        """The trained reader (``qa/models/reader``), loaded on the first question: torch takes seconds."""
+        return load_reader()
 
     # -- asking --------------------------------------------------------------
 
@@ -207,7 +214,7 @@ class Library:
     def _stream(self, query: str, k: int, filters: Filters, notes: tuple[str, ...] = ()) -> Iterator[Answer]:
         evidence = search(self.store, self.embedder, query, max(k, SOURCE_HITS), filters)
         hits = evidence.hits
-        extractive = answering.compose(query, evidence, main_hits=k)
+        extractive = answering.compose(query, evidence, read(self.reader, query, evidence))
         if self.generator is None or extractive.refused:
             yield replace(extractive, notes=notes) if notes else extractive
             return

@@ -3,11 +3,11 @@ how likely the articles answer the question at all.
 
 Retrieval ranks what is *about* the question; word overlap and cosine cannot tell that from
 what *answers* it.  The reader is all-MiniLM-L6-v2 (the embedding model the product already
-ships) fine-tuned here as a cross-encoder over "question [SEP] title | sentence", with two heads:
-
-- an "answers" logit from [CLS]: P(this sentence answers the question), trained on the gold
-  sentence against the other retrieved sentences and against SQuAD v2's unanswerable questions;
-- start/end logits over the sentence's tokens: the short answer span.
+ships) fine-tuned here as a cross-encoder over "question [SEP] title | sentence" with one head:
+start/end logits over the sentence's tokens and [CLS], as BERT does for SQuAD 2.0.  The gold
+sentence is trained to point at its answer span; the other retrieved sentences and the sentences
+of SQuAD v2's unanswerable questions are trained to point at [CLS] ("no answer here").  A
+sentence's score is P(best span) / (P(best span) + P(no answer)).
 
 ``confidence`` turns the best readings into one calibrated probability that the articles
 answer the question (a logistic fit on articles kept aside from training, see qa/training.py).
@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -55,7 +56,7 @@ class SentenceReading:
     Attributes:
         score: P(this sentence answers the question).
         span: the short answer's offsets inside the sentence's ``text``, or None.
-        span_score: P(that span is the answer, given the sentence answers).
+        span_score: P(that span is the answer), against every span and "no answer".
     """
 
     score: float
@@ -92,17 +93,24 @@ def build_model(base: str, layers: int) -> Any:
                     logging.enable_progress_bar()
             self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
             self.encoder.config.num_hidden_layers = layers
-            hidden = self.encoder.config.hidden_size
-            self.answers = torch.nn.Linear(hidden, 1)
-            self.span = torch.nn.Linear(hidden, 2)
+            self.span = torch.nn.Linear(self.encoder.config.hidden_size, 2)
 
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> tuple[Any, Any, Any]:
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> tuple[Any, Any]:
             states = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
                                   token_type_ids=token_type_ids).last_hidden_state
             start, end = self.span(states).unbind(-1)
-            return self.answers(states[:, 0]).squeeze(-1), start, end
+            return start, end
 
     return ReaderModel()
+
+
+def answer_tokens(sequence: list[int | None], offsets: Any, text_start: int) -> Any:
+    """Which tokens may start or end an answer: [CLS] (no answer) and the sentence's own tokens."""
+    import torch
+
+    return torch.tensor([j == 0 or (seq == 1 and int(offsets[j][0]) >= text_start and
+                                    int(offsets[j][1]) > int(offsets[j][0]))
+                         for j, seq in enumerate(sequence)])
 
 
 def base_model_path() -> str:
@@ -169,30 +177,28 @@ class Reader:
         batch, starts = self.encode(question, sentences)
         offsets = batch.pop("offset_mapping")
         with torch.inference_mode():
-            answer, start, end = self.model(**batch)
-        return [self._reading(float(answer[i]), start[i], end[i], offsets[i], batch.sequence_ids(i), starts[i],
-                              len(sentences[i].text))
+            start, end = self.model(**batch)
+        return [self._reading(start[i], end[i], offsets[i], batch.sequence_ids(i), starts[i], len(sentences[i].text))
                 for i in range(len(sentences))]
 
-    def _reading(self, answer: float, start: Any, end: Any, offsets: Any, sequence: list[int | None],
-                 text_start: int, text_len: int) -> SentenceReading:
+    def _reading(self, start: Any, end: Any, offsets: Any, sequence: list[int | None], text_start: int,
+                 text_len: int) -> SentenceReading:
         import torch
 
-        allowed = torch.tensor([seq == 1 and int(offsets[j][0]) >= text_start for j, seq in enumerate(sequence)])
-        score = _sigmoid(answer * self.config.get("temperature", 1.0))
-        if not bool(allowed.any()):
-            return SentenceReading(score, None, 0.0)
+        allowed = answer_tokens(sequence, offsets, text_start)
         start_p = torch.softmax(start.float().masked_fill(~allowed, -1e4), -1)
         end_p = torch.softmax(end.float().masked_fill(~allowed, -1e4), -1)
-        product = start_p[:, None] * end_p[None, :]
+        none = float(start_p[0] * end_p[0])
+        product = start_p[1:, None] * end_p[None, 1:]
         joint = torch.triu(product) - torch.triu(product, diagonal=MAX_SPAN_TOKENS)  # end >= start, short
-        flat = int(joint.argmax())
-        s, e = divmod(flat, joint.shape[1])
+        s, e = (v + 1 for v in divmod(int(joint.argmax()), joint.shape[1]))
+        best = float(joint[s - 1, e - 1])
+        score = best / (best + none) if best + none > 0 else 0.0
         char_s = int(offsets[s][0]) - text_start
         char_e = min(int(offsets[e][1]) - text_start, text_len)
-        if char_e <= char_s:
+        if not allowed[s] or not allowed[e] or char_e <= char_s:
             return SentenceReading(score, None, 0.0)
-        return SentenceReading(score, (char_s, char_e), float(joint[s, e]))
+        return SentenceReading(score, (char_s, char_e), best)
 
     def confidence(self, readings: Sequence[SentenceReading]) -> float:
         """Calibrated P(the sentences read answer the question at all), 0-1.
@@ -228,15 +234,23 @@ def load_reader(folder: str | None = None) -> Reader:
     Args:
         folder: a reader folder written by ``python -m qa.training`` (default: the packaged one).
     """
+    path = Path(folder) if folder else MODEL_DIR
+    return reader_from(path, json.loads((path / CONFIG).read_text(encoding="utf-8")))
+
+
+def reader_from(path: Path, config: dict[str, Any]) -> Reader:
+    """The reader of the weights in ``path`` with ``config`` (training calibrates one before saving it)."""
     import torch
     from transformers import AutoTokenizer
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    path = Path(folder) if folder else MODEL_DIR
-    config = json.loads((path / CONFIG).read_text(encoding="utf-8"))
     base = base_model_path()
     model = build_model(base, int(config["layers"]))
     load_weights(model, path)
     if config.get("quantize", False):
-        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        # int8 linear layers read about twice as fast on a CPU (docs/reader.md); torch marks this API
+        # deprecated in favour of torchao, which is not installed: the pinned torch keeps it.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
     return Reader(model, AutoTokenizer.from_pretrained(base), config)

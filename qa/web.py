@@ -74,7 +74,12 @@ def render(answer: Answer, turn: int = 0) -> str:
     if answer.refused:
         return f"{tag}{WARN}_{escape(answer.text)}_{notes}"
     # One cited sentence per paragraph: each claim sits beside its marker.
-    quotes = (re.sub(r"\\\[(\d+)\\\]$", r"**[\1]**", escape(q)) for q in _quotes(answer.text))
+    quotes = [re.sub(r"\\\[(\d+)\\\]$", r"**[\1]**", escape(q)) for q in _quotes(answer.text)]
+    short = answer.short
+    if short and answer.text.startswith(f"{short.text} [{short.n}]"):
+        # The short answer leads, larger, with how sure the reader is of it.
+        quotes[0] = (f'<span class="qa-short">{escape(short.text)}</span> **[{short.n}]** '
+                     f'<span class="qa-confidence">confidence {answer.confidence:.0%}</span>')
     return tag + "\n\n".join(quotes) + notes
 
 
@@ -83,8 +88,11 @@ def _quotes(text: str) -> list[str]:
     return re.split(r"(?<=\[\d\])\s+|(?<=\[\d\d\])\s+", text)
 
 
-def _context(text: str, citation: Citation) -> str:
-    """The cited sentence highlighted inside a few sentences around it, as HTML."""
+def _context(text: str, citation: Citation, short: Citation | None = None) -> str:
+    """The cited sentence highlighted inside a few sentences around it, as HTML.
+
+    When ``short`` (the short answer) lies inside the sentence, it is marked within the highlight.
+    """
     spans = split_sentences(text)
     at = next((i for i, (s, e) in enumerate(spans) if s <= citation.start < e), None)
     if at is None:
@@ -93,7 +101,12 @@ def _context(text: str, citation: Citation) -> str:
     hi = spans[min(len(spans) - 1, at + CONTEXT_SENTENCES)][1]
     hi = max(hi, citation.end)
     before, after = text[lo:citation.start], text[citation.end:hi]
-    return (("… " if lo > 0 else "") + html.escape(before) + f"<mark>{html.escape(citation.text)}</mark>"
+    quoted = html.escape(citation.text)
+    if short and citation.start <= short.start < short.end <= citation.end:
+        a, b = short.start - citation.start, short.end - citation.start
+        quoted = (html.escape(citation.text[:a]) + f'<b class="qa-span">{html.escape(citation.text[a:b])}</b>'
+                  + html.escape(citation.text[b:]))
+    return (("… " if lo > 0 else "") + html.escape(before) + f"<mark>{quoted}</mark>"
             + html.escape(after) + (" …" if hi < len(text) else ""))
 
 
@@ -124,7 +137,8 @@ def evidence_html(library: Library, turns: list[tuple[str, Answer]]) -> str:
             cards.append(
                 f'<div class="card" id="cite-{turn}-{c.n}"><h4>[{c.n}] {html.escape(c.title)}</h4>'
                 f'<div class="meta">{" · ".join(meta)} · <code>{html.escape(c.article_id)}</code></div>'
-                f"<div>{_context(article.text, c)}</div></div>"
+                f"<div>{_context(article.text, c, answer.short if answer.short and answer.short.n == c.n else None)}"
+                "</div></div>"
             )
         if not cards:
             cards.append("<p>No citations: the articles don't answer this question.</p>")

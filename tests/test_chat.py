@@ -35,6 +35,7 @@ def test_a_pronoun_follow_up_retrieves_with_the_person(followups: Library) -> No
     assert chat.contextual_query("What book did he publish?") == "What book did Nicholas Negroponte publish?"
     follow = chat.ask("What book did he publish?")
     assert BOOK in follow.citations[0].text  # not the laptop sentence again (it may follow, introducing him)
+    assert follow.short is not None and BOOK in follow.short.text  # the reader reads follow-ups too
     # Alone, the same words find another author's book.
     assert BOOK not in followups.ask("What book did he publish?").text
 

@@ -44,9 +44,13 @@ def test_ask_json_is_one_answer_object(runner: CliRunner, seed_library: Library)
     result = runner.invoke(cli, ["ask", "--json", "Who warned about a resurgence?", "--index", str(seed_library.path)])
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
-    assert set(answer) == {"text", "refused", "citations", "mode", "notes", "fallback", "dropped"}
+    assert set(answer) == {"text", "refused", "citations", "mode", "notes", "fallback", "dropped", "short", "confidence"}
     assert answer["mode"] == "extractive" and answer["fallback"] is None and answer["dropped"] == 0
     assert "Dalton" in answer["text"] and answer["refused"] is False
+    short = answer["short"]
+    assert set(short) == {"n", "article_id", "title", "start", "end", "text", "score", "also_in"}
+    assert seed_library.article(short["article_id"]).text[short["start"]:short["end"]] == short["text"]
+    assert answer["text"].startswith(f"{short['text']} [{short['n']}]") and 0.5 < answer["confidence"] <= 1.0
     for c in answer["citations"]:
         assert set(c) == {"n", "article_id", "title", "start", "end", "text", "score", "also_in"}
         assert seed_library.article(c["article_id"]).text[c["start"]:c["end"]] == c["text"]
@@ -112,15 +116,16 @@ def test_help_imports_nothing_heavy() -> None:
     assert "HEAVY []" in out and ".venv/bin/qa ingest seeds/" in out
 
 
-def test_cold_process_answers_without_torch(seed_library: Library) -> None:
-    """A real `qa ask` process: the query path runs on NumPy, torch is never imported."""
+def test_cold_process_answers_with_the_reader(seed_library: Library) -> None:
+    """A real `qa ask` process, offline: the question is embedded on NumPy, the reader loads from the package."""
     code = ("import sys; from qa.cli import main; sys.argv = ['qa', 'ask', '--json', 'Who warned about a resurgence?',"
             f" '--index', {str(seed_library.path)!r}]\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\nprint('TORCH' if 'torch' in sys.modules else 'NOTORCH')")
+            "try:\n    main()\nexcept SystemExit:\n    pass\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           env={**os.environ, "HF_HUB_OFFLINE": "1"})
     assert proc.returncode == 0, proc.stderr
-    assert "Dalton" in proc.stdout and proc.stdout.strip().endswith("NOTORCH")
+    answer = json.loads(proc.stdout)
+    assert "Dalton" in answer["text"] and answer["short"]["text"] in answer["text"]
 
 
 def _write(path: Path, text: str) -> Path:

@@ -43,6 +43,34 @@ def test_sample_question_names_dalton_and_cites_her_warning(seed_library: Librar
     assert all(c.article_id == SAMPLE_ID for c in answer.citations)
 
 
+def test_sample_question_leads_with_a_short_answer_whose_offsets_hold(seed_library: Library) -> None:
+    answer = seed_library.ask("Who warned about a resurgence?")
+    short = answer.short
+    assert short is not None
+    assert "Dalton" in short.text or "Institute for the Study of War" in short.text
+    assert seed_library.article(short.article_id).text[short.start:short.end] == short.text
+    assert answer.text.startswith(f"{short.text} [{short.n}] ")
+    holder = answer.citations[short.n - 1]  # the sentence that holds the short answer
+    assert holder.article_id == short.article_id and holder.start <= short.start < short.end <= holder.end
+    assert seed_library.reader.threshold <= answer.confidence <= 1.0
+
+
+def test_a_how_many_question_gets_the_number(seed_library: Library) -> None:
+    answer = seed_library.ask("How many fighters did the Islamic State have in Iraq and Syria?")
+    assert answer.short is not None and answer.short.text == "30,000"
+    assert "30,000 fighters" in answer.citations[answer.short.n - 1].text
+
+
+@pytest.mark.parametrize("question", ["Who won the 2018 FIFA World Cup?", "What is the boiling point of mercury?",
+                                      "How long should sourdough bread be baked?",
+                                      "Which team won the 1998 Super Bowl?"])
+def test_questions_no_article_covers_are_refused_without_a_short_answer(seed_library: Library,
+                                                                         question: str) -> None:
+    answer = seed_library.ask(question)
+    assert answer.refused and answer.short is None and answer.citations == ()
+    assert 0.0 <= answer.confidence <= 1.0
+
+
 def test_off_topic_question_is_refused(seed_library: Library) -> None:
     answer = seed_library.ask("Who won the 2018 FIFA World Cup?")
     assert answer.refused

@@ -1,0 +1,72 @@
+"""The shipped reader, loaded for real: offline, spans that hold, refusal of what the text cannot answer."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa.chunking import split_sentences
+from qa.reader import MODEL_DIR, ReaderInput, load_reader
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return load_reader()
+
+
+@pytest.fixture(scope="module")
+def seed_sentences() -> list[ReaderInput]:
+    sentences = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        title = text.strip().splitlines()[0]
+        sentences += [ReaderInput(title, text[s:e]) for s, e in split_sentences(text)]
+    return sentences
+
+
+def test_shipped_weights_are_small_and_load_offline():
+    size = sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file())
+    assert size < 25 * 1024 * 1024
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}
+    code = ("from qa.reader import load_reader, ReaderInput; r = load_reader(); "
+            "print(r.read('Who won?', [ReaderInput('Final', 'France won the final.')])[0].span)")
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "(0, 6)"
+
+
+def test_best_sentence_names_who_warned_and_its_span_holds(reader, seed_sentences):
+    readings = reader.read("Who warned about a resurgence?", seed_sentences)
+    assert len(readings) == len(seed_sentences)
+    best = max(range(len(readings)), key=lambda i: readings[i].score)
+    text = seed_sentences[best].text
+    assert "Melissa Dalton" in text or "Institute for the Study of War" in text
+    s, e = readings[best].span
+    answer = text[s:e]
+    assert answer == answer.strip() and answer
+    assert "Dalton" in answer or "Institute for the Study of War" in answer
+
+
+def test_every_span_lies_inside_its_sentence(reader, seed_sentences):
+    for reading, sentence in zip(reader.read("When did the drawdown begin?", seed_sentences), seed_sentences,
+                                 strict=True):
+        assert 0.0 <= reading.score <= 1.0
+        if reading.span:
+            s, e = reading.span
+            assert 0 <= s < e <= len(sentence.text)
+
+
+def test_a_question_the_text_cannot_answer_gets_low_confidence(reader, seed_sentences):
+    covered = reader.confidence(reader.read("Who warned about a resurgence?", seed_sentences))
+    uncovered = reader.confidence(reader.read("Who won the 1998 World Cup final?", seed_sentences))
+    assert uncovered < reader.threshold <= covered
+    assert 0.0 <= uncovered < covered <= 1.0
+
+
+def test_no_sentences_no_readings(reader):
+    assert reader.read("Who warned?", []) == []
+    assert reader.confidence([]) < reader.threshold
