@@ -35,6 +35,7 @@ REFUSAL = "The articles don't answer this question."
 # "Why ..." and "how ..." (but not "how many", "how long" ...) ask for an explanation, not a short answer.
 _NO_SHORT = re.compile(r"^\W*(?:why\b|how\b(?!\s+(?:many|much|old|long|far|big|large|tall|often|deep|high|fast|"
                        r"soon|early|late)\b))", re.IGNORECASE)
+_CLAUSE = re.compile(r",?\s+(?:that|which|who|whose|whom)\s")
 # Answer-type cues.  "Who ..." asks for a source: a sentence that attributes
 # what it says to someone ("..., Dalton stressed", "according to a report by
 # ...") is a better answer.  A question's reporting verb ("warned") also
@@ -204,6 +205,9 @@ def _short(question: str, best: ReadSentence, n: int) -> Citation | None:
         start += 1
     while end > start and text[end - 1] in SHORT_TRIM:
         end -= 1
+    clause = _CLAUSE.search(text, start, end)  # "the ISW that warns of ...": the answer is the ISW
+    if clause and clause.start() > start:
+        end = clause.start()
     if end <= start or end - start > SHORT_SHARE * (best.sentence.end - best.sentence.start):
         return None  # no span, or nearly the whole sentence: the sentence is the answer
     return Citation(n, best.hit.passage.article_id, best.hit.passage.title, start, end, text[start:end],

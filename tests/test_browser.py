@@ -111,12 +111,20 @@ def upload(page: Any, path: Path) -> None:
 
 def test_ask_check_a_citation_upload_remove_and_follow_up(page: Any, tmp_path: Path) -> None:
     answer = ask(page, "Who warned about a resurgence?", "Melissa Dalton")
+    # The short answer leads, set apart, with the reader's confidence beside it.
+    short = answer.locator(".qa-short")
+    assert "Institute for the Study of War" in short.inner_text() or "Dalton" in short.inner_text()
+    assert short.evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)") > \
+        answer.locator("p").last.evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)")
+    assert re.fullmatch(r"confidence \d+%", answer.locator(".qa-confidence").inner_text())
     answer.locator("strong", has_text="[1]").first.click()
     card = page.locator(".evidence .card.active")
     card.wait_for()
     assert card.get_attribute("id") == "cite-0-1"
     highlighted = card.locator("mark").inner_text()
     assert highlighted.strip() and highlighted in answer.inner_text()
+    # Inside the cited sentence, the evidence marks the short answer's own words.
+    assert card.locator("mark .qa-span").inner_text() == short.inner_text()
     card.evaluate("(c) => Promise.all(c.getAnimations().map((a) => a.finished))")  # the highlight has settled
     page.screenshot(path=os.environ.get("README_SCREENSHOT") or str(tmp_path / "screenshot.png"))
 

@@ -24,7 +24,9 @@ def test_ask_prints_one_quoted_sentence_per_line_wrapped_to_the_terminal(folder_
     assert " ".join(printed.split()) == " ".join(answer.text.split())
     lines = printed.splitlines()
     ends = [line for line in lines if re.search(r"\[\d+\]$", line)]
-    assert len(ends) == len(answer.citations) >= 2 and lines[-1] == ends[-1] and len(lines) > len(ends)
+    # The short answer comes first, on a line of its own with the marker of the sentence holding it.
+    assert answer.short is not None and lines[0] == f"{answer.short.text} [{answer.short.n}]"
+    assert len(ends) == len(answer.citations) + 1 >= 3 and lines[-1] == ends[-1] and len(lines) > len(ends)
     for c in answer.citations:  # the citations below, indented, words unbroken
         assert f"[{c.n}] {c.title}" in result.stdout
         assert " ".join(c.text.split()) in " ".join(result.stdout.split())
