@@ -69,6 +69,7 @@ bench: setup browser
 	$(BIN)/python benchmarks/app.py
 	$(BIN)/python benchmarks/reliability.py
 	$(BIN)/python benchmarks/pgstore.py
+	$(BIN)/python benchmarks/refusal.py
 
 # Under 5 minutes: ingestion and ask on 4 articles, scale at 10k passages, cold start.
 bench-quick: setup

@@ -100,7 +100,7 @@ class IndexBusy(QAError):
 
 
 class ModelNotFound(QAError):
-    """The embedding model is not installed and cannot be downloaded offline."""
+    """The embedding model or the reader's weights are not installed and cannot be downloaded offline."""
 
 
 class WriteFailed(QAError):

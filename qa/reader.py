@@ -234,8 +234,17 @@ def load_reader(folder: str | None = None) -> Reader:
     Args:
         folder: a reader folder written by ``python -m qa.training`` (default: the packaged one).
     """
+    from qa.errors import ModelNotFound
+
     path = Path(folder) if folder else MODEL_DIR
-    return reader_from(path, json.loads((path / CONFIG).read_text(encoding="utf-8")))
+    try:
+        config = json.loads((path / CONFIG).read_text(encoding="utf-8"))
+        if not (path / WEIGHTS).is_file():
+            raise FileNotFoundError(path / WEIGHTS)
+    except (OSError, ValueError) as exc:
+        raise ModelNotFound(f"The reader is missing or damaged in {path} ({exc}); reinstall the package "
+                            "(pip install -e .) or retrain it with make train.") from None
+    return reader_from(path, config)
 
 
 def reader_from(path: Path, config: dict[str, Any]) -> Reader:

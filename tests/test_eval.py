@@ -24,3 +24,20 @@ def test_eval_beats_the_baselines_with_valid_citations(tmp_path: Path) -> None:
     assert ours["recall@5"] >= bm25["recall@5"]
     assert ours["answer_hit"] >= 0.7
     assert ours["mean_answer_chars"] < bm25["mean_answer_chars"] / 2
+    # The reader's short answers, scored as SQuAD scores them; the baselines give none.
+    assert ours["short_f1"] >= ours["short_em"] >= 0.3 and bm25["short_em"] == llama["short_f1"] == 0.0
+    assert 0.0 <= ours["confidence_ece"] <= 0.5 and "confidence_ece" not in bm25
+
+
+def test_eval_keeps_to_the_articles_named(tmp_path: Path) -> None:
+    questions = [json.loads(line) for line in (SQUAD / "questions.jsonl").open(encoding="utf-8")]
+    chosen = sorted({q["article_id"] for q in questions})[:2]
+    (tmp_path / "splits.json").write_text(json.dumps({"about": "two articles", "validation": chosen}))
+    result = CliRunner().invoke(cli, ["eval", str(SQUAD), "--articles", str(tmp_path / "splits.json"), "--limit", "20",
+                                      "--json", "--index", str(tmp_path / "index")])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["questions"] == 20
+    (tmp_path / "none.txt").write_text("No_such_article\n")
+    result = CliRunner().invoke(cli, ["eval", str(SQUAD), "--articles", str(tmp_path / "none.txt"),
+                                      "--index", str(tmp_path / "index")])
+    assert result.exit_code == 1 and "check their ids" in result.stderr

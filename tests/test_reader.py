@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from qa.chunking import split_sentences
+from qa.errors import ModelNotFound
 from qa.reader import MODEL_DIR, ReaderInput, load_reader
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -70,3 +71,9 @@ def test_a_question_the_text_cannot_answer_gets_low_confidence(reader, seed_sent
 def test_no_sentences_no_readings(reader):
     assert reader.read("Who warned?", []) == []
     assert reader.confidence([]) < reader.threshold
+
+
+def test_a_missing_reader_is_one_line_that_says_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text('{"layers": 6}')
+    with pytest.raises(ModelNotFound, match="make train"):
+        load_reader(str(tmp_path))

@@ -47,6 +47,8 @@ def test_the_readme_python_block_runs_as_written(tmp_path: Path, monkeypatch: py
     assert (tmp_path / "indexes" / "default").is_dir()
     lib, answer = names["lib"], names["answer"]
     assert not answer.refused and "Dalton" in answer.text and answer.mode == "extractive"
+    assert answer.short is not None and f'("{answer.short.text}")' in source  # the short answer it promises
+    assert 0.0 < answer.confidence <= 1.0
     printed = capsys.readouterr().out
     assert printed.startswith(answer.text) and f"[1] {answer.citations[0].title} (" in printed
     follow_up = next(values[n] for n in values if "Which think tank is she with?" in lines[n - 1])
