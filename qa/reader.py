@@ -70,38 +70,125 @@ def pair_text(title: str, text: str) -> tuple[str, int]:
     return prefix + text, len(prefix)
 
 
-def build_model(base: str, layers: int) -> Any:
+def build_model(base: str, layers: int, *, pretrained: bool = True) -> Any:
     """The reader network on the first ``layers`` transformer layers of the encoder at ``base``.
 
-    Fewer layers read faster, in training and at answer time.
+    Fewer layers read faster, in training and at answer time.  Training starts from the base
+    model's weights in transformers' BertModel (``pretrained``).  Answering builds the same
+    network from ``_bert`` (same parameter names, tested equal) and ``load_weights`` fills it:
+    importing transformers' model code alone costs seconds of a cold ``qa ask``.
     """
     import torch
-    from transformers import AutoModel
-    from transformers.utils import logging
 
     class ReaderModel(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            verbosity, bar = logging.get_verbosity(), logging.is_progress_bar_enabled()
-            logging.set_verbosity_error()  # the unused pooler is expected, not news for the user
-            logging.disable_progress_bar()
-            try:
-                self.encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
-            finally:
-                logging.set_verbosity(verbosity)
-                if bar:
-                    logging.enable_progress_bar()
-            self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
-            self.encoder.config.num_hidden_layers = layers
-            self.span = torch.nn.Linear(self.encoder.config.hidden_size, 2)
+            if pretrained:
+                from transformers import AutoModel
+                from transformers.utils import logging
+
+                verbosity, bar = logging.get_verbosity(), logging.is_progress_bar_enabled()
+                logging.set_verbosity_error()  # the unused pooler is expected, not news for the user
+                logging.disable_progress_bar()
+                try:
+                    self.encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
+                finally:
+                    logging.set_verbosity(verbosity)
+                    if bar:
+                        logging.enable_progress_bar()
+                self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
+                self.encoder.config.num_hidden_layers = layers
+                hidden = self.encoder.config.hidden_size
+            else:
+                config = json.loads((Path(base) / CONFIG).read_text(encoding="utf-8"))
+                self.encoder = _bert(config, layers)
+                hidden = config["hidden_size"]
+            self.span = torch.nn.Linear(hidden, 2)
 
         def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> tuple[Any, Any]:
             states = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
-                                  token_type_ids=token_type_ids).last_hidden_state
+                                  token_type_ids=token_type_ids)
+            states = getattr(states, "last_hidden_state", states)
             start, end = self.span(states).unbind(-1)
             return start, end
 
     return ReaderModel()
+
+
+def _bert(config: dict[str, Any], layers: int) -> Any:
+    """A BERT encoder (post-norm, exact GELU) with transformers' parameter names, returning hidden states."""
+    import torch
+    from torch import nn
+    from torch.nn import functional
+
+    hidden, heads, eps = int(config["hidden_size"]), int(config["num_attention_heads"]), config["layer_norm_eps"]
+
+    class Embeddings(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.word_embeddings = nn.Embedding(config["vocab_size"], hidden)
+            self.position_embeddings = nn.Embedding(config["max_position_embeddings"], hidden)
+            self.token_type_embeddings = nn.Embedding(config["type_vocab_size"], hidden)
+            self.LayerNorm = nn.LayerNorm(hidden, eps=eps)
+
+        def forward(self, ids: Any, types: Any) -> Any:
+            positions = self.position_embeddings(torch.arange(ids.shape[1]))[None]
+            return self.LayerNorm(self.word_embeddings(ids) + positions + self.token_type_embeddings(types))
+
+    class Dense(nn.Module):  # dense, then (with a norm) dropout-free residual LayerNorm
+        def __init__(self, inner: int, outer: int, norm: bool) -> None:
+            super().__init__()
+            self.dense = nn.Linear(inner, outer)
+            if norm:
+                self.LayerNorm = nn.LayerNorm(outer, eps=eps)
+
+    class Projections(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.query, self.key, self.value = (nn.Linear(hidden, hidden) for _ in range(3))
+
+    class Attention(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.self = Projections()
+            self.output = Dense(hidden, hidden, norm=True)
+
+    class Layer(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.attention = Attention()
+            self.intermediate = Dense(hidden, int(config["intermediate_size"]), norm=False)
+            self.output = Dense(int(config["intermediate_size"]), hidden, norm=True)
+
+        def forward(self, h: Any, mask: Any) -> Any:
+            b, n, _ = h.shape
+            p = self.attention.self
+            q, k, v = (f(h).view(b, n, heads, hidden // heads).transpose(1, 2) for f in (p.query, p.key, p.value))
+            context = functional.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+            out = self.attention.output
+            h = out.LayerNorm(h + out.dense(context.transpose(1, 2).reshape(b, n, hidden)))
+            inner = functional.gelu(self.intermediate.dense(h))
+            return self.output.LayerNorm(h + self.output.dense(inner))
+
+    class Stack(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.layer = nn.ModuleList(Layer() for _ in range(layers))
+
+    class Bert(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embeddings = Embeddings()
+            self.encoder = Stack()
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            h = self.embeddings(input_ids, token_type_ids)
+            mask = attention_mask[:, None, None, :].bool()
+            for layer in self.encoder.layer:
+                h = layer(h, mask)
+            return h
+
+    return Bert()
 
 
 def answer_tokens(sequence: list[int | None], offsets: Any, text_start: int) -> Any:
@@ -142,7 +229,7 @@ class Reader:
 
     Args:
         model: the network from ``build_model``, with its weights.
-        tokenizer: the base model's fast tokenizer.
+        tokenizer: the base model's ``tokenizers.Tokenizer`` (tokenizer.json).
         config: the shipped config.json (max_length, calibration).
     """
 
@@ -151,14 +238,22 @@ class Reader:
         self.tokenizer = tokenizer
         self.config = config
         self.max_length = int(config["max_length"])
+        # The question stays whole; the title and sentence are cut to fit, as in training.
+        tokenizer.enable_truncation(self.max_length, strategy="only_second")
+        tokenizer.enable_padding(pad_id=0, pad_type_id=0, pad_token="[PAD]")
 
-    def encode(self, question: str, sentences: Sequence[ReaderInput]) -> tuple[Any, list[int]]:
-        """Token batch for ``question`` against each sentence, and where each sentence's text starts."""
+    def encode(self, question: str, sentences: Sequence[ReaderInput]) -> tuple[dict[str, Any], list[Any], list[Any],
+                                                                             list[int]]:
+        """Token batch for ``question`` against each sentence: tensors, offsets, sequence ids, text starts."""
+        import torch
+
         pairs = [pair_text(s.title, s.text) for s in sentences]
-        batch = self.tokenizer([question] * len(pairs), [p for p, _ in pairs], truncation="only_second",
-                               max_length=self.max_length, padding=True, return_offsets_mapping=True,
-                               return_tensors="pt")
-        return batch, [start for _, start in pairs]
+        encodings = self.tokenizer.encode_batch([(question, p) for p, _ in pairs])
+        batch = {"input_ids": torch.tensor([e.ids for e in encodings]),
+                 "attention_mask": torch.tensor([e.attention_mask for e in encodings]),
+                 "token_type_ids": torch.tensor([e.type_ids for e in encodings])}
+        return (batch, [e.offsets for e in encodings], [e.sequence_ids for e in encodings],
+                [start for _, start in pairs])
 
     def read(self, question: str, sentences: Sequence[ReaderInput]) -> list[SentenceReading]:
         """Score each sentence for answering ``question`` and find its short answer.
@@ -174,11 +269,10 @@ class Reader:
 
         if not sentences:
             return []
-        batch, starts = self.encode(question, sentences)
-        offsets = batch.pop("offset_mapping")
+        batch, offsets, sequences, starts = self.encode(question, sentences)
         with torch.inference_mode():
             start, end = self.model(**batch)
-        return [self._reading(start[i], end[i], offsets[i], batch.sequence_ids(i), starts[i], len(sentences[i].text))
+        return [self._reading(start[i], end[i], offsets[i], sequences[i], starts[i], len(sentences[i].text))
                 for i in range(len(sentences))]
 
     def _reading(self, start: Any, end: Any, offsets: Any, sequence: list[int | None], text_start: int,
@@ -217,13 +311,16 @@ class Reader:
         return float(self.config["threshold"])
 
 
-def load_weights(model: Any, folder: Path) -> None:
-    """Put the shipped weights (all but the frozen word embeddings) into ``model``."""
+def load_weights(model: Any, folder: Path, base: str) -> None:
+    """Put the shipped weights into ``model``, and the frozen word embeddings from the base model."""
+    from safetensors import safe_open
     from safetensors.torch import load_file
 
     state = {k: v.float() for k, v in load_file(str(folder / WEIGHTS)).items()}
+    with safe_open(str(Path(base) / WEIGHTS), "pt") as f:
+        state.update({f"encoder.{k}": f.get_tensor(k).float() for k in FROZEN})
     missing, unexpected = model.load_state_dict(state, strict=False)
-    if unexpected or set(missing) - {f"encoder.{k}" for k in FROZEN}:
+    if unexpected or missing:
         raise RuntimeError(f"{folder / WEIGHTS} does not fit the reader: missing {missing}, unexpected {unexpected}")
 
 
@@ -250,16 +347,16 @@ def load_reader(folder: str | None = None) -> Reader:
 def reader_from(path: Path, config: dict[str, Any]) -> Reader:
     """The reader of the weights in ``path`` with ``config`` (training calibrates one before saving it)."""
     import torch
-    from transformers import AutoTokenizer
+    from tokenizers import Tokenizer
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     base = base_model_path()
-    model = build_model(base, int(config["layers"]))
-    load_weights(model, path)
+    model = build_model(base, int(config["layers"]), pretrained=False)
+    load_weights(model, path, base)
     if config.get("quantize", False):
         # int8 linear layers read about twice as fast on a CPU (docs/reader.md); torch marks this API
         # deprecated in favour of torchao, which is not installed: the pinned torch keeps it.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-    return Reader(model, AutoTokenizer.from_pretrained(base), config)
+    return Reader(model, Tokenizer.from_file(str(Path(base) / "tokenizer.json")), config)

@@ -77,3 +77,36 @@ def test_a_missing_reader_is_one_line_that_says_what_to_do(tmp_path: Path) -> No
     (tmp_path / "config.json").write_text('{"layers": 6}')
     with pytest.raises(ModelNotFound, match="make train"):
         load_reader(str(tmp_path))
+
+
+def test_the_answer_time_network_and_tokens_equal_the_training_ones(reader) -> None:
+    """Answering runs its own BERT (no transformers import) and ``tokenizers``; training runs transformers'."""
+    import torch
+    from transformers import AutoTokenizer
+
+    from qa.reader import base_model_path, build_model, load_weights
+
+    base = base_model_path()
+    layers = int(reader.config["layers"])
+    networks = []
+    for pretrained in (True, False):
+        model = build_model(base, layers, pretrained=pretrained)
+        load_weights(model, MODEL_DIR, base)
+        networks.append(model.eval())
+    question = "Who warned about a resurgence of the Islamic State in Syria and Iraq?"
+    sentences = [ReaderInput("Fears Rise of an ISIS Comeback", "The ISW warned of a resurgence. " * 12),
+                 ReaderInput("", "Dalton stressed it.")]
+    batch, offsets, sequences, _ = reader.encode(question, sentences)
+    theirs = AutoTokenizer.from_pretrained(base)([question] * 2, [f"{s.title} | {s.text}" if s.title else s.text
+                                                                  for s in sentences],
+                                                 truncation="only_second", max_length=reader.max_length,
+                                                 padding=True, return_tensors="pt", return_offsets_mapping=True)
+    assert batch["input_ids"].tolist() == theirs["input_ids"].tolist()
+    assert batch["input_ids"].shape[1] == reader.max_length  # the long sentence was cut, the question kept
+    assert [list(map(tuple, o)) for o in theirs["offset_mapping"].tolist()] == [list(map(tuple, o)) for o in offsets]
+    assert sequences == [theirs.sequence_ids(i) for i in range(2)]
+    with torch.inference_mode():
+        trained, answering = (net(**batch) for net in networks)
+    for a, b in zip(trained, answering, strict=True):
+        mask = batch["attention_mask"].bool()
+        assert torch.allclose(a[mask], b[mask], atol=1e-4)
