@@ -128,6 +128,11 @@ def test_grounded_reply_streams_checked_sentences(seed_index_copy: Any, scripted
     assert "Melissa Dalton" in answer.text and "[9]" not in answer.text  # a marker to nowhere is re-pointed
     assert any("reconstitute" in c.text for c in answer.citations)
     assert_verified(library, answer)
+    # The reader's short answer and confidence carry over, under the marker of the sentence that holds it.
+    short = answer.short
+    assert short is not None and "Institute for the Study of War" in short.text and answer.confidence > 0.5
+    holder = answer.citations[short.n - 1]
+    assert holder.article_id == short.article_id and holder.start <= short.start < short.end <= holder.end
     prompt = Scripted.requests[-1]["messages"][-1]["content"]
     assert "[1] Fears Rise of an ISIS Comeback" in prompt and "Who warned" in prompt
 
