@@ -23,6 +23,7 @@ from qa.retrieval import Evidence, Hit, ScoredSentence
 SECOND_SCORE = 0.6  # the reader's second sentence is quoted too when it scores this (and names another answer)
 SHORT_TRIM = " \t\n,;:–—-“”\"'‘’()"  # not part of a short answer at its ends
 SHORT_SHARE = 0.8  # a "short" answer this share of its sentence is no short answer
+SURE = 0.85  # a reader this confident answers even when the sentence shares few words with the question
 MIN_COVERAGE = 0.4  # below both of these the articles don't answer (tuned on squad_v2_dev_part)
 MIN_COSINE = 0.55
 SOURCE_SCORE = 0.45  # "who" questions also list other sources scoring at least this
@@ -232,8 +233,8 @@ def compose(question: str, evidence: Evidence, reading: Reading) -> Answer:
     if not quotes or not reading.answerable or not reading.sentences:
         return refusal
     best = quotes[0]
-    if best.sentence.coverage < MIN_COVERAGE and best.sentence.cosine < MIN_COSINE:
-        return refusal  # nothing retrieved is even about the question
+    if best.sentence.coverage < MIN_COVERAGE and best.sentence.cosine < MIN_COSINE and reading.confidence < SURE:
+        return refusal  # nothing retrieved is even about the question, and the reader is not sure
     chosen = _choose(question, quotes, reading)
     best = chosen[0]
 
