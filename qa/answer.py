@@ -172,7 +172,7 @@ def _choose(question: str, quotes: list[_Quote], reading: Reading) -> list[_Quot
     chosen = [by_place[read[0].hit.article.id, read[0].sentence.start]]
     for second in read[1:2]:
         answer = _span_text(second)
-        if second.score >= SECOND_SCORE and answer and normalize(answer) not in normalize(chosen[0].text):
+        if second.score >= SECOND_SCORE and answer and _words(answer) not in _words(chosen[0].text):
             chosen.append(by_place[second.hit.article.id, second.sentence.start])
     if _WHO.search(question):
         # "Who warned ...?" often has several right answers: name each source once.
@@ -191,7 +191,7 @@ def _span_text(read: ReadSentence) -> str:
     return read.hit.article.text[read.span[0]:read.span[1]] if read.span else ""
 
 
-def normalize(text: str) -> str:
+def _words(text: str) -> str:
     """Lower case, letters and digits only: "the U.S." and "U.S" name the same thing."""
     return " ".join(re.findall(r"\w+", text.lower()))
 
