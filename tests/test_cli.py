@@ -44,7 +44,8 @@ def test_ask_json_is_one_answer_object(runner: CliRunner, seed_library: Library)
     result = runner.invoke(cli, ["ask", "--json", "Who warned about a resurgence?", "--index", str(seed_library.path)])
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
-    assert set(answer) == {"text", "refused", "citations", "mode", "notes", "fallback", "dropped", "short", "confidence"}
+    assert set(answer) == {"text", "refused", "citations", "mode", "notes", "fallback", "dropped", "short",
+                           "confidence"}
     assert answer["mode"] == "extractive" and answer["fallback"] is None and answer["dropped"] == 0
     assert "Dalton" in answer["text"] and answer["refused"] is False
     short = answer["short"]
