@@ -64,6 +64,7 @@ def test_filters_run_in_the_database(new_database: Any, tmp_path: Path) -> None:
     assert {p.article_id for p in library.search(question, 5)} == {"harbour", "older"}
     assert {p.article_id for p in library.search(question, 5, since="2024-03-01")} == {"harbour"}
     assert {p.article_id for p in library.search(question, 5, sources=["oban times"])} == {"older"}
+    assert {c.article_id for c in library.ask(question, since="2024-03-01").citations} == {"harbour"}
     assert {c.article_id for c in library.ask(question, sources=["oban times"]).citations} == {"older"}
     assert library.ask(question, until="2023-12-31").refused
 
