@@ -39,7 +39,7 @@ class Reading:
     """What the reader made of one question's evidence.
 
     Attributes:
-        sentences: the sentences read, best answer first.
+        sentences: the sentences read, best answer first (``Reader.rank_key``).
         confidence: calibrated P(the articles answer the question).
         answerable: ``confidence`` reaches the reader's threshold.
     """
@@ -58,12 +58,14 @@ def read(reader: Reader, question: str, evidence: Evidence, *, hits: int = READ_
         evidence: what retrieval found.
         hits: how many top passages to read.
     """
-    pairs = [(h, s) for h in evidence.hits[:hits] for s in h.sentences]
+    pairs = [(rank, h, s) for rank, h in enumerate(evidence.hits[:hits]) for s in h.sentences]
     if len(pairs) > MAX_SENTENCES:
-        kept = set(sorted(range(len(pairs)), key=lambda i: -pairs[i][1].score)[:MAX_SENTENCES])
+        kept = set(sorted(range(len(pairs)), key=lambda i: -pairs[i][2].score)[:MAX_SENTENCES])
         pairs = [p for i, p in enumerate(pairs) if i in kept]
-    readings = reader.read(question, [ReaderInput(h.article.title, h.article.text[s.start:s.end]) for h, s in pairs])
-    read_sentences = sorted((ReadSentence(h, s, r.score, (s.start + r.span[0], s.start + r.span[1]) if r.span else None)
-                             for (h, s), r in zip(pairs, readings, strict=True)), key=lambda r: -r.score)
+    readings = reader.read(question, [ReaderInput(h.article.title, h.article.text[s.start:s.end])
+                                      for _, h, s in pairs])
+    order = sorted(range(len(pairs)), key=lambda i: -reader.rank_key(readings[i], pairs[i][0]))
+    read_sentences = [ReadSentence(h, s, r.score, (s.start + r.span[0], s.start + r.span[1]) if r.span else None)
+                      for (_, h, s), r in ((pairs[i], readings[i]) for i in order)]
     confidence = reader.confidence(readings) if readings else 0.0
     return Reading(tuple(read_sentences), confidence, bool(readings) and confidence >= reader.threshold)

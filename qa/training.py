@@ -387,6 +387,35 @@ def auc(scores: list[float], labels: list[bool]) -> float | None:
     return (rank_sum - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
 
 
+def _best_first(reader: Any, question: Question, readings: list[Any]) -> list[int]:
+    """The candidates' places, in the order the product reads them (``Reader.rank_key``)."""
+    return sorted(range(len(readings)), key=lambda i: reader.rank_key(readings[i], question.candidates[i].passage),
+                  reverse=True)
+
+
+def _holds_answer(question: Question, i: int) -> bool:
+    from qa.evaluation import normalize
+
+    sentence = f" {normalize(question.candidates[i].text)} "
+    return any(f" {normalize(a)} " in sentence for a in question.answers)
+
+
+def choose_passage_prior(reader: Any, questions: Sequence[Question], readings: list[list[Any]]) -> float:
+    """The ``passage_prior`` (0-8, in steps of 0.5) whose best sentence holds the answer most often.
+
+    Args:
+        reader: the reader whose config takes the prior.
+        questions: answerable questions kept aside (never validation ones).
+        readings: the reader's readings of their candidates.
+    """
+    def hits(prior: float) -> int:
+        reader.config["passage_prior"] = prior
+        return sum(_holds_answer(q, _best_first(reader, q, r)[0]) for q, r in zip(questions, readings, strict=True)
+                   if r)
+
+    return max((step / 2 for step in range(17)), key=lambda prior: (hits(prior), -prior))
+
+
 def metrics(reader: Any, questions: Sequence[Question], readings: list[list[Any]]) -> dict[str, Any]:
     """EM/F1 of the short answer, best-sentence hit, answerability AUC and refusal at the threshold."""
     from qa.evaluation import calibration_error, f1, normalize
@@ -398,15 +427,14 @@ def metrics(reader: Any, questions: Sequence[Question], readings: list[list[Any]
     for q, r in zip(questions, readings, strict=True):
         if q.impossible or not r:
             continue
-        order = sorted(range(len(r)), key=lambda i: r[i].score, reverse=True)
+        order = _best_first(reader, q, r)
         best = q.candidates[order[0]]
         span = r[order[0]].span
         short = best.text[span[0]:span[1]] if span else ""
         em += max(float(normalize(short) == normalize(a)) for a in q.answers)
         overlap += max(f1(short, a) for a in q.answers)
-        golds = [f" {normalize(a)} " for a in q.answers]
-        hit += any(g in f" {normalize(best.text)} " for g in golds)
-        hit2 += any(g in f" {normalize(q.candidates[i].text)} " for g in golds for i in order[:2])
+        hit += _holds_answer(q, order[0])
+        hit2 += any(_holds_answer(q, i) for i in order[:2])
     refused = [c < reader.threshold for c in confidences]
     impossible = len(questions) - n
     report: dict[str, Any] = {
@@ -550,7 +578,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         save_weights(model, work)
     # Calibrate the reader exactly as the product loads it (float16 weights, int8 when quantized).
     config.pop("aside", None)
-    config.update(quantize=args.quantize, calibration={"bias": 0.0, "weights": [0.0, 0.0, 0.0]}, threshold=0.5)
+    config.update(quantize=args.quantize, calibration={"bias": 0.0, "weights": [0.0, 0.0, 0.0]}, threshold=0.5,
+                  passage_prior=0.0)
     reader = reader_from(work, config)
     aside = _sample([q for q in questions if q.part == "aside"], args.calibration_questions, args.seed)
     readings = read_all(reader, aside, log)
@@ -562,6 +591,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     reader.config["calibration"] = calibration
     reader.config["threshold"] = choose_threshold([reader.confidence(r) for r in readings], answerable, args.keep)
     reader.config["keep"] = args.keep
+    # The prior needs every answerable kept-aside question: a 300-question sample picks it by noise.
+    sampled = set(aside)
+    rest = [q for q in questions if q.part == "aside" and not q.impossible and q not in sampled]
+    answered = [(q, r) for q, r in zip(aside, readings, strict=True) if not q.impossible]
+    answered += zip(rest, read_all(reader, rest, log), strict=True)
+    reader.config["passage_prior"] = choose_passage_prior(reader, [q for q, _ in answered], [r for _, r in answered])
+    log(f"passage prior {reader.config['passage_prior']} (from {len(answered)} answerable kept-aside questions)")
     reader.config["calibration_sample"] = metrics(reader, aside, readings)
     publish(work, reader.config, args.out)
     log(f"calibration sample (kept aside, half unanswerable): {json.dumps(reader.config['calibration_sample'])}")

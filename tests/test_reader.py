@@ -110,3 +110,24 @@ def test_the_answer_time_network_and_tokens_equal_the_training_ones(reader) -> N
     for a, b in zip(trained, answering, strict=True):
         mask = batch["attention_mask"].bool()
         assert torch.allclose(a[mask], b[mask], atol=1e-4)
+
+
+
+def test_the_passage_prior_is_the_smallest_that_puts_most_answers_first(reader) -> None:
+    """Sentences are ordered by the reader's log-odds less ``passage_prior`` per passage place."""
+    from qa.reader import Reader, SentenceReading
+    from qa.training import Candidate, Question, choose_passage_prior
+
+    def case(answer_passage: int, answer_score: float, other_score: float) -> tuple[Question, list[SentenceReading]]:
+        candidates = (Candidate("T", "Ada won the race.", answer_passage, 1, (0, 3)),
+                      Candidate("T", "Bo ran the race.", 1 - answer_passage, 0, None))
+        question = Question("q", "Who won the race?", ("Ada",), False, "aside", candidates)
+        return question, [SentenceReading(answer_score, (0, 3), answer_score), SentenceReading(other_score, None, 0.0)]
+
+    # The first answer needs a prior above logit(0.6) - logit(0.4) = 0.81, the second one below
+    # logit(0.99) - logit(0.3) = 5.4; the third is out of reach.
+    cases = [case(0, 0.4, 0.6), case(1, 0.99, 0.3), case(1, 0.01, 0.99)]
+    own = Reader(reader.model, reader.tokenizer, {**reader.config})  # the cached reader keeps its config
+    assert choose_passage_prior(own, [q for q, _ in cases], [r for _, r in cases]) == 1.0
+    first, other = cases[0][1]
+    assert own.rank_key(first, 0) > own.rank_key(other, 1)
