@@ -112,7 +112,6 @@ def test_the_answer_time_network_and_tokens_equal_the_training_ones(reader) -> N
         assert torch.allclose(a[mask], b[mask], atol=1e-4)
 
 
-
 def test_the_passage_prior_is_the_smallest_that_puts_most_answers_first(reader) -> None:
     """Sentences are ordered by the reader's log-odds less ``passage_prior`` per passage place."""
     from qa.reader import Reader, SentenceReading
