@@ -77,9 +77,15 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def _label(start: int, end: int, text: str, row: dict[str, Any]) -> tuple[int, tuple[int, int] | None]:
+def _holds(text: str, answers: Sequence[str]) -> bool:
+    """Whether ``text`` holds one of ``answers`` as whole words, after SQuAD normalisation."""
     from qa.evaluation import normalize
 
+    words = f" {normalize(text)} "
+    return any(normalize(a) and f" {normalize(a)} " in words for a in answers)
+
+
+def _label(start: int, end: int, text: str, row: dict[str, Any]) -> tuple[int, tuple[int, int] | None]:
     if row["is_impossible"]:
         return 0, None
     for gold in row.get("answer_spans", []):
@@ -87,8 +93,7 @@ def _label(start: int, end: int, text: str, row: dict[str, Any]) -> tuple[int, t
             return 1, (gold["start"] - start, gold["end"] - start)
         if gold["start"] < end and gold["end"] > start:
             return 1, None
-    sentence = f" {normalize(text)} "
-    if any(normalize(a) and f" {normalize(a)} " in sentence for a in row["answers"]):
+    if _holds(text, row["answers"]):
         return -1, None
     return 0, None
 
@@ -393,13 +398,6 @@ def _best_first(reader: Any, question: Question, readings: list[Any]) -> list[in
                   reverse=True)
 
 
-def _holds_answer(question: Question, i: int) -> bool:
-    from qa.evaluation import normalize
-
-    sentence = f" {normalize(question.candidates[i].text)} "
-    return any(f" {normalize(a)} " in sentence for a in question.answers)
-
-
 def choose_passage_prior(reader: Any, questions: Sequence[Question], readings: list[list[Any]]) -> float:
     """The ``passage_prior`` (0-8, in steps of 0.5) whose best sentence holds the answer most often.
 
@@ -410,8 +408,8 @@ def choose_passage_prior(reader: Any, questions: Sequence[Question], readings: l
     """
     def hits(prior: float) -> int:
         reader.config["passage_prior"] = prior
-        return sum(_holds_answer(q, _best_first(reader, q, r)[0]) for q, r in zip(questions, readings, strict=True)
-                   if r)
+        return sum(_holds(q.candidates[_best_first(reader, q, r)[0]].text, q.answers)
+                   for q, r in zip(questions, readings, strict=True) if r)
 
     return max((step / 2 for step in range(17)), key=lambda prior: (hits(prior), -prior))
 
@@ -433,8 +431,8 @@ def metrics(reader: Any, questions: Sequence[Question], readings: list[list[Any]
         short = best.text[span[0]:span[1]] if span else ""
         em += max(float(normalize(short) == normalize(a)) for a in q.answers)
         overlap += max(f1(short, a) for a in q.answers)
-        hit += _holds_answer(q, order[0])
-        hit2 += any(_holds_answer(q, i) for i in order[:2])
+        hit += _holds(best.text, q.answers)
+        hit2 += any(_holds(q.candidates[i].text, q.answers) for i in order[:2])
     refused = [c < reader.threshold for c in confidences]
     impossible = len(questions) - n
     report: dict[str, Any] = {
