@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import sys
 
-from qa.cli import cli
+from qa.config import configure_process
 
 if __name__ == "__main__":
+    configure_process()  # before NumPy loads
+    from qa.cli import cli
+
     cli(["serve", *sys.argv[1:]], prog_name="app.py")

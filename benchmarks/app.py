@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 from report import EVAL, require_eval_sets, save  # noqa: E402
 
 from qa import Library  # noqa: E402
-from qa.evaluation import load_questions  # noqa: E402
+from qa.evaluation.evaluate import load_questions  # noqa: E402
 from tests.conftest import AppProcess  # noqa: E402
 from tests.test_browser import CHROMIUM  # noqa: E402
 

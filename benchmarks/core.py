@@ -27,11 +27,11 @@ import numpy as np
 from report import EVAL, require_eval_sets, save
 
 from qa import Library
-from qa.articles import Article, read_file
-from qa.chunking import chunk_article
 from qa.config import BUNDLED_MODEL
 from qa.embedding import BATCH_SIZE, Embedder, model_path, quiet_transformers
-from qa.evaluation import evaluate, load_questions
+from qa.evaluation.evaluate import evaluate, load_questions
+from qa.ingest.articles import Article, read_file
+from qa.ingest.chunking import chunk_article
 from qa.vocabulary import sentence_texts
 
 SQUAD = EVAL / "squad_v1_dev"

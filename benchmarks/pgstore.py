@@ -23,9 +23,9 @@ from typing import Any
 
 from report import EVAL, require_eval_sets, save
 
-from qa.articles import read_file
-from qa.distributed import RayPrepare
-from qa.evaluation import evaluate, load_questions
+from qa.evaluation.evaluate import evaluate, load_questions
+from qa.ingest.articles import read_file
+from qa.ingest.distributed import RayPrepare
 from qa.library import Library
 
 SET = EVAL / "squad_v1_dev"

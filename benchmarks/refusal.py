@@ -24,7 +24,7 @@ from pathlib import Path
 from report import save
 
 from qa import Library
-from qa.evaluation import normalize
+from qa.evaluation.evaluate import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = ROOT / "benchmarks" / "news"

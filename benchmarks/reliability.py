@@ -35,7 +35,7 @@ from report import EVAL, require_eval_sets, save  # noqa: E402
 
 from qa import Library  # noqa: E402
 from qa.cli import cli  # noqa: E402
-from qa.evaluation import load_questions  # noqa: E402
+from qa.evaluation.evaluate import load_questions  # noqa: E402
 from tests.conftest import AppProcess  # noqa: E402
 from tests.test_reliability import crash_trials, update_file  # noqa: E402
 

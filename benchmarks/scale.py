@@ -34,12 +34,12 @@ from pathlib import Path
 import numpy as np
 from report import EVAL, RESULTS, require_eval_sets
 
-from qa.articles import Article
-from qa.chunking import chunk_article
 from qa.config import BUNDLED_MODEL
 from qa.embedding import Embedder, EmbeddingCache
-from qa.folderstore import FolderSnapshot
+from qa.ingest.articles import Article
+from qa.ingest.chunking import chunk_article
 from qa.library import Library
+from qa.store.folder.store import FolderSnapshot
 from qa.vocabulary import sentence_texts
 
 SENTENCES_PER_ARTICLE = 40

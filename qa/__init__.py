@@ -5,36 +5,72 @@
     lib.add_path("seeds/")
     answer = lib.ask("Who warned about a resurgence?")
 
-Importing ``qa`` loads no model and no heavy library (torch, llama-index,
-gradio): those load when first used.
+Importing ``qa`` loads nothing but this module and changes no environment: each public
+name loads its module when first used, so ``qa --help`` starts at once and the CLI can set
+up its process before NumPy loads (``qa.config.configure_process``).
 """
 
-from qa import config as _config  # noqa: F401  (sets the offline environment first)
-from qa.answer import Answer, Citation
-from qa.articles import Article
-from qa.chat import Chat
-from qa.chunking import Chunk
-from qa.config import LLMSettings
-from qa.errors import (
-    ArticleError,
-    ArticleNotFound,
-    ConfigError,
-    EndpointError,
-    IdCollision,
-    IndexBusy,
-    IndexMismatch,
-    IndexNotFound,
-    ModelNotFound,
-    PromptError,
-    QAError,
-    QuestionError,
-    StoreError,
-    WriteFailed,
-)
-from qa.ingestion import IngestReport
-from qa.library import ArticleSummary, Library
-from qa.retrieval import Passage
-from qa.store import IndexInfo
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qa.answering.answer import Answer, Citation, Context, Part
+    from qa.answering.chat import Chat
+    from qa.config import LLMSettings
+    from qa.errors import (
+        ArticleError,
+        ArticleNotFound,
+        ConfigError,
+        EndpointError,
+        IdCollision,
+        IndexBusy,
+        IndexMismatch,
+        IndexNotFound,
+        ModelNotFound,
+        PromptError,
+        QAError,
+        QuestionError,
+        StoreError,
+        WriteFailed,
+    )
+    from qa.ingest.articles import Article
+    from qa.ingest.chunking import Chunk
+    from qa.ingest.pipeline import IngestReport
+    from qa.library import ArticleSummary, Library
+    from qa.retrieval.evidence import Passage
+    from qa.store.base import IndexInfo
+
+_HOMES = {
+    "Answer": "qa.answering.answer",
+    "Article": "qa.ingest.articles",
+    "ArticleError": "qa.errors",
+    "ArticleNotFound": "qa.errors",
+    "ArticleSummary": "qa.library",
+    "Chat": "qa.answering.chat",
+    "Chunk": "qa.ingest.chunking",
+    "Citation": "qa.answering.answer",
+    "ConfigError": "qa.errors",
+    "Context": "qa.answering.answer",
+    "EndpointError": "qa.errors",
+    "IdCollision": "qa.errors",
+    "IndexBusy": "qa.errors",
+    "IndexInfo": "qa.store.base",
+    "IndexMismatch": "qa.errors",
+    "IndexNotFound": "qa.errors",
+    "IngestReport": "qa.ingest.pipeline",
+    "LLMSettings": "qa.config",
+    "Library": "qa.library",
+    "ModelNotFound": "qa.errors",
+    "Part": "qa.answering.answer",
+    "Passage": "qa.retrieval.evidence",
+    "PromptError": "qa.errors",
+    "QAError": "qa.errors",
+    "QuestionError": "qa.errors",
+    "StoreError": "qa.errors",
+    "WriteFailed": "qa.errors",
+}
 
 __all__ = [
     "Answer",
@@ -46,6 +82,7 @@ __all__ = [
     "Chunk",
     "Citation",
     "ConfigError",
+    "Context",
     "EndpointError",
     "IdCollision",
     "IndexBusy",
@@ -56,6 +93,7 @@ __all__ = [
     "LLMSettings",
     "Library",
     "ModelNotFound",
+    "Part",
     "Passage",
     "PromptError",
     "QAError",
@@ -63,3 +101,12 @@ __all__ = [
     "StoreError",
     "WriteFailed",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """A public name, imported from its module on first use."""
+    if name not in _HOMES:
+        raise AttributeError(f"module 'qa' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value

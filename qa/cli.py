@@ -18,9 +18,9 @@ from typing import Any
 
 import click
 
-from qa.config import default_index
+from qa.config import configure_process, default_index
 from qa.errors import QAError
-from qa.terminal import print_answer, table
+from qa.present.terminal import print_answer, table
 
 EXIT_WORDS = {"exit", "quit", ":q"}
 
@@ -141,7 +141,7 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool, ray_: bool, ray_addr
     """
     from tqdm import tqdm
 
-    from qa.ingestion import existing_paths
+    from qa.ingest.pipeline import existing_paths
     from qa.library import Library
 
     existing_paths(paths)
@@ -202,11 +202,9 @@ def ask(question: str, index: str, json_: bool, format_: str, k: int, since: str
     if json_ or format_ == "json":
         _dump(asdict(library.ask(question, k=k, **filters)))
     elif format_ == "markdown":
-        from qa.export import to_markdown
+        from qa.present.markdown import to_markdown
 
-        answer = library.ask(question, k=k, **filters)
-        cited = {c.article_id: library.article(c.article_id) for c in answer.citations}
-        click.echo(to_markdown(question, answer, cited), nl=False)
+        click.echo(to_markdown(question, library.ask(question, k=k, **filters)), nl=False)
     else:
         print_answer(library.stream(question, k=k, **filters))
 
@@ -332,7 +330,7 @@ def eval_(dataset: str, index: str | None, limit: int | None, articles: str | No
 
     from tqdm import tqdm
 
-    from qa.evaluation import article_ids, iter_table, run
+    from qa.evaluation.evaluate import article_ids, iter_table, run
 
     @contextmanager
     def progress(system: str, total: int) -> Iterator[Callable[[int], object]]:
@@ -379,7 +377,7 @@ def serve(index: str, host: str, port: int, share: bool, share_server: str | Non
         raise click.UsageError("A share link is public: give --auth USER:PASS (or QA_AUTH), or --no-auth.")
     _check_port(host, port)
     library = _open(index, **llm)
-    from qa.web import build, launch
+    from qa.present.web import build, launch
 
     try:
         launch(build(library), host=host, port=port, share=share or bool(share_server), share_server=share_server,
@@ -406,4 +404,5 @@ def _port_taken(host: str, port: int) -> QAError:
 
 
 def main() -> None:
+    configure_process()
     cli(prog_name="qa")

@@ -25,16 +25,6 @@ from typing import TypeVar
 
 from qa.errors import ConfigError
 
-# The bundled model must never reach for a hub; set before any HF library loads.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-# A question's matrices are too small to gain from BLAS threads, and with several
-# requests at once those threads spin against each other: one thread per call
-# answered 4x more questions per second under load (benchmarks/reliability.py).
-# Set before NumPy loads; torch (ingestion) keeps its own thread pool.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-
 DEFAULT_INDEX = "indexes/default"
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
 PROJECT_PROMPTS = Path(__file__).resolve().parent.parent / "prompts"
@@ -60,6 +50,30 @@ class LLMSettings:
     api_key: str | None = None
     timeout: float = LLM_TIMEOUT
     max_tokens: int = 300
+
+
+OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+
+
+def go_offline() -> None:
+    """Keep the Hugging Face libraries off the network; called just before one of them loads.
+
+    Importing ``qa`` changes no environment: only loading a model does, so the bundled model
+    never reaches for a hub (a setting the caller made already is kept).
+    """
+    for name, value in OFFLINE.items():
+        os.environ.setdefault(name, value)
+
+
+def configure_process() -> None:
+    """Settings for the processes qa starts itself (``qa``, ``app.py``), made before NumPy loads.
+
+    A question's matrices are too small to gain from BLAS threads, and with several requests at
+    once those threads spin against each other: one thread per call answered 4x more questions
+    per second under load (benchmarks/reliability.py).  Torch (ingestion) keeps its own pool.
+    """
+    go_offline()
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _env(name: str) -> str | None:

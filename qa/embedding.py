@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from qa.config import BUNDLED_MODEL
+from qa.config import BUNDLED_MODEL, go_offline
 from qa.errors import ModelNotFound
 
 BATCH_SIZE = 64
@@ -93,6 +93,7 @@ def quiet_transformers() -> None:
 
 @cache
 def _sentence_transformer(path: Path) -> Any:
+    go_offline()
     from sentence_transformers import SentenceTransformer
 
     quiet_transformers()
@@ -118,6 +119,7 @@ class _NumpyBert:
 
     def __init__(self, path: Path, config: dict[str, Any]) -> None:
         from safetensors.numpy import load_file
+        go_offline()
         from tokenizers import Tokenizer
 
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))

@@ -2,8 +2,8 @@
 
 It owns the policy of the verbs: how a question is cleaned and which
 articles may answer it, and what an ingest does with unchanged, changed,
-unreadable and colliding articles.  Storage is ``qa.store``'s, ranking
-``qa.retrieval``'s, answering ``qa.answer``'s; a conversation is ``qa.chat``'s.
+unreadable and colliding articles.  Storage is ``qa.store.base``'s, ranking
+``qa.retrieval.ranking``'s, answering ``qa.answering.compose``'s; a conversation is ``qa.answering.chat``'s.
 """
 
 from __future__ import annotations
@@ -18,24 +18,25 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from qa import answer as answering
-from qa.answer import Answer
-from qa.articles import Article, read_path
+from qa.answering import compose as answering
+from qa.answering.answer import Answer
+from qa.answering.generation import Generator
+from qa.answering.grounding import grounded_answer
 from qa.config import LLMSettings, default_index, default_model, default_store, llm_settings
 from qa.embedding import Embedder
 from qa.errors import ArticleError, ArticleNotFound, IdCollision, QuestionError
-from qa.folderstore import FolderStore
-from qa.generation import Generator
-from qa.grounding import grounded_answer
-from qa.ingestion import IngestReport, Prepare, Progress, existing_paths, ingest, prepare_here
-from qa.news import Filters, dates_in_question, make_filters
-from qa.reader import Reader, load_reader
-from qa.reading import read
-from qa.retrieval import Evidence, Passage, search
-from qa.store import IndexInfo, Store, write_failed
+from qa.ingest.articles import Article, read_path
+from qa.ingest.pipeline import IngestReport, Prepare, Progress, existing_paths, ingest, prepare_here
+from qa.reading.model import Reader, load_reader
+from qa.reading.read import read
+from qa.retrieval.evidence import Evidence, Passage
+from qa.retrieval.filters import Filters, dates_in_question, make_filters
+from qa.retrieval.ranking import search
+from qa.store.base import IndexInfo, Store, write_failed
+from qa.store.folder.store import FolderStore
 
 if TYPE_CHECKING:
-    from qa.chat import Chat
+    from qa.answering.chat import Chat
 
 MAX_QUESTION = 1000
 ANSWER_PASSAGES = 3
@@ -87,6 +88,8 @@ class Library:
         store: a PostgreSQL connection URI (``postgresql://...``, or ``QA_STORE``) to keep
             articles, vectors and the lexical index in the database instead of the folder;
             several processes and machines can share it.
+        reader: the reader that picks the answering sentence and its short answer (default the
+            shipped one, ``qa/models/reader``, loaded on the first question).
 
     Raises:
         IndexNotFound: no index there and ``create`` is False.
@@ -99,24 +102,27 @@ class Library:
 
     def __init__(self, index_dir: str | os.PathLike[str] | None = None, *, model: str | None = None,
                  create: bool = True, llm: LLMSettings | Literal[False] | None = None,
-                 store: str | None = None) -> None:
+                 store: str | None = None, reader: Reader | None = None) -> None:
         self.path = Path(index_dir or default_index())
         self.model = model or default_model()
         self.embedder = Embedder(self.model)
         database = store if store is not None else default_store()
         if database:
-            from qa.pgstore import PgStore
+            from qa.store.postgres.store import PgStore
 
             self.store: Store = PgStore(database, self.model, self.embedder.dimension, create=create)
         else:
             self.store = FolderStore(self.path, self.model, self.embedder.dimension, create=create)
         settings = llm_settings() if llm is None else llm or None
         self.generator = Generator(settings) if settings else None
+        self._reader = reader
 
     @property
     def reader(self) -> Reader:
-        """The trained reader (``qa/models/reader``), loaded on the first question: torch takes seconds."""
-        return load_reader()
+        """The reader (by default the shipped one, loaded on the first question: torch takes seconds)."""
+        if self._reader is None:
+            self._reader = load_reader()
+        return self._reader
 
     # -- asking --------------------------------------------------------------
 
@@ -226,7 +232,7 @@ class Library:
 
     def chat(self) -> Chat:
         """A conversation: follow-up questions are read in the light of earlier turns."""
-        from qa.chat import Chat
+        from qa.answering.chat import Chat
 
         return Chat(self)
 
@@ -295,7 +301,7 @@ class Library:
         given = existing_paths(paths)
         prepare = None
         if ray or ray_address:
-            from qa.distributed import RayPrepare
+            from qa.ingest.distributed import RayPrepare
 
             prepare = RayPrepare(self.model, self.embedder.dimension, address=ray_address, workers=workers,
                                  progress=progress is not None)
@@ -323,7 +329,7 @@ class Library:
             path: a ``.txt``/``.md``/``.html``/``.json``/``.jsonl`` file or a folder of them.
             progress: called as ``progress(done, total)`` in sentences embedded.
             prepare: how new articles become chunks and sentence vectors; by default
-                here, through the embedding cache (``qa.distributed.RayPrepare`` spreads it
+                here, through the embedding cache (``qa.ingest.distributed.RayPrepare`` spreads it
                 over a Ray cluster).
 
         Raises:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
-    from qa.articles import Article
-    from qa.chunking import Chunk
+    from qa.ingest.articles import Article
+    from qa.ingest.chunking import Chunk
 
 K1 = 1.2  # BM25 term-frequency saturation (bm25s's default; tuning it moved R@1 by less than a point)
 B = 0.75  # BM25 length normalisation

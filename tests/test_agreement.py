@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from qa.agreement import compare
+from qa.answering.agreement import compare
 from tests.conftest import DATA
 
 PAIRS = [json.loads(line) for line in (DATA / "agreement_pairs.jsonl").read_text().splitlines()]

@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from qa import Library
-from qa.answer import Answer, Citation
+from qa.answering.answer import Answer, Citation, Context, Part, refusal
 from qa.cli import cli
 from qa.errors import QAError
-from qa.web import export_file, library_html, render
+from qa.present.web import evidence_html, export_file, library_html, render
 from tests.conftest import ROOT, SAMPLE_ID, AppProcess, free_port
 
 
@@ -39,14 +39,14 @@ def test_ask_endpoint_returns_the_answer_as_json(app: AppProcess, seed_library: 
 
 def test_render_escapes_article_text() -> None:
     citation = Citation(1, "x<y>", "<script>alert(1)</script>", 0, 10, "<img src=x onerror=alert(1)> *bold*", 1.0)
-    shown = render(Answer("<img src=x onerror=alert(1)> *bold* [1]", False, (citation,)), turn=3)
+    shown = render(Answer(False, (citation,), parts=(Part("quote", citation.text, (1,)),)), turn=3)
     assert "<img" not in shown and "*bold*" not in shown
     assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in shown and "**[1]**" in shown
     assert shown.startswith('<span class="qa-turn-3"></span>')
 
 
 def test_marks_need_no_emoji_font() -> None:
-    shown = render(Answer("The articles don't answer this question.", True, (), notes=("Searched 2019 only.",)))
+    shown = render(refusal(notes=("Searched 2019 only.",)))
     assert not re.search("[\u2600-\u27bf\ufe0f\U0001f000-\U0001faff]", shown)
     assert shown.count('class="qa-flag') == 2
 
@@ -64,18 +64,28 @@ def test_library_table_escapes_titles_and_shows_no_invented_outlet(tmp_path: Pat
     assert "No article matches" in library_html(library, "nothing like this")
 
 
-def test_export_failures_are_one_line(seed_index_copy: Any, tmp_path: Path) -> None:
+def test_export_needs_no_store_and_failures_are_one_line(seed_index_copy: Any, tmp_path: Path) -> None:
     library = Library(seed_index_copy())
     answer = library.ask("Who warned about a resurgence?")
-    path = Path(export_file(library, "Who warned about a resurgence?", answer, tmp_path))
-    assert "Melissa Dalton" in path.read_text(encoding="utf-8")
+    library.remove(SAMPLE_ID)  # the answer carries its provenance: exporting needs no store
+    text = Path(export_file("Who warned about a resurgence?", answer, tmp_path)).read_text(encoding="utf-8")
+    assert "Melissa Dalton" in text and all(f"characters {c.start}–{c.end}" in text for c in answer.citations)
     with pytest.raises(QAError, match="Could not write the export file") as failed:
-        export_file(library, "Who?", answer, tmp_path / "gone")
+        export_file("Who?", answer, tmp_path / "gone")
     assert "\n" not in str(failed.value)
-    library.remove(SAMPLE_ID)
-    with pytest.raises(QAError, match="Could not export this answer") as missing:
-        export_file(library, "Who?", answer, tmp_path)
-    assert "\n" not in str(missing.value)
+
+
+def test_evidence_cards_show_the_quote_in_its_context_without_a_store() -> None:
+    text = "First one. Second one. The quote is here. Fourth one. Fifth one. Sixth one."
+    start = text.index("The quote")
+    context = Context(text[:start], text[start + 18:text.index(" Sixth")], False, True)
+    quote = Citation(1, "a1", "A <title>", start, start + 18, text[start:start + 18], 1.0, source="Wire",
+                     published="2024-03-10", url="https://example.org/a", context=context)
+    short = Citation(1, "a1", "A <title>", start + 4, start + 9, "quote", 1.0)
+    html = evidence_html([("Where?", Answer(False, (quote,), short=short, parts=(Part("quote", quote.text, (1,)),)))])
+    assert "A &lt;title&gt;" in html and "Wire · 2024-03-10" in html and 'href="https://example.org/a"' in html
+    assert "First one. Second one. <mark>The <b class=\"qa-span\">quote</b> is here.</mark> Fourth one." in html
+    assert "Fifth one. …" in html
 
 
 def test_sharing_refuses_to_start_without_auth(seed_library: Library) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qa.articles import Article
-from qa.chunking import MAX_CHARS, chunk_article, split_sentences
+from qa.ingest.articles import Article
+from qa.ingest.chunking import MAX_CHARS, chunk_article, split_sentences
 from tests.conftest import SEEDS, news_records, squad_records
 
 

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from qa import Library
 from qa.cli import cli
-from qa.news import dates_in_question, make_filters, normalize_date, read_date, split_header
+from qa.ingest.metadata import read_date, split_header
+from qa.retrieval.filters import dates_in_question, make_filters, normalize_date
 from tests.conftest import SAMPLE_ID, write_jsonl
 
 STORY = ("A winter storm closed the harbour at Port Ellen on Monday and damaged {boats} fishing boats, "

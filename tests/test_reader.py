@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.chunking import split_sentences
 from qa.errors import ModelNotFound
-from qa.reader import MODEL_DIR, ReaderInput, load_reader
+from qa.ingest.chunking import split_sentences
+from qa.reading.model import MODEL_DIR, ReaderInput, load_reader
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -33,7 +33,7 @@ def test_shipped_weights_are_small_and_load_offline():
     size = sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file())
     assert size < 25 * 1024 * 1024
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}
-    code = ("from qa.reader import load_reader, ReaderInput; r = load_reader(); "
+    code = ("from qa.reading.model import load_reader, ReaderInput; r = load_reader(); "
             "print(r.read('Who won?', [ReaderInput('Final', 'France won the final.')])[0].span)")
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
@@ -84,7 +84,7 @@ def test_the_answer_time_network_and_tokens_equal_the_training_ones(reader) -> N
     import torch
     from transformers import AutoTokenizer
 
-    from qa.reader import base_model_path, build_model, load_weights
+    from qa.reading.model import base_model_path, build_model, load_weights
 
     base = base_model_path()
     layers = int(reader.config["layers"])
@@ -114,8 +114,9 @@ def test_the_answer_time_network_and_tokens_equal_the_training_ones(reader) -> N
 
 def test_the_passage_prior_is_the_smallest_that_puts_most_answers_first(reader) -> None:
     """Sentences are ordered by the reader's log-odds less ``passage_prior`` per passage place."""
-    from qa.reader import Reader, SentenceReading
-    from qa.training import Candidate, Question, choose_passage_prior
+    from qa.reading.calibration import choose_passage_prior
+    from qa.reading.examples import Candidate, Question
+    from qa.reading.model import Reader, SentenceReading
 
     def case(answer_passage: int, answer_score: float, other_score: float) -> tuple[Question, list[SentenceReading]]:
         candidates = (Candidate("T", "Ada won the race.", answer_passage, 1, (0, 3)),

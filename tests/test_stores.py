@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from qa import IndexBusy, IndexMismatch, Library
-from qa.articles import Article
+from qa.ingest.articles import Article
 
 STORY = ("A winter storm closed the harbour at Port Ellen on Monday and damaged 40 fishing boats, "
          "the harbour master said.\n\n"

@@ -8,8 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from qa import Library
+from qa.answering.answer import Answer, Citation, Part
 from qa.cli import cli
-from qa.terminal import sentences, wrap
+from qa.present.terminal import print_answer, wrap
 
 
 def test_ask_prints_one_quoted_sentence_per_line_wrapped_to_the_terminal(folder_seed_library: Library) -> None:
@@ -32,11 +33,16 @@ def test_ask_prints_one_quoted_sentence_per_line_wrapped_to_the_terminal(folder_
         assert " ".join(c.text.split()) in " ".join(result.stdout.split())
 
 
-def test_sentences_are_cut_after_each_marker(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_part_prints_on_its_own_line_and_words_are_never_split(monkeypatch: pytest.MonkeyPatch,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("COLUMNS", "40")
-    assert sentences("One. [1] Two, reports the same. [2] (Newest report: as of 2024-03-10.)") == [
-        "One. [1]", "Two, reports the same. [2]", "(Newest report: as of 2024-03-10.)"]
-    assert sentences("The articles don't answer this question.") == ["The articles don't answer this question."]
+    one = Citation(1, "a", "A", 0, 4, "One.", 1.0)
+    two = Citation(2, "b", "B", 0, 4, "Two.", 1.0)
+    parts = (Part("quote", "One.", (1,)), Part("quote", "Two.", (2,), "B reports the same: "),
+             Part("note", "Newest report: as of 2024-03-10", (2,)))
+    print_answer([Answer(False, (one, two), parts=parts)])
+    lines = capsys.readouterr().out.split("\n\n")[0].splitlines()
+    assert lines == ["One. [1]", "B reports the same: Two. [2]", "(Newest report: as of 2024-03-10 [2].)"]
     long = "x" * 70
     assert wrap(f"a {long} b") == f"a\n{long}\nb"  # a word longer than the line is never split
 

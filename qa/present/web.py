@@ -1,0 +1,362 @@
+"""The Gradio app over a Library; ``app.py`` and ``qa serve`` start it.
+
+Imported only to serve (gradio is slow to import).  It holds no logic of its
+own beyond presentation: answers come from a ``Chat`` (one conversation per
+browser session), the library tab calls ``add_path`` and ``remove``.  Article
+text and titles are untrusted: they are always escaped before they reach
+Markdown or HTML.  The page's styles and script are in ``web.css`` and
+``web.js`` beside this file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+import re
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import asdict, replace
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from qa.answering.answer import Answer, Citation, Part
+from qa.answering.chat import Chat
+from qa.errors import QAError
+from qa.ingest.articles import SUPPORTED
+from qa.library import Library
+from qa.present.markdown import to_markdown
+
+EXAMPLES = ["Who warned about a resurgence?", "How many fighters did the Islamic State have?",
+            "What do the Turks want?"]
+MAX_SESSIONS = 1000
+MAX_UPLOAD = "25mb"
+MAX_ROWS = 500  # library table rows shown at once; the search box narrows the rest
+CONCURRENCY = 4
+ASSETS = Path(__file__).resolve().parent
+UNKNOWN = "—"  # an outlet or date the article does not give
+
+# Status marks are letters in a CSS circle (web.css), never emoji: a machine
+# without an emoji font draws those as empty boxes.
+WARN = '<span class="qa-flag warn">!</span> '
+NOTE = '<span class="qa-flag">i</span> '
+
+# A click on a library row picks its article for removal (``select`` carries the id).
+PICK_ROW = """
+const pick = (row) => {
+  element.querySelectorAll("tr.picked").forEach((r) => r.classList.remove("picked"));
+  row.classList.add("picked");
+  trigger("select", {index: Number(row.dataset.row), value: row.dataset.id});
+};
+element.addEventListener("click", (e) => { const row = e.target.closest("tr[data-id]"); if (row) pick(row); });
+element.addEventListener("keydown", (e) => {
+  const row = e.target.closest("tr[data-id]");
+  if (row && e.key === "Enter") pick(row);
+});
+"""
+
+
+def escape(text: str) -> str:
+    """Text shown literally in Markdown: no HTML, no formatting, no links."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~>])", r"\\\1", html.escape(text, quote=False))
+
+
+def render(answer: Answer, turn: int = 0) -> str:
+    """An answer as Markdown: one part per paragraph, each with bold, clickable ``[n]`` markers."""
+    tag = f'<span class="qa-turn-{turn}"></span>'
+    notes = "".join(f"\n\n{NOTE}_{escape(note)}_" for note in answer.notes)
+    if answer.refused:
+        return f"{tag}{WARN}_{escape(answer.plain)}_{notes}"
+    return tag + "\n\n".join(_part(part, answer.confidence) for part in answer.parts) + notes
+
+
+def _part(part: Part, confidence: float) -> str:
+    """One part of an answer: each claim sits beside its marker."""
+    markers = " ".join(f"**[{n}]**" for n in part.cites)
+    if part.kind == "short":  # the short answer leads, larger, with how sure the reader is of it
+        return (f'<span class="qa-short">{escape(part.text)}</span> {markers} '
+                f'<span class="qa-confidence">confidence {confidence:.0%}</span>')
+    if part.kind == "note":
+        return f"\\({escape(part.text)} {markers}.\\)"
+    return f"{escape(part.lead + part.text)} {markers}".rstrip()
+
+
+def _context(citation: Citation, short: Citation | None = None) -> str:
+    """The cited sentence highlighted among the sentences around it, as HTML.
+
+    When ``short`` (the short answer) lies inside the sentence, it is marked within the highlight.
+    """
+    quoted = html.escape(citation.text)
+    if short and citation.start <= short.start < short.end <= citation.end:
+        a, b = short.start - citation.start, short.end - citation.start
+        quoted = (html.escape(citation.text[:a]) + f'<b class="qa-span">{html.escape(citation.text[a:b])}</b>'
+                  + html.escape(citation.text[b:]))
+    around = citation.context
+    return (("… " if around.more_before else "") + html.escape(around.before) + f"<mark>{quoted}</mark>"
+            + html.escape(around.after) + (" …" if around.more_after else ""))
+
+
+def _card(turn: int, c: Citation, short: Citation | None) -> str:
+    """One citation's card: title, outlet, date, URL, offsets, and the quote in its context."""
+    meta = [html.escape(known) for known in (c.source, c.published) if known]
+    if c.url:
+        url = html.escape(c.url, quote=True)
+        if c.url.startswith(("http://", "https://")):
+            meta.append(f'<a href="{url}" target="_blank" rel="noopener noreferrer">{url}</a>')
+    meta.append(f"characters {c.start}–{c.end}")
+    if c.also_in:
+        meta.append(f"also published by {len(c.also_in)} other{'s' * (len(c.also_in) > 1)}: "
+                    f"{html.escape(', '.join(c.also_in))}")
+    return (f'<div class="card" id="cite-{turn}-{c.n}"><h4>[{c.n}] {html.escape(c.title)}</h4>'
+            f'<div class="meta">{" · ".join(meta)} · <code>{html.escape(c.article_id)}</code></div>'
+            f"<div>{_context(c, short if short and short.n == c.n else None)}</div></div>")
+
+
+def evidence_html(turns: list[tuple[str, Answer]]) -> str:
+    """Citation cards for every turn; the newest turn is shown."""
+    if not turns:
+        return "<div class='evidence'><p>Citations appear here. Click a marker like <b>[1]</b> in an answer.</p></div>"
+    sections = []
+    for turn, (question, answer) in enumerate(turns):
+        cards = [_card(turn, c, answer.short) for c in answer.citations] or \
+            ["<p>No citations: the articles don't answer this question.</p>"]
+        shown = " shown" if turn == len(turns) - 1 else ""
+        sections.append(f'<div class="turn{shown}" id="turn-{turn}"><div class="question">'
+                        f"{html.escape(question)}</div>{''.join(cards)}</div>")
+    return f"<div class='evidence'>{''.join(sections)}</div>"
+
+
+def library_html(library: Library, query: str = "") -> str:
+    """The articles as a table (stacked on a phone, web.css), those matching ``query`` when given."""
+    counts = library.chunk_counts()
+    needle = query.strip().lower()
+    found = [a for a in library.articles() if not needle or needle in f"{a.id} {a.title} {a.source}".lower()]
+    if not found:
+        return f"<p class='qa-count'>{'No article matches.' if needle else 'No articles yet: add some above.'}</p>"
+    rows = [f'<tr data-row="{i}" data-id="{html.escape(a.id, quote=True)}" tabindex="0">'
+            f'<td class="title">{html.escape(a.title)}</td>'
+            + "".join(f'<td class="{name}{"" if value else " unknown"}">{html.escape(value or UNKNOWN)}</td>'
+                      for name, value in (("outlet", a.source), ("published", a.published)))
+            + f'<td class="chunks">{counts.get(a.id, 0)}</td><td class="id"><code>{html.escape(a.id)}</code></td></tr>'
+            for i, a in enumerate(found[:MAX_ROWS])]
+    count = f"{len(found)} article{'s' * (len(found) != 1)}"
+    if len(found) > MAX_ROWS:
+        count += f", the first {MAX_ROWS} shown: search to find the others"
+    return (f"<p class='qa-count'>{count}. Click a row to pick it for removal.</p><table class='qa-library'>"
+            "<thead><tr><th>Title</th><th>Outlet</th><th>Published</th><th>Chunks</th><th>Id</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def status_html(lines: list[tuple[str, str]]) -> str:
+    """Lines of (kind, text) with a CSS mark per kind: "ok", "fail" or "info"."""
+    items = "".join(f'<li class="{kind}">{html.escape(text)}</li>' for kind, text in lines)
+    return f'<ul class="qa-status">{items}</ul>'
+
+
+class Sessions:
+    """One Chat per browser session, the oldest forgotten past MAX_SESSIONS."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._chats: OrderedDict[str, Chat] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Chat:
+        with self._lock:
+            chat = self._chats.pop(key, None) or self.library.chat()
+            self._chats[key] = chat
+            while len(self._chats) > MAX_SESSIONS:
+                self._chats.popitem(last=False)
+            return chat
+
+
+def export_file(question: str, answer: Answer, folder: Path) -> str:
+    """Write the answer's Markdown export into a new folder under ``folder``; returns its path.
+
+    Raises:
+        QAError: one line saying why the file could not be made.
+    """
+    try:
+        path = Path(tempfile.mkdtemp(prefix="qa-export-", dir=folder)) / "answer.md"
+        path.write_text(to_markdown(question, answer), encoding="utf-8")
+    except OSError as exc:
+        raise QAError(f"Could not write the export file ({exc.strerror or exc}: {folder}); "
+                      "copy the answer from the chat instead, or free the temporary folder.") from None
+    return str(path)
+
+
+def build(library: Library) -> gr.Blocks:
+    """The Gradio app for ``library``: an Ask tab, a Library tab and the ``/ask`` API."""
+    sessions = Sessions(library)
+    exports = Path(tempfile.gettempdir())
+    off = gr.update(value=None, interactive=False)  # the export button until an answer is complete
+
+    def respond(message: str, history: list[dict[str, Any]], since: str | None, until: str | None,
+                outlets: list[str] | None,
+                recent: bool, request: gr.Request) -> Iterator[Any]:
+        chat = sessions.get(request.session_hash or "default")
+        history = [*history, {"role": "user", "content": escape(message)}]
+        turn = len(chat.history)
+        try:
+            answer = None
+            for answer in chat.stream(message, since=(since or "").strip() or None,
+                                      until=(until or "").strip() or None, sources=outlets or None, recent=recent):
+                # The evidence comes with every step, so each marker shown can be checked at once.
+                evidence = evidence_html([*chat.history[:turn], (message, answer)])
+                # An extractive answer comes whole: show it part by part, as an LLM's grows.
+                steps = range(1, len(answer.parts) + 1) if answer.mode == "extractive" else [len(answer.parts)]
+                for i in steps:
+                    content = render(replace(answer, parts=answer.parts[:i]), turn)
+                    yield "", [*history, {"role": "assistant", "content": content}], evidence, off, ""
+        except QAError as exc:
+            content = f'<span class="qa-turn-{turn}"></span>{WARN}_{escape(str(exc))}_'
+            yield "", [*history, {"role": "assistant", "content": content}], gr.skip(), off, ""
+            return
+        if answer is not None:
+            try:
+                yield gr.skip(), gr.skip(), gr.skip(), gr.update(value=export_file(message, answer, exports),
+                                                                 interactive=True), ""
+            except QAError as exc:
+                yield gr.skip(), gr.skip(), gr.skip(), off, escape(str(exc))
+
+    def clear(request: gr.Request) -> tuple[Any, ...]:
+        sessions.get(request.session_hash or "default").history.clear()
+        return [], evidence_html([]), off, ""
+
+    def upload(files: list[str] | None, query: str,
+               progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008 (Gradio injects it)
+        if not files:
+            return status_html([("info", "Choose one or more files first.")]), library_html(library, query), None
+        lines = []
+        for i, name in enumerate(files):
+            path = Path(name)
+            progress((i, len(files)), desc=f"Adding {path.name}")
+            try:
+                report = library.add_path(path)
+            except QAError as exc:
+                problems = [str(exc)]
+            else:
+                problems = report.problems
+                for article_id in report.added + report.replaced + report.unchanged:
+                    verb = "added" if article_id in report.added else \
+                        "replaced" if article_id in report.replaced else "unchanged"
+                    lines.append(("ok", f"{article_id} {verb}"))
+            # Uploads sit in a temporary folder: name the file as the reader chose it.
+            lines.extend(("fail", p.replace(str(path), path.name)) for p in problems)
+        # The picker is emptied: its files are in the library now (or reported above).
+        return status_html(lines), library_html(library, query), None
+
+    def remove(article_id: str, query: str) -> tuple[str, str, Any]:
+        try:
+            library.remove(article_id.strip())
+        except QAError as exc:
+            return status_html([("fail", str(exc))]), library_html(library, query), gr.skip()
+        return status_html([("ok", f"Removed {article_id.strip()}")]), library_html(library, query), ""
+
+    def pick(event: gr.SelectData) -> str:
+        return str(event.value)
+
+    with gr.Blocks(title="Ask your articles") as app:
+        gr.Markdown("## Ask your articles\nAnswers quote the articles; click a marker like **[1]** to check it.")
+        with gr.Tab("Ask"), gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=320):
+                # The page script (web.js) scrolls a new answer's start into view instead of following its end.
+                chatbot = gr.Chatbot(elem_id="chat", height=480, label="Conversation", buttons=["copy"],
+                                     feedback_options=None, autoscroll=False)
+                with gr.Row():
+                    box = gr.Textbox(placeholder="Ask a question about your articles…", show_label=False,
+                                     scale=5, min_width=200, max_length=1000, elem_id="question")
+                    send = gr.Button("Ask", variant="primary", scale=1, min_width=80)
+                gr.Examples(EXAMPLES, inputs=box)
+                with gr.Accordion("Filters", open=False):
+                    with gr.Row():
+                        since = gr.Textbox(label="Published since", placeholder="2019-01-01", min_width=140)
+                        until = gr.Textbox(label="Published until", placeholder="2019-12-31", min_width=140)
+                    outlets = gr.Dropdown(label="Outlets", multiselect=True, choices=library.outlets(),
+                                          elem_id="outlets")
+                    recent = gr.Checkbox(label="Prefer recent articles")
+                with gr.Row():
+                    new = gr.Button("New conversation", size="sm")
+                    export = gr.DownloadButton("Export answer (Markdown)", size="sm", elem_id="export",
+                                               interactive=False)
+                export_note = gr.Markdown(elem_id="export-note")
+            with gr.Column(scale=2, min_width=300):
+                gr.Markdown("### Evidence")
+                evidence = gr.HTML(evidence_html([]), elem_id="evidence")
+        with gr.Tab("Library"):
+            files = gr.File(label=f"Add articles ({', '.join(SUPPORTED)})", file_count="multiple",
+                            file_types=list(SUPPORTED), elem_id="upload")
+            add = gr.Button("Add to the library", variant="primary", elem_id="add")
+            status = gr.HTML(elem_id="status")
+            search = gr.Textbox(label="Search articles", placeholder="title, id or outlet")
+            table = gr.HTML(lambda: library_html(library), elem_id="articles", js_on_load=PICK_ROW)
+            with gr.Row():
+                chosen = gr.Textbox(label="Article id to remove (click a row)", scale=4, elem_id="remove-id")
+                drop = gr.Button("Remove", variant="stop", scale=1, elem_id="remove")
+
+        answered = [box, chatbot, evidence, export, export_note]
+        for trigger in (box.submit, send.click):
+            trigger(respond, [box, chatbot, since, until, outlets, recent], answered)
+        new.click(clear, None, [chatbot, evidence, export, export_note])
+        add.click(upload, [files, search], [status, table, files]).then(
+            lambda: gr.update(choices=library.outlets()), None, outlets)
+        search.change(lambda q: library_html(library, q), search, table)
+        table.select(pick, None, chosen)
+        drop.click(remove, [chosen, search], [status, table, chosen])
+
+        def ask(question: str) -> dict[str, Any]:
+            """Answer a question from the articles; returns the Answer as JSON (like `qa ask --json`)."""
+            try:
+                return asdict(library.ask(question))
+            except QAError as exc:
+                return {"error": str(exc)}
+
+        gr.api(ask, api_name="ask")
+    return app
+
+
+def theme() -> gr.themes.Base:
+    """Gradio's default look with one font throughout.
+
+    Gradio's bundled Source Sans Pro SemiBold (weight 600, for headings and
+    buttons) holds only a few capitals, so "Ask" was drawn half in it and half
+    in a fallback font.  The Regular and Bold files are complete; asked for 600,
+    the browser takes the 700 face.
+    """
+    font = gr.themes.LocalFont("Source Sans Pro", weights=(400, 700))
+    return gr.themes.Default(font=[font, "ui-sans-serif", "system-ui", "sans-serif"])
+
+
+def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: bool = False,
+           share_server: str | None = None, auth: tuple[str, str] | None = None,
+           root_path: str | None = None, block: bool = True) -> Any:
+    """Start serving; prints one clear line when a requested share link could not be made.
+
+    Returns:
+        The launched app (its ``share_url`` is None when sharing failed or was not asked).
+    """
+    app.queue(default_concurrency_limit=CONCURRENCY)
+    script = (ASSETS / "web.js").read_text(encoding="utf-8")
+    # Gradio reports a failed share link in several printed paragraphs (and a
+    # log on stderr); we say it in one line below instead.
+    noise = io.StringIO()
+    with contextlib.redirect_stdout(noise), contextlib.redirect_stderr(noise):
+        app.launch(server_name=host, server_port=port, share=share, share_server_address=share_server,
+                   auth=auth, root_path=root_path, max_file_size=MAX_UPLOAD, show_error=False,
+                   prevent_thread_lock=True, theme=theme(), css_paths=[ASSETS / "web.css"],
+                   head=f"<script>\n{script}</script>", quiet=True)
+    print(f"Serving on http://{host}:{app.server_port}{root_path or ''}", flush=True)
+    if share:
+        if app.share_url:
+            print(f"Share link: {app.share_url}", flush=True)
+        else:
+            where = share_server or "Gradio's share server"
+            print(f"Could not create a share link (no connection to {where}); still serving locally.",
+                  flush=True)
+    if block:
+        app.block_thread()
+    return app

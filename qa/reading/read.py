@@ -1,0 +1,71 @@
+"""The reading stage: the trained reader (``qa.reading.model``) over the frozen evidence.
+
+Retrieval ranks what is *about* the question; reading says which sentence *answers* it, where
+its short answer is, and how likely the articles answer the question at all.  It is a function
+of ``Evidence`` alone, so both stores and chat follow-ups get it alike, and the answer composer
+stays a pure function of evidence and reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qa.reading.model import Reader, ReaderInput
+from qa.retrieval.evidence import Evidence, Hit, ScoredSentence
+
+READ_HITS = 3  # the reader was trained on the sentences of the top 3 passages (qa/reading/train.py)
+MAX_SENTENCES = 24  # at most this many, the best by retrieval score: reading time grows with each
+
+
+@dataclass(frozen=True)
+class ReadSentence:
+    """One sentence as the reader sees it.
+
+    Attributes:
+        hit: the passage it is in.
+        sentence: its retrieval scores and article offsets.
+        score: P(this sentence answers the question).
+        span: the short answer's article offsets (inside the sentence), or None.
+    """
+
+    hit: Hit
+    sentence: ScoredSentence
+    score: float
+    span: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the reader made of one question's evidence.
+
+    Attributes:
+        sentences: the sentences read, best answer first (``Reader.rank_key``).
+        confidence: calibrated P(the articles answer the question).
+        answerable: ``confidence`` reaches the reader's threshold.
+    """
+
+    sentences: tuple[ReadSentence, ...]
+    confidence: float
+    answerable: bool
+
+
+def read(reader: Reader, question: str, evidence: Evidence, *, hits: int = READ_HITS) -> Reading:
+    """Read the sentences of the top ``hits`` passages for ``question``.
+
+    Args:
+        reader: the loaded reader (``qa.reading.model.load_reader()``).
+        question: the question as asked (the reader compares it with each sentence).
+        evidence: what retrieval found.
+        hits: how many top passages to read.
+    """
+    pairs = [(rank, h, s) for rank, h in enumerate(evidence.hits[:hits]) for s in h.sentences]
+    if len(pairs) > MAX_SENTENCES:
+        kept = set(sorted(range(len(pairs)), key=lambda i: -pairs[i][2].score)[:MAX_SENTENCES])
+        pairs = [p for i, p in enumerate(pairs) if i in kept]
+    readings = reader.read(question, [ReaderInput(h.article.title, h.article.text[s.start:s.end])
+                                      for _, h, s in pairs])
+    order = sorted(range(len(pairs)), key=lambda i: -reader.rank_key(readings[i], pairs[i][0]))
+    read_sentences = [ReadSentence(h, s, r.score, (s.start + r.span[0], s.start + r.span[1]) if r.span else None)
+                      for (_, h, s), r in ((pairs[i], readings[i]) for i in order)]
+    confidence = reader.confidence(readings) if readings else 0.0
+    return Reading(tuple(read_sentences), confidence, bool(readings) and confidence >= reader.threshold)

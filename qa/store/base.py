@@ -1,0 +1,166 @@
+"""Where a Library keeps its articles: what every store offers, and the rules they share.
+
+A store is storage.  For a question it opens a ``Snapshot`` (one consistent
+state) that answers three things: collection statistics (IDF), the candidate
+chunks for a query vector and query terms under filters, and the facts around
+the chosen hits (the articles, their sentences, their syndicated copies).
+Everything else of a question (fusion, re-scoring, choosing sentences) is
+store-independent and lives in ``qa.retrieval.ranking`` and after.  Two stores exist:
+``qa.store.folder.store`` (FAISS + bm25s in an index folder) and ``qa.store.postgres.store``
+(PostgreSQL + pgvector).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from qa.errors import IndexBusy, IndexMismatch, WriteFailed
+from qa.ingest.articles import Article
+from qa.ingest.chunking import Chunk
+from qa.retrieval.filters import Filters
+
+BM25_CANDIDATES = 50  # lexical candidates per question
+DENSE_SENTENCES = 200  # nearest sentences per question; their chunks are candidates too
+LOCK_PATIENCE = 3.0  # seconds a second writer waits for the write lock before IndexBusy
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A chunk the first stage found, with everything ranking needs (any store).
+
+    Attributes:
+        article: the store's key for the article (meaningful only to that store's snapshot).
+        article_id, title, published: the article it comes from.
+        start, end, text: the chunk, ``article.text[start:end] == text``.
+        spans: (n, 2) article offsets of its sentences.
+        vectors: (n, dimension) their unit vectors.
+        bm25: its BM25 score for the question (collection-wide IDF).
+    """
+
+    article: int
+    article_id: str
+    title: str
+    published: str | None
+    start: int
+    end: int
+    text: str
+    spans: np.ndarray
+    vectors: np.ndarray
+    bm25: float
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What an answer may need of an article a hit comes from.
+
+    Attributes:
+        article: the stored article (citation offsets point into its text).
+        sentences: every sentence span of the article, in order.
+        copies: ids of the articles that repeat it (syndicated copies).
+    """
+
+    article: Article
+    sentences: tuple[tuple[int, int], ...]
+    copies: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """What ``Library.info()`` reports about where the articles live.
+
+    Attributes:
+        location: the index folder, or the database URI without its password.
+        articles, chunks, sentences: what is searchable now.
+        model, dimension: the embedding model the index was built with.
+        generation: how many commits the index has seen.
+        layout: how it is stored (segments and their search kind, or the database's indexes).
+        bytes_on_disk: the index's size (files, or tables and their indexes).
+    """
+
+    location: str
+    articles: int
+    chunks: int
+    sentences: int
+    model: str
+    dimension: int
+    generation: int
+    layout: str
+    bytes_on_disk: int
+
+
+class Snapshot(Protocol):
+    """One consistent state of a store, for the several reads of one question."""
+
+    def idf(self, query_terms: Sequence[str]) -> dict[str, float]:
+        """Collection-wide BM25 IDF of each term; a term in no chunk counts as in one."""
+        ...
+
+    def candidates(self, qvec: np.ndarray, query_terms: Sequence[str], idf: dict[str, float],
+                   filters: Filters) -> list[Candidate]:
+        """The BM25_CANDIDATES best chunks by BM25 and the chunks of the DENSE_SENTENCES sentences
+        nearest ``qvec``, within ``filters``; syndicated copies are left out (their original answers)."""
+        ...
+
+    def facts(self, articles: Sequence[int]) -> dict[int, ArticleFacts]:
+        """The facts around the given article keys (from ``Candidate.article``)."""
+        ...
+
+
+class Store(Protocol):
+    """What a Library needs of the place its articles live."""
+
+    location: str  # shown in messages: a folder, or the database (without its password)
+
+    def snapshot(self) -> AbstractContextManager[Snapshot]: ...
+
+    def has_dates(self) -> bool: ...
+
+    def get(self, article_id: str) -> Article | None: ...
+
+    def articles(self) -> list[Article]: ...
+
+    def chunk_counts(self) -> dict[str, int]: ...
+
+    def info(self) -> IndexInfo: ...
+
+    def hashes(self, ids: Sequence[str]) -> dict[str, str]: ...
+
+    def lock(self) -> AbstractContextManager[Any]:
+        """The write lock: waits up to LOCK_PATIENCE seconds, then raises IndexBusy naming the holder."""
+        ...
+
+    def write(self, articles: Sequence[Article], chunks: Sequence[Sequence[Chunk]], vectors: np.ndarray,
+              replaced: set[str]) -> None: ...
+
+    def remove(self, article_id: str) -> bool: ...
+
+
+def check_format(location: str, found: Any, expected: int, rebuild: str) -> None:
+    """Raises IndexMismatch when an index was written in another on-disk format."""
+    if found != expected:
+        raise IndexMismatch(f"{location} was written in format {found}, this version reads {expected}; "
+                            f"rebuild it: {rebuild}")
+
+
+def check_model(location: str, found: Any, expected: str, rebuild: str) -> None:
+    """Raises IndexMismatch when an index was embedded with another model."""
+    if found != expected:
+        raise IndexMismatch(f"{location} was built with model {found!r}, not {expected!r}; use that model "
+                            f"(QA_MODEL) or rebuild it: {rebuild}")
+
+
+def busy(location: str, holder: str) -> IndexBusy:
+    """The error a second writer gets, naming the process that holds the lock."""
+    return IndexBusy(f"Another ingest is writing {location} ({holder}); wait for it to finish.")
+
+
+def write_failed(location: str, exc: BaseException) -> WriteFailed:
+    """The one error every failed index write becomes (the previous committed state is intact)."""
+    reason = getattr(exc, "strerror", None) or exc
+    return WriteFailed(f"Could not write the index at {location} ({reason}); the previous version is intact. "
+                       "Free disk space or fix permissions, then ingest again.")
