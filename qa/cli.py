@@ -14,13 +14,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
 from qa.config import configure_process, default_index
 from qa.errors import QAError
+from qa.present.data import answer_data
 from qa.present.terminal import print_answer, table
+
+if TYPE_CHECKING:
+    from qa.config import LLMSettings
+    from qa.ingest.pipeline import IngestReport
+    from qa.library import Library
 
 EXIT_WORDS = {"exit", "quit", ":q"}
 
@@ -85,14 +91,15 @@ def _filters(since: str | None, until: str | None, sources: tuple[str, ...], rec
     return {"since": since, "until": until, "sources": list(sources) or None, "recent": recent}
 
 
-def _llm(llm_url: str | None = None, llm_model: str | None = None, llm_api_key: str | None = None) -> Any:
+def _llm(llm_url: str | None = None, llm_model: str | None = None,
+         llm_api_key: str | None = None) -> LLMSettings | Literal[False]:
     """The LLM settings: each option, else its QA_LLM_* variable; False when no URL is set anywhere."""
     from qa.config import llm_settings
 
     return llm_settings(llm_url, llm_model, llm_api_key) or False
 
 
-def _open(index: str, *, create: bool = False, **llm: Any) -> Any:
+def _open(index: str, *, create: bool = False, **llm: str | None) -> Library:
     from qa.library import Library
 
     store = click.get_current_context().meta.get("qa.store")
@@ -142,7 +149,6 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool, ray_: bool, ray_addr
     from tqdm import tqdm
 
     from qa.ingest.pipeline import existing_paths
-    from qa.library import Library
 
     existing_paths(paths)
     show = not quiet and sys.stderr.isatty()
@@ -156,7 +162,7 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool, ray_: bool, ray_addr
         bars[path].n = done
         bars[path].refresh()
 
-    def reported(path: str, report: Any) -> None:
+    def reported(path: str, report: IngestReport) -> None:
         if path in bars:
             bars.pop(path).close()
         rate = report.chunks / report.seconds if report.seconds else 0.0
@@ -200,7 +206,7 @@ def ask(question: str, index: str, json_: bool, format_: str, k: int, since: str
     library = _open(index, **llm)
     filters = _filters(since, until, sources, recent)
     if json_ or format_ == "json":
-        _dump(asdict(library.ask(question, k=k, **filters)))
+        _dump(answer_data(library.ask(question, k=k, **filters)))
     elif format_ == "markdown":
         from qa.present.markdown import to_markdown
 

@@ -30,9 +30,9 @@ from qa.ingest.pipeline import IngestReport, Prepare, Progress, existing_paths, 
 from qa.reading.model import Reader, load_reader
 from qa.reading.read import read
 from qa.retrieval.evidence import Evidence, Passage
-from qa.retrieval.filters import Filters, dates_in_question, make_filters
+from qa.retrieval.filters import dates_in_question, make_filters
 from qa.retrieval.ranking import search
-from qa.store.base import IndexInfo, Store, write_failed
+from qa.store.base import Filters, IndexInfo, Store, write_failed
 from qa.store.folder.store import FolderStore
 
 if TYPE_CHECKING:

@@ -10,13 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from qa.ingest.articles import Article
-    from qa.ingest.chunking import Chunk
 
 K1 = 1.2  # BM25 term-frequency saturation (bm25s's default; tuning it moved R@1 by less than a point)
 B = 0.75  # BM25 length normalisation
@@ -66,11 +62,6 @@ def lexical_text(title: str, chunk_text: str) -> str:
 def embedded_text(title: str, sentence: str) -> str:
     """What the embedder sees for a sentence."""
     return f"{title}: {sentence}"
-
-
-def sentence_texts(article: Article, chunks: Sequence[Chunk]) -> list[str]:
-    """What the embedder sees for each sentence of an article's chunks, in index order."""
-    return [embedded_text(article.title, article.text[s:e]) for c in chunks for s, e in c.sentences]
 
 
 def bm25_idf(n: float, df: Any) -> Any:

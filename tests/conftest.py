@@ -162,7 +162,8 @@ class AppProcess:
             env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", **(env or {})},
             start_new_session=True,  # so stop() also ends its children (a share tunnel)
         )
-        threading.Thread(target=self._read, daemon=True).start()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
@@ -181,10 +182,13 @@ class AppProcess:
         self.stop()
         pytest.fail(f"no {text!r} from the app; it printed: {self.lines}")
 
-    def stop(self) -> None:
+    def stop(self) -> str:
+        """End the app; returns everything it printed, read to the end after it exited."""
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.proc.pid, signal.SIGTERM)
         self.proc.wait(timeout=30)
+        self._reader.join(timeout=30)
+        return "\n".join(self.lines)
 
 
 @pytest.fixture(scope="module")

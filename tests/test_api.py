@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import os
 import subprocess
 import sys
 
@@ -34,3 +35,13 @@ def test_import_qa_loads_nothing_heavy() -> None:
             " 'dateparser', 'sqlalchemy') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
     assert out.strip() == "[]"
+
+
+def test_importing_qa_changes_no_environment() -> None:
+    code = ("import os, sys\nbefore = dict(os.environ)\nimport qa\nfrom qa import Library, Answer\n"
+            "print(sorted(set(os.environ.items()) ^ set(before.items())), 'numpy' in sys.modules)")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "TOKENIZERS_PARALLELISM", "OPENBLAS_NUM_THREADS")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
+                         env=env).stdout
+    assert out.strip() == "[] True"  # Library loads NumPy, yet nothing was set in the environment

@@ -20,8 +20,16 @@ import pytest
 from tests.conftest import AppProcess
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="Chromium is not installed (apt-get install chromium; .ci/run does it)")
+MISSING = not Path(CHROMIUM).exists()
+# Skipped on a machine without Chromium, but never in CI: there a missing browser fails every test.
+pytestmark = pytest.mark.skipif(MISSING and not os.environ.get("CI"),
+                                reason="Chromium is not installed (apt-get install chromium; make test does it)")
+
+
+@pytest.fixture(autouse=True)
+def _chromium_in_ci() -> None:
+    if MISSING:
+        pytest.fail("Chromium is not installed and CI must run the browser tests: apt-get install chromium")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 BOTS = "#chat [data-testid='bot']"
@@ -241,7 +249,7 @@ def test_a_failed_export_is_one_line_in_the_app(browser: Any, seed_index_copy: A
         assert page.locator("#export").is_disabled()
         assert page.locator(".toast-body").count() == 0
         assert page.dialogs == []
-        assert not any("Traceback" in line for line in server.lines)
         page.context.close()
     finally:
-        server.stop()
+        printed = server.stop()
+    assert "Traceback" not in printed

@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -87,7 +88,7 @@ def test_the_answer_time_network_and_tokens_equal_the_training_ones(reader) -> N
     from qa.reading.model import base_model_path, build_model, load_weights
 
     base = base_model_path()
-    layers = int(reader.config["layers"])
+    layers = reader.config.layers
     networks = []
     for pretrained in (True, False):
         model = build_model(base, layers, pretrained=pretrained)
@@ -116,7 +117,7 @@ def test_the_passage_prior_is_the_smallest_that_puts_most_answers_first(reader) 
     """Sentences are ordered by the reader's log-odds less ``passage_prior`` per passage place."""
     from qa.reading.calibration import choose_passage_prior
     from qa.reading.examples import Candidate, Question
-    from qa.reading.model import Reader, SentenceReading
+    from qa.reading.model import SentenceReading
 
     def case(answer_passage: int, answer_score: float, other_score: float) -> tuple[Question, list[SentenceReading]]:
         candidates = (Candidate("T", "Ada won the race.", answer_passage, 1, (0, 3)),
@@ -127,7 +128,7 @@ def test_the_passage_prior_is_the_smallest_that_puts_most_answers_first(reader) 
     # The first answer needs a prior above logit(0.6) - logit(0.4) = 0.81, the second one below
     # logit(0.99) - logit(0.3) = 5.4; the third is out of reach.
     cases = [case(0, 0.4, 0.6), case(1, 0.99, 0.3), case(1, 0.01, 0.99)]
-    own = Reader(reader.model, reader.tokenizer, {**reader.config})  # the cached reader keeps its config
-    assert choose_passage_prior(own, [q for q, _ in cases], [r for _, r in cases]) == 1.0
+    assert choose_passage_prior(reader, [q for q, _ in cases], [r for _, r in cases]) == 1.0
+    own = reader.configured(replace(reader.config, passage_prior=1.0))
     first, other = cases[0][1]
     assert own.rank_key(first, 0) > own.rank_key(other, 1)

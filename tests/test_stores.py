@@ -1,17 +1,20 @@
-"""Both stores behave alike: syndicated copies, the second writer, mismatch messages."""
+"""Both stores behave alike: ranking, syndicated copies, the second writer, mismatch messages."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from qa import IndexBusy, IndexMismatch, Library
 from qa.ingest.articles import Article
+from tests.conftest import squad_questions, squad_records, write_jsonl
 
 STORY = ("A winter storm closed the harbour at Port Ellen on Monday and damaged 40 fishing boats, "
          "the harbour master said.\n\n"
@@ -73,3 +76,29 @@ def test_an_index_in_another_format_names_the_rebuild(store: str, tmp_path: Path
     with pytest.raises(IndexMismatch, match=r"was written in format 99, this version reads \d+; rebuild it: ") as exc:
         Library(index)
     assert rebuild in str(exc.value)
+
+
+def test_both_stores_rank_the_same_questions_alike(new_database: Any, tmp_path: Path) -> None:
+    """The contract between the stores: one ranking pipeline, so the same passages come back.
+
+    PostgreSQL's dense half is an approximate (HNSW) scan where the folder's small segments are
+    searched exactly, so the tolerance is stated: the same first passage for 90 % of questions, and
+    on average at least 4 of the top 5 passages shared.
+    """
+    records = squad_records(4)
+    folder = tmp_path / "folder"
+    write_jsonl(tmp_path / "articles.jsonl", records)
+    Library(folder).add_path(tmp_path / "articles.jsonl")
+    shutil.copytree(folder, tmp_path / "cache")  # the database's ingest reuses the folder's embedding cache
+    database = Library(tmp_path / "cache", store=new_database())
+    database.add_path(tmp_path / "articles.jsonl")
+    questions = [q["question"] for q in squad_questions({r["id"] for r in records})][:40]
+    same_first = shared = 0
+    local = Library(folder)
+    for question in questions:
+        here = [(p.article_id, p.start) for p in local.search(question, k=5)]
+        there = [(p.article_id, p.start) for p in database.search(question, k=5)]
+        same_first += here[0] == there[0]
+        shared += len(set(here) & set(there))
+    assert same_first >= 0.9 * len(questions), (same_first, len(questions))
+    assert shared >= 4 * len(questions), (shared, len(questions))

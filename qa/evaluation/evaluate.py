@@ -16,8 +16,10 @@ import random
 import re
 import string
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -164,79 +166,95 @@ def evaluate(system: System, questions: list[dict[str, Any]], texts: Mapping[str
         gives a confidence), ``latency_ms_p50`` and ``latency_ms_p95``; in LLM mode also
         ``llm_answers``, ``extractive_fallbacks`` and ``dropped_sentence_share``.
     """
-    found = {k: 0 for k in RECALL_AT}
-    answerable = hits = refused_answerable = refused_impossible = impossible = 0
-    cited_chars: list[int] = []
-    answer_chars: list[int] = []
-    valid = total_citations = 0
-    llm_answers = fallbacks = kept = dropped = 0
-    latencies: list[float] = []
-    exact = overlap = 0.0
-    confidences: list[float] = []
-    right: list[bool] = []
+    tally = _Tally()
     for q in questions:
         started = time.perf_counter()
         answer = system.ask(q["question"])
-        latencies.append((time.perf_counter() - started) * 1000)
-        llm_answers += answer.mode == "llm"
-        fallbacks += answer.fallback is not None
-        if answer.mode == "llm":
-            kept += sum(p.kind == "claim" for p in answer.parts)
-            dropped += answer.dropped
-        for c in answer.citations:
-            total_citations += 1
-            valid += texts.get(c.article_id, "")[c.start:c.end] == c.text
-            cited_chars.append(len(c.text))
-        confidences.append(answer.confidence)
-        if q.get("is_impossible"):
-            impossible += 1
-            refused_impossible += answer.refused
-            right.append(False)
-        else:
-            answerable += 1
-            passages = system.search(q["question"], max(RECALL_AT))
-            ranks = [r for r, p in enumerate(passages, 1) if _overlaps(p.article_id, p.start, p.end, q, p.text)]
-            for k in RECALL_AT:
-                found[k] += bool(ranks and ranks[0] <= k)
-            refused_answerable += answer.refused
-            hit = False
-            if not answer.refused:
-                said = normalize(answer.plain)
-                hit = any(normalize(a) and normalize(a) in said for a in q["answers"])
-                answer_chars.append(len(answer.plain))
-            hits += hit
-            right.append(hit)
-            short = answer.short.text if answer.short and not answer.refused else ""
-            exact += max((float(normalize(short) == normalize(a)) for a in q["answers"]), default=0.0)
-            overlap += max((f1(short, a) for a in q["answers"]), default=0.0)
+        tally.latencies.append((time.perf_counter() - started) * 1000)
+        passages = None if q.get("is_impossible") else system.search(q["question"], max(RECALL_AT))
+        tally.add(q, answer, passages, texts)
         if progress:
             progress(1)
-    report: dict[str, Any] = {"questions": len(questions), "answerable": answerable}
-    for k in RECALL_AT:
-        report[f"recall@{k}"] = round(found[k] / answerable, 4) if answerable else None
-    report.update({
-        "answer_hit": round(hits / answerable, 4) if answerable else None,
-        "refused_answerable": round(refused_answerable / answerable, 4) if answerable else None,
-        "citation_validity": round(valid / total_citations, 4) if total_citations else 1.0,
-        "mean_cited_chars": round(float(np.mean(cited_chars)), 1) if cited_chars else 0.0,
-        "mean_answer_chars": round(float(np.mean(answer_chars)), 1) if answer_chars else 0.0,
-        "short_em": round(exact / answerable, 4) if answerable else None,
-        "short_f1": round(overlap / answerable, 4) if answerable else None,
-        "latency_ms_p50": round(float(np.percentile(latencies, 50)), 1) if latencies else 0.0,
-        "latency_ms_p95": round(float(np.percentile(latencies, 95)), 1) if latencies else 0.0,
-    })
-    if llm_answers or fallbacks:
+    return tally.report(len(questions))
+
+
+def _rate(count: float, total: int) -> float | None:
+    return round(count / total, 4) if total else None
+
+
+@dataclass
+class _Tally:
+    """Running counts over the questions asked; ``report`` turns them into the figures."""
+
+    count: Counter[str] = field(default_factory=Counter)  # answerable, hits, refused_..., recall@k, ...
+    exact: float = 0.0
+    overlap: float = 0.0
+    cited_chars: list[int] = field(default_factory=list)
+    answer_chars: list[int] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    confidences: list[float] = field(default_factory=list)
+    right: list[bool] = field(default_factory=list)
+
+    def add(self, q: dict[str, Any], answer: Answer, passages: list[Passage] | None, texts: Mapping[str, str]) -> None:
+        """Score one question's answer (and, when it is answerable, the passages retrieved for it)."""
+        self.count["llm_answers"] += answer.mode == "llm"
+        self.count["fallbacks"] += answer.fallback is not None
+        if answer.mode == "llm":
+            self.count["kept"] += sum(p.kind == "claim" for p in answer.parts)
+            self.count["dropped"] += answer.dropped
+        for c in answer.citations:
+            self.count["citations"] += 1
+            self.count["valid"] += texts.get(c.article_id, "")[c.start:c.end] == c.text
+            self.cited_chars.append(len(c.text))
+        self.confidences.append(answer.confidence)
+        if passages is None:
+            self.count["impossible"] += 1
+            self.count["refused_impossible"] += answer.refused
+            self.right.append(False)
+            return
+        self.count["answerable"] += 1
+        ranks = [r for r, p in enumerate(passages, 1) if _overlaps(p.article_id, p.start, p.end, q, p.text)]
+        for k in RECALL_AT:
+            self.count[f"recall@{k}"] += bool(ranks and ranks[0] <= k)
+        self.count["refused_answerable"] += answer.refused
+        hit = False
+        if not answer.refused:
+            said = normalize(answer.plain)
+            hit = any(normalize(a) and normalize(a) in said for a in q["answers"])
+            self.answer_chars.append(len(answer.plain))
+        self.count["hits"] += hit
+        self.right.append(hit)
+        short = answer.short.text if answer.short and not answer.refused else ""
+        self.exact += max((float(normalize(short) == normalize(a)) for a in q["answers"]), default=0.0)
+        self.overlap += max((f1(short, a) for a in q["answers"]), default=0.0)
+
+    def report(self, questions: int) -> dict[str, Any]:
+        n, c = self.count["answerable"], self.count
+        report: dict[str, Any] = {"questions": questions, "answerable": n}
+        report.update({f"recall@{k}": _rate(self.count[f"recall@{k}"], n) for k in RECALL_AT})
         report.update({
-            "llm_answers": round(llm_answers / len(questions), 4),
-            "extractive_fallbacks": round(fallbacks / len(questions), 4),
-            "dropped_sentence_share": round(dropped / (kept + dropped), 4) if kept + dropped else 0.0,
+            "answer_hit": _rate(self.count["hits"], n),
+            "refused_answerable": _rate(self.count["refused_answerable"], n),
+            "citation_validity": 1.0 if not c["citations"] else _rate(c["valid"], c["citations"]),
+            "mean_cited_chars": round(float(np.mean(self.cited_chars)), 1) if self.cited_chars else 0.0,
+            "mean_answer_chars": round(float(np.mean(self.answer_chars)), 1) if self.answer_chars else 0.0,
+            "short_em": _rate(self.exact, n),
+            "short_f1": _rate(self.overlap, n),
+            "latency_ms_p50": round(float(np.percentile(self.latencies, 50)), 1) if self.latencies else 0.0,
+            "latency_ms_p95": round(float(np.percentile(self.latencies, 95)), 1) if self.latencies else 0.0,
         })
-    if any(confidences):
-        report["confidence_ece"] = round(calibration_error(confidences, right), 4)
-    if impossible:
-        report["unanswerable"] = impossible
-        report["refused_unanswerable"] = round(refused_impossible / impossible, 4)
-    return report
+        if self.count["llm_answers"] or self.count["fallbacks"]:
+            report.update({
+                "llm_answers": _rate(self.count["llm_answers"], questions),
+                "extractive_fallbacks": _rate(self.count["fallbacks"], questions),
+                "dropped_sentence_share": _rate(c["dropped"], c["kept"] + c["dropped"]) or 0.0,
+            })
+        if any(self.confidences):
+            report["confidence_ece"] = round(calibration_error(self.confidences, self.right), 4)
+        if self.count["impossible"]:
+            report["unanswerable"] = self.count["impossible"]
+            report["refused_unanswerable"] = _rate(self.count["refused_impossible"], self.count["impossible"])
+        return report
 
 
 Progress = Callable[[str, int], AbstractContextManager[Callable[[int], object]]]

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from qa.ingest.articles import Article
+from qa.vocabulary import embedded_text
 
 MIN_CHARS = 400  # a shorter paragraph is merged with the next one
 MAX_CHARS = 1200  # a longer paragraph is split at sentence boundaries ...
@@ -134,3 +136,8 @@ def chunk_article(article: Article) -> list[Chunk]:
         Chunk(article.id, g[0][0], g[-1][1], article.text[g[0][0]:g[-1][1]], tuple(g))
         for g in groups
     ]
+
+
+def sentence_texts(article: Article, chunks: Sequence[Chunk]) -> list[str]:
+    """What the embedder sees for each sentence of an article's chunks, in index order."""
+    return [embedded_text(article.title, article.text[s:e]) for c in chunks for s, e in c.sentences]

@@ -22,9 +22,8 @@ import numpy as np
 from qa.embedding import Embedder, EmbeddingCache
 from qa.errors import ArticleError, IdCollision, QAError
 from qa.ingest.articles import Article
-from qa.ingest.chunking import Chunk, chunk_article
+from qa.ingest.chunking import Chunk, chunk_article, sentence_texts
 from qa.store.base import Store
-from qa.vocabulary import sentence_texts
 
 Prepared = tuple[list[list[Chunk]], np.ndarray, int]  # chunks per article, sentence vectors, how many were encoded
 Prepare = Callable[[list[Article]], Prepared]

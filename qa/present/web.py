@@ -18,7 +18,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from qa.answering.chat import Chat
 from qa.errors import QAError
 from qa.ingest.articles import SUPPORTED
 from qa.library import Library
+from qa.present.data import answer_data
 from qa.present.markdown import to_markdown
 
 EXAMPLES = ["Who warned about a resurgence?", "How many fighters did the Islamic State have?",
@@ -190,7 +191,11 @@ def export_file(question: str, answer: Answer, folder: Path) -> str:
 
 
 def build(library: Library) -> gr.Blocks:
-    """The Gradio app for ``library``: an Ask tab, a Library tab and the ``/ask`` API."""
+    """The Gradio app for ``library``: an Ask tab, a Library tab and the ``/ask`` API.
+
+    Longer than most functions, on purpose: Gradio wires events to components inside the
+    ``Blocks`` context, so the layout, its handlers and their wiring read as one page.
+    """
     sessions = Sessions(library)
     exports = Path(tempfile.gettempdir())
     off = gr.update(value=None, interactive=False)  # the export button until an answer is complete
@@ -311,7 +316,7 @@ def build(library: Library) -> gr.Blocks:
         def ask(question: str) -> dict[str, Any]:
             """Answer a question from the articles; returns the Answer as JSON (like `qa ask --json`)."""
             try:
-                return asdict(library.ask(question))
+                return answer_data(library.ask(question))
             except QAError as exc:
                 return {"error": str(exc)}
 

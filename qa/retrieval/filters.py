@@ -2,18 +2,19 @@
 
 ``make_filters`` reads the bounds a user types (``--since 2019``, "March 6, 2024");
 ``dates_in_question`` reads "in 2018", "last week" or "since 2019" from the question itself.
-Stores apply ``Filters.allows`` (the folder) or its SQL twin (PostgreSQL) to candidates.
+The ``Filters`` value itself is part of the store interface (``qa.store.base``): stores apply
+``Filters.allows`` (the folder) or its SQL twin (PostgreSQL) to candidates.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from qa.ingest.metadata import NUMERIC_DATE, read_date
+from qa.store.base import Filters
 
 
 def normalize_date(value: Any) -> str | None:
@@ -31,37 +32,6 @@ def normalize_date(value: Any) -> str | None:
     parsed = dateparser.parse(text, settings={"PREFER_DAY_OF_MONTH": "first", "PREFER_MONTH_OF_YEAR": "first",
                                               "RETURN_AS_TIMEZONE_AWARE": False})
     return parsed.date().isoformat() if parsed else None
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Which articles retrieval may use.
-
-    Attributes:
-        since, until: ``YYYY-MM-DD`` bounds on ``published`` (inclusive); an
-            undated article fails any date bound unless ``undated``.
-        sources: outlets to keep (case-insensitive), or None for all.
-        recent: rank newer evidence higher.
-        undated: undated articles pass the date bounds (bounds read from the
-            question narrow the dated articles but never hide an undated one).
-    """
-
-    since: str | None = None
-    until: str | None = None
-    sources: frozenset[str] | None = None
-    recent: bool = False
-    undated: bool = False
-
-    @property
-    def is_active(self) -> bool:
-        return bool(self.since or self.until or self.sources)
-
-    def allows(self, published: str | None, source: str) -> bool:
-        if self.sources is not None and source.lower() not in self.sources:
-            return False
-        if not published:
-            return self.undated or not (self.since or self.until)
-        return not ((self.since and published < self.since) or (self.until and published > self.until))
 
 
 def make_filters(since: str | None = None, until: str | None = None, sources: Sequence[str] | None = None,

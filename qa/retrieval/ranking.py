@@ -22,8 +22,7 @@ import numpy as np
 
 from qa.embedding import Embedder
 from qa.retrieval.evidence import Evidence, Hit, Passage, ScoredSentence
-from qa.retrieval.filters import Filters
-from qa.store.base import Candidate, Store
+from qa.store.base import Candidate, Filters, Store
 from qa.vocabulary import content_terms, terms
 
 FUSION_ALPHA = 0.5  # weight of BM25 in the z-score interpolation

@@ -15,18 +15,48 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from qa.errors import IndexBusy, IndexMismatch, WriteFailed
 from qa.ingest.articles import Article
 from qa.ingest.chunking import Chunk
-from qa.retrieval.filters import Filters
 
 BM25_CANDIDATES = 50  # lexical candidates per question
 DENSE_SENTENCES = 200  # nearest sentences per question; their chunks are candidates too
 LOCK_PATIENCE = 3.0  # seconds a second writer waits for the write lock before IndexBusy
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which articles retrieval may use.
+
+    Attributes:
+        since, until: ``YYYY-MM-DD`` bounds on ``published`` (inclusive); an
+            undated article fails any date bound unless ``undated``.
+        sources: outlets to keep (case-insensitive), or None for all.
+        recent: rank newer evidence higher.
+        undated: undated articles pass the date bounds (bounds read from the
+            question narrow the dated articles but never hide an undated one).
+    """
+
+    since: str | None = None
+    until: str | None = None
+    sources: frozenset[str] | None = None
+    recent: bool = False
+    undated: bool = False
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.since or self.until or self.sources)
+
+    def allows(self, published: str | None, source: str) -> bool:
+        if self.sources is not None and source.lower() not in self.sources:
+            return False
+        if not published:
+            return self.undated or not (self.since or self.until)
+        return not ((self.since and published < self.since) or (self.until and published > self.until))
 
 
 @dataclass(frozen=True)
@@ -130,7 +160,7 @@ class Store(Protocol):
 
     def hashes(self, ids: Sequence[str]) -> dict[str, str]: ...
 
-    def lock(self) -> AbstractContextManager[Any]:
+    def lock(self) -> AbstractContextManager[None]:
         """The write lock: waits up to LOCK_PATIENCE seconds, then raises IndexBusy naming the holder."""
         ...
 
@@ -140,14 +170,14 @@ class Store(Protocol):
     def remove(self, article_id: str) -> bool: ...
 
 
-def check_format(location: str, found: Any, expected: int, rebuild: str) -> None:
+def check_format(location: str, found: object, expected: int, rebuild: str) -> None:
     """Raises IndexMismatch when an index was written in another on-disk format."""
     if found != expected:
         raise IndexMismatch(f"{location} was written in format {found}, this version reads {expected}; "
                             f"rebuild it: {rebuild}")
 
 
-def check_model(location: str, found: Any, expected: str, rebuild: str) -> None:
+def check_model(location: str, found: object, expected: str, rebuild: str) -> None:
     """Raises IndexMismatch when an index was embedded with another model."""
     if found != expected:
         raise IndexMismatch(f"{location} was built with model {found!r}, not {expected!r}; use that model "

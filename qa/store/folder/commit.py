@@ -26,7 +26,8 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +153,8 @@ class IndexFolder:
         for p in stale + list(self.path.glob(".tmp-*")):
             shutil.rmtree(p, ignore_errors=True)
 
-    def lock(self) -> Any:
+    @contextmanager
+    def lock(self) -> Iterator[None]:
         """The exclusive write lock; raises IndexBusy, naming the holder's pid, after LOCK_PATIENCE seconds."""
         from filelock import FileLock, Timeout
 
@@ -165,7 +167,10 @@ class IndexFolder:
             pid = owner.read_text().strip() if owner.exists() else "?"
             raise busy(str(self.path), f"pid {pid}") from None
         owner.write_text(str(os.getpid()))
-        return lock
+        try:
+            yield
+        finally:
+            lock.release()
 
 
 def _fsync_tree(folder: Path) -> None:

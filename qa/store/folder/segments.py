@@ -14,13 +14,16 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from qa.config import approximate_above
 from qa.ingest.articles import Article
 from qa.vocabulary import K1, B, bm25_idf, lexical_text, terms
+
+if TYPE_CHECKING:
+    import faiss
 
 IVF_PROBES = 32  # of 2 x sqrt(n) lists: recall@10 >= 0.95 against exact search (benchmarks/scale.py)
 
@@ -38,7 +41,7 @@ class Segment:
     sentence_span: np.ndarray  # (n_sentences, 2) article offsets
     signatures: np.ndarray  # (n_articles, NUM_PERM) MinHash of each article's text
     vectors: np.ndarray  # (n_sentences, dimension) unit vectors, memory-mapped once saved
-    dense: Any  # a FAISS index over ``vectors`` (flat or IVF)
+    dense: faiss.Index  # a FAISS index over ``vectors`` (flat or IVF)
     bm25: Any  # bm25s.BM25 over chunks
 
     @property
@@ -122,7 +125,7 @@ class Segment:
             out[indices[lo:hi]] += data[lo:hi] * np.float32(idf[term] / local)
 
 
-def _dense(vectors: np.ndarray, *, approximate: bool) -> Any:
+def _dense(vectors: np.ndarray, *, approximate: bool) -> faiss.Index:
     """Exact inner-product search for a small segment; an inverted file over 8-bit codes for a large one.
 
     IVF with scalar quantisation stores 384 bytes per vector (a quarter of the

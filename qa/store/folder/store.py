@@ -18,8 +18,7 @@ import numpy as np
 from qa.errors import IndexMismatch, IndexNotFound
 from qa.ingest.articles import Article
 from qa.ingest.chunking import PARAMS, Chunk
-from qa.retrieval.filters import Filters
-from qa.store.base import BM25_CANDIDATES, DENSE_SENTENCES, ArticleFacts, Candidate, IndexInfo
+from qa.store.base import BM25_CANDIDATES, DENSE_SENTENCES, ArticleFacts, Candidate, Filters, IndexInfo
 from qa.store.folder.commit import IndexFolder
 from qa.store.folder.segments import IVF_PROBES, Segment
 from qa.store.folder.state import IndexData
@@ -202,9 +201,8 @@ class FolderStore:
         data = self.current()
         return {i: data.hashes[data.positions[i]] for i in ids if i in data.positions}
 
-    def lock(self) -> AbstractContextManager[Any]:
-        lock: AbstractContextManager[Any] = self.index.lock()
-        return lock
+    def lock(self) -> AbstractContextManager[None]:
+        return self.index.lock()
 
     def write(self, articles: Sequence[Article], chunks: Sequence[Sequence[Chunk]], vectors: np.ndarray,
               replaced: set[str]) -> None:

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import unquote
 
+import numpy as np
+
 from qa.errors import StoreError
 from qa.ingest.articles import Article
 from qa.ingest.chunking import Chunk
@@ -68,6 +70,9 @@ FROM cand JOIN qa_chunks c USING (pos) JOIN qa_articles a ON a.pos = c.article
 ORDER BY c.pos
 """
 
+# The sentences nearest a query vector (pgvector's HNSW index on cosine distance), naming their chunks.
+NEAREST = """SELECT metadata_->>'chunk' FROM data_qa_sentences ORDER BY embedding <=> %(q)s::vector LIMIT %(n)s"""
+
 # Who holds an advisory lock (class id, object id): the client's application name and address.
 LOCK_HOLDER = """SELECT a.application_name, host(a.client_addr) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
 WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s AND l.objid = %s AND l.objsubid = 1"""
@@ -98,6 +103,11 @@ def tsvector(text: str) -> tuple[str, set[str], int]:
 def tsquery(words: Sequence[str]) -> str | None:
     """Chunks holding any of ``words``; NULL (none) for a question of stop words only: dense alone then."""
     return " | ".join(f"'{w}'" for w in sorted(set(words))) or None
+
+
+def vector_literal(vector: np.ndarray) -> str:
+    """A vector as pgvector reads it: ``[0.1,-0.2,...]``."""
+    return "[" + ",".join(f"{x:.8g}" for x in vector.tolist()) + "]"
 
 
 def parse_uri(uri: str) -> tuple[Any, str]:

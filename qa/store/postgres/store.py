@@ -2,8 +2,9 @@
 
 The tables and the SQL are in ``qa.store.postgres.sql``.  A question's reads run in one
 REPEATABLE READ snapshot, with no copy of the corpus in the process: the
-nearest sentences (PGVectorStore's HNSW), BM25 over the GIN-indexed chunks that
-hold a question term, then the facts around the hits.
+nearest sentences (an HNSW scan of the table PGVectorStore writes), BM25 over the
+GIN-indexed chunks that hold a question term, then the facts around the hits.  All of
+them, the dense half included, see the same committed state.
 
 A write adds its sentence vectors first (PGVectorStore's own transaction);
 they stay invisible until one transaction inserts the articles and chunks
@@ -23,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -31,13 +32,13 @@ from qa.errors import IndexNotFound, StoreError
 from qa.ingest.articles import Article
 from qa.ingest.chunking import PARAMS, Chunk
 from qa.ingest.copies import band_keys, find_duplicates, minhash
-from qa.retrieval.filters import Filters
 from qa.store.base import (
     BM25_CANDIDATES,
     DENSE_SENTENCES,
     LOCK_PATIENCE,
     ArticleFacts,
     Candidate,
+    Filters,
     IndexInfo,
     busy,
     check_format,
@@ -47,14 +48,19 @@ from qa.store.postgres.sql import (
     CANDIDATES,
     FORMAT,
     LOCK_HOLDER,
+    NEAREST,
     SCHEMA,
     chunk_id,
     parse_uri,
     tsquery,
     tsvector,
+    vector_literal,
     version,
 )
 from qa.vocabulary import K1, B, bm25_idf, content_only, lexical_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 EF_SEARCH = 2 * DENSE_SENTENCES  # HNSW candidate list; it bounds how many results a scan returns
 HNSW: dict[str, Any] = {"hnsw_m": 16, "hnsw_ef_construction": 64, "hnsw_ef_search": EF_SEARCH,
@@ -69,17 +75,18 @@ INSERT_BATCH = 500  # sentence vectors per PGVectorStore.add (one transaction ea
 class PgSnapshot:
     """A question's reads in one REPEATABLE READ transaction (see ``qa.store.base.Snapshot``)."""
 
-    def __init__(self, store: PgStore, conn: Any) -> None:
+    def __init__(self, store: PgStore, conn: Connection) -> None:
         self.store = store
         self.conn = conn
-        meta = dict(conn.exec_driver_sql("SELECT key, value FROM qa_meta WHERE key IN ('chunks', 'length')").all())
+        meta = {key: value for key, value in
+                conn.exec_driver_sql("SELECT key, value FROM qa_meta WHERE key IN ('chunks', 'length')")}
         self.n = int(meta["chunks"])
         self.avgdl = int(meta["length"]) / self.n if self.n else 1.0
 
     def idf(self, query_terms: Sequence[str]) -> dict[str, float]:
         words = list(set(query_terms))
-        df = dict(self.conn.exec_driver_sql("SELECT term, df FROM qa_df WHERE term = ANY(%s::text[])",
-                                            (words,)).all())
+        df = {term: count for term, count in
+              self.conn.exec_driver_sql("SELECT term, df FROM qa_df WHERE term = ANY(%s::text[])", (words,))}
         return {t: float(bm25_idf(self.n, max(1, df.get(t, 0)))) for t in words}
 
     def candidates(self, qvec: np.ndarray, query_terms: Sequence[str], idf: dict[str, float],
@@ -95,13 +102,22 @@ class PgSnapshot:
             params["sources"] = sorted(filters.sources)
         rows = self.conn.exec_driver_sql(CANDIDATES.format(filters=clauses), {
             "terms": list(query_terms), "idf": [idf[t] for t in query_terms], "k1": K1, "b": B, "avgdl": self.avgdl,
-            "match": tsquery(content_only(query_terms)), "dense": self.store.nearest(qvec, filters),
+            "match": tsquery(content_only(query_terms)), "dense": self._nearest(qvec, filters),
             "top": BM25_CANDIDATES, "since": filters.since, "until": filters.until, **params}).all()
         dimension = self.store.dimension
         return [Candidate(article, article_id, title, published, start, end, text,
                           np.asarray(spans, np.int64).reshape(-1, 2),
                           np.frombuffer(vectors, np.float32).reshape(-1, dimension), float(bm25))
                 for _, article, article_id, title, published, start, end, text, spans, vectors, bm25 in rows]
+
+    def _nearest(self, qvec: np.ndarray, filters: Filters) -> list[str]:
+        """Ids of the chunks holding the sentences nearest ``qvec``: an HNSW scan of the table
+        PGVectorStore writes, run in this snapshot's transaction like every other read."""
+        n = DENSE_SENTENCES * (FILTERED_OVERFETCH if filters.is_active else 1)
+        self.conn.exec_driver_sql("SELECT set_config('hnsw.ef_search', %s, true)",
+                                  (str(min(MAX_EF_SEARCH, max(n, EF_SEARCH))),))
+        rows = self.conn.exec_driver_sql(NEAREST, {"q": vector_literal(qvec), "n": n}).all()
+        return list(dict.fromkeys(chunk for chunk, in rows))
 
     def facts(self, articles: Sequence[int]) -> dict[int, ArticleFacts]:
         keys = list(articles)
@@ -225,7 +241,7 @@ class PgStore:
             raise self._fail(exc) from None
 
     @contextmanager
-    def _read(self) -> Iterator[Any]:
+    def _read(self) -> Iterator[Connection]:
         """One consistent snapshot for the several queries of a question."""
         with self._guard(), self.engine.connect() as conn:
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
@@ -238,15 +254,6 @@ class PgStore:
     def snapshot(self) -> Iterator[PgSnapshot]:
         with self._read() as conn:
             yield PgSnapshot(self, conn)
-
-    def nearest(self, qvec: np.ndarray, filters: Filters) -> list[str]:
-        """Ids of the chunks holding the sentences nearest ``qvec`` (PGVectorStore's HNSW scan)."""
-        from llama_index.core.vector_stores import VectorStoreQuery
-
-        n = DENSE_SENTENCES * (FILTERED_OVERFETCH if filters.is_active else 1)
-        result = self.vectors.query(VectorStoreQuery(query_embedding=qvec.tolist(), similarity_top_k=n),
-                                    hnsw_ef_search=min(MAX_EF_SEARCH, max(n, EF_SEARCH)))
-        return list(dict.fromkeys(node.metadata["chunk"] for node in result.nodes))
 
     def _all(self, sql: str, *params: Any) -> list[Any]:
         with self._read() as conn:
@@ -303,7 +310,7 @@ class PgStore:
                 conn.exec_driver_sql("SELECT pg_advisory_unlock(%s)", (WRITE_LOCK,))
                 conn.commit()
 
-    def _holder(self, conn: Any) -> str:
+    def _holder(self, conn: Connection) -> str:
         """Who holds the write lock: the client's pid (from its application name) and host."""
         row = conn.exec_driver_sql(LOCK_HOLDER, (WRITE_LOCK >> 32, WRITE_LOCK & 0xFFFFFFFF)).first()
         conn.commit()
@@ -348,10 +355,12 @@ class PgStore:
                 self._link(conn, [*orphans, *(a.id for a in articles)])
                 self._count(conn, len(chunk_rows) - chunks_gone, length - length_gone)
 
-    def _insert(self, conn: Any, articles: Sequence[Article], chunk_rows: list[tuple[Any, ...]]) -> None:
+    def _insert(self, conn: Connection, articles: Sequence[Article], chunk_rows: list[tuple[Any, ...]]) -> None:
         from psycopg2.extras import execute_values
 
-        cursor = conn.connection.dbapi_connection.cursor()  # execute_values: one statement per 500 rows
+        raw = conn.connection.dbapi_connection
+        assert raw is not None  # a connection in a transaction has its driver connection
+        cursor = raw.cursor()  # execute_values: one statement per 500 rows
         positions = dict(execute_values(
             cursor, "INSERT INTO qa_articles (id, record, hash, published, source) VALUES %s RETURNING id, pos",
             [(a.id, json.dumps(asdict(a)), a.content_hash, a.published, a.source) for a in articles],
@@ -363,7 +372,7 @@ class PgStore:
                        [(positions[a.id], key) for a in articles for key in band_keys(minhash(a.text))],
                        page_size=1000)
 
-    def _link(self, conn: Any, ids: list[str]) -> None:
+    def _link(self, conn: Connection, ids: list[str]) -> None:
         """Mark which of ``ids`` repeat an earlier article (``qa.ingest.copies``), in the caller's transaction."""
         if not ids:
             return
@@ -377,15 +386,15 @@ class PgStore:
 
         def text(pos: int) -> str:
             if pos not in texts:
-                texts[pos] = conn.exec_driver_sql("SELECT record->>'text' FROM qa_articles WHERE pos = %s",
-                                                  (pos,)).scalar()
+                texts[pos] = str(conn.exec_driver_sql("SELECT record->>'text' FROM qa_articles WHERE pos = %s",
+                                                      (pos,)).scalar())
             return texts[pos]
 
         for copy, original in sorted(find_duplicates(new, lambda i: near.get(i, []), text).items()):
             conn.exec_driver_sql("UPDATE qa_articles SET copy_of = (SELECT coalesce(copy_of, id) FROM qa_articles "
                                  "WHERE pos = %s) WHERE pos = %s", (original, copy))
 
-    def _drop(self, conn: Any, ids: list[str]) -> tuple[int, int, list[str]]:
+    def _drop(self, conn: Connection, ids: list[str]) -> tuple[int, int, list[str]]:
         """Delete articles with their chunks and sentence vectors, in the caller's transaction.
 
         Returns the chunks and terms removed (for the BM25 statistics; the
@@ -409,7 +418,7 @@ class PgStore:
         conn.exec_driver_sql("DELETE FROM qa_articles WHERE id = ANY(%s::text[])", (ids,))
         return int(chunks), int(length), list(orphans)
 
-    def _count(self, conn: Any, chunks: int, length: int) -> None:
+    def _count(self, conn: Connection, chunks: int, length: int) -> None:
         """Adjust the BM25 statistics and count one more generation."""
         conn.exec_driver_sql(
             "UPDATE qa_meta SET value = to_jsonb(value::bigint + CASE key WHEN 'chunks' THEN %s "
