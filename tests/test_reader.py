@@ -1,5 +1,6 @@
 """The shipped reader, loaded for real: offline, spans that hold, refusal of what the text cannot answer."""
 
+import json
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from qa import Library
 from qa.errors import ModelNotFound
 from qa.ingest.chunking import split_sentences
 from qa.reading.model import MODEL_DIR, ReaderInput, load_reader
@@ -132,3 +134,51 @@ def test_the_passage_prior_is_the_smallest_that_puts_most_answers_first(reader) 
     own = reader.configured(replace(reader.config, passage_prior=1.0))
     first, other = cases[0][1]
     assert own.rank_key(first, 0) > own.rank_key(other, 1)
+
+
+SUSPENSION = {"id": "qb", "title": "Quarterback suspended for four games", "published": "2024-02-02",
+              "text": "Quarterback suspended for four games\n\nNEW YORK (AP) — The NFL suspended Denver Broncos "
+                      "quarterback Sam Harlan for four games on Friday for violating the league's conduct policy.\n\n"
+                      "Harlan, who joined Denver from the Chicago Bears last spring, will miss the first month of "
+                      "the season.\n\nVideo Ad Feedback\n\nSource: NFL"}
+
+
+def test_a_dateline_is_never_the_short_answer(tmp_path: Path) -> None:
+    """"Which team ...?" read the dateline "NEW YORK" as the answer before the reader skipped it."""
+    (tmp_path / "a.jsonl").write_text(json.dumps(SUSPENSION) + "\n", encoding="utf-8")
+    library = Library(tmp_path / "index")
+    library.add_path(tmp_path / "a.jsonl")
+    text = library.article("qb").text
+    dateline = text.index("NEW YORK (AP) — ")
+    answer = library.ask("Which team does the suspended quarterback play for?")
+    short = answer.short
+    assert short is not None and text[short.start:short.end] == short.text
+    assert not dateline <= short.start < dateline + len("NEW YORK (AP) — "), short.text
+    assert all(c.text not in ("Video Ad Feedback", "Source: NFL") for c in answer.citations)
+
+
+@pytest.mark.parametrize(("sentence", "own", "furniture"), [
+    ("(CNN) — The Islamic State could regroup.", 8, False),
+    ("WASHINGTON, D.C. (AP) — The Senate voted.", 24, False),
+    ("New York (CNN Business) -- Shares fell.", 27, False),
+    ("By Jane Doe, CNN — The vote passed.", 19, False),
+    ("Apple (AAPL) - shares rose.", 0, False),  # a company and its ticker, not a dateline
+    ("By the end of the year, prices rose.", 0, False),
+    ("Sources said the deal was close.", 0, False),
+    ("LONDON (Reuters) -", 0, True),
+    ("Video Ad Feedback", 0, True),
+    ("A man walks past a poster. (Photo: John Smith/Getty Images)", 0, True),
+    ("Sign up for our morning briefing.", 0, True),
+])
+def test_furniture_is_told_from_the_story(sentence: str, own: int, furniture: bool) -> None:
+    from qa.reading.furniture import is_furniture, own_words
+
+    assert (own_words(sentence), is_furniture(sentence)) == (own, furniture)
+
+
+def test_a_question_about_the_article_itself_still_reads_its_byline() -> None:
+    from qa.reading.furniture import asks_about_the_article
+
+    assert asks_about_the_article("Who wrote the report on the suspension?")
+    assert asks_about_the_article("Which news agency reported the vote?")
+    assert not asks_about_the_article("Which network renewed the show?")

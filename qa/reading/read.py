@@ -1,15 +1,17 @@
 """The reading stage: the trained reader (``qa.reading.model``) over the frozen evidence.
 
 Retrieval ranks what is *about* the question; reading says which sentence *answers* it, where
-its short answer is, and how likely the articles answer the question at all.  It is a function
-of ``Evidence`` alone, so both stores and chat follow-ups get it alike, and the answer composer
-stays a pure function of evidence and reading.
+its short answer is, and how likely the articles answer the question at all.  News furniture
+(``qa.reading.furniture``: datelines, bylines, captions, prompts) is not read as an answer.  It
+is a function of ``Evidence`` alone, so both stores and chat follow-ups get it alike, and the
+answer composer stays a pure function of evidence and reading.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qa.reading.furniture import asks_about_the_article, is_furniture, own_words
 from qa.reading.model import Reader, ReaderInput
 from qa.retrieval.evidence import Evidence, Hit, ScoredSentence
 
@@ -58,14 +60,20 @@ def read(reader: Reader, question: str, evidence: Evidence, *, hits: int = READ_
         evidence: what retrieval found.
         hits: how many top passages to read.
     """
-    pairs = [(rank, h, s) for rank, h in enumerate(evidence.hits[:hits]) for s in h.sentences]
+    about_the_article = asks_about_the_article(question)
+    pairs = [(rank, h, s) for rank, h in enumerate(evidence.hits[:hits]) for s in h.sentences
+             if about_the_article or not is_furniture(h.article.text[s.start:s.end])]
     if len(pairs) > MAX_SENTENCES:
         kept = set(sorted(range(len(pairs)), key=lambda i: -pairs[i][2].score)[:MAX_SENTENCES])
         pairs = [p for i, p in enumerate(pairs) if i in kept]
-    readings = reader.read(question, [ReaderInput(h.article.title, h.article.text[s.start:s.end])
-                                      for _, h, s in pairs])
+    # A dateline or byline leading a sentence is not read: it is never the short answer.
+    leads = [0 if about_the_article else own_words(h.article.text[s.start:s.end]) for _, h, s in pairs]
+    readings = reader.read(question, [ReaderInput(h.article.title, h.article.text[s.start + lead:s.end])
+                                      for (_, h, s), lead in zip(pairs, leads, strict=True)])
     order = sorted(range(len(pairs)), key=lambda i: -reader.rank_key(readings[i], pairs[i][0]))
-    read_sentences = [ReadSentence(h, s, r.score, (s.start + r.span[0], s.start + r.span[1]) if r.span else None)
-                      for (_, h, s), r in ((pairs[i], readings[i]) for i in order)]
+    read_sentences = []
+    for i in order:
+        (_, h, s), r, start = pairs[i], readings[i], pairs[i][2].start + leads[i]
+        read_sentences.append(ReadSentence(h, s, r.score, (start + r.span[0], start + r.span[1]) if r.span else None))
     confidence = reader.confidence(readings) if readings else 0.0
     return Reading(tuple(read_sentences), confidence, bool(readings) and confidence >= reader.threshold)
