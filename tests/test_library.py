@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,17 @@ def test_follow_up_uses_the_conversation(seed_library: Library) -> None:
     # Without the conversation the same words find nothing about her.
     alone = seed_library.ask("Which think tank is she with?")
     assert "Center for Strategic and International Studies" not in alone.text
+
+
+def test_a_library_reads_with_the_reader_it_is_given(folder_seed_library: Library) -> None:
+    from qa.reading.model import load_reader
+
+    shipped = load_reader()
+    never_sure = shipped.configured(replace(shipped.config, threshold=1.01))  # no confidence reaches it
+    question = "Who warned about a resurgence?"
+    assert Library(folder_seed_library.path, reader=never_sure).ask(question).refused
+    assert not folder_seed_library.ask(question).refused
+    assert shipped.config.threshold < 1.0  # the shipped reader's configuration is untouched
 
 
 def test_search_returns_passages_with_exact_offsets(seed_library: Library) -> None:
