@@ -20,10 +20,12 @@ if TYPE_CHECKING:
     from qa.answering.chat import Chat
     from qa.config import LLMSettings
     from qa.errors import (
+        AddressRefused,
         ArticleError,
         ArticleNotFound,
         ConfigError,
         EndpointError,
+        FetchError,
         IdCollision,
         IndexBusy,
         IndexMismatch,
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from qa.store.base import IndexInfo
 
 _HOMES = {
+    "AddressRefused": "qa.errors",
     "Answer": "qa.answering.answer",
     "Article": "qa.ingest.articles",
     "ArticleError": "qa.errors",
@@ -54,6 +57,7 @@ _HOMES = {
     "ConfigError": "qa.errors",
     "Context": "qa.answering.answer",
     "EndpointError": "qa.errors",
+    "FetchError": "qa.errors",
     "IdCollision": "qa.errors",
     "IndexBusy": "qa.errors",
     "IndexInfo": "qa.store.base",
@@ -73,6 +77,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "AddressRefused",
     "Answer",
     "Article",
     "ArticleError",
@@ -84,6 +89,7 @@ __all__ = [
     "ConfigError",
     "Context",
     "EndpointError",
+    "FetchError",
     "IdCollision",
     "IndexBusy",
     "IndexInfo",

@@ -107,6 +107,8 @@ def _card(turn: int, c: Citation, short: Citation | None) -> str:
         url = html.escape(c.url, quote=True)
         if c.url.startswith(("http://", "https://")):
             meta.append(f'<a href="{url}" target="_blank" rel="noopener noreferrer">{url}</a>')
+    if c.page:
+        meta.append(c.page_label)
     meta.append(f"characters {c.start}–{c.end}")
     if c.also_in:
         meta.append(f"also published by {len(c.also_in)} other{'s' * (len(c.also_in) > 1)}: "
