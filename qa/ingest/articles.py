@@ -14,7 +14,7 @@ import html
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -254,7 +254,7 @@ def _from_document(path: Path | bytes, suffix: str, name: str, article_id: str) 
     return replace(article, pages=pdf.pages) if article.text == pdf.text else article
 
 
-def read_path(root: Path) -> tuple[list[Article], list[ArticleError]]:
+def read_path(root: Path, *, only: Iterable[Path] | None = None) -> tuple[list[Article], list[ArticleError]]:
     """Every article in a file or under a folder, each with an id unique within this read.
 
     Ids: a file in a folder gets its path relative to ``root`` without extension, in
@@ -270,6 +270,9 @@ def read_path(root: Path) -> tuple[list[Article], list[ArticleError]]:
     the stored article and report ``IdCollision(id, stored.origin, new.origin)``).
     An article stored without an origin (older indexes) counts as the same file.
 
+    ``only`` reads just those files under the folder ``root``, with the ids the whole
+    folder's read would give them (a watched folder's changed files).
+
     Returns:
         The articles, and the problems in path order: each unreadable file or record,
         and an ``IdCollision`` for each file or record that gives an id an earlier one
@@ -283,7 +286,7 @@ def read_path(root: Path) -> tuple[list[Article], list[ArticleError]]:
         found = _read(root, root.stem, str(root))
     else:
         found = []
-        for file in iter_files(root):
+        for file in iter_files(root) if only is None else sorted(only):
             rel = file.relative_to(root)
             try:
                 found += _read(file, rel.with_suffix("").as_posix(), str(root / rel))

@@ -13,11 +13,13 @@ pypdf and pdfminer.six, at 10-20 times their speed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
+from typing import Any
 
 from qa.errors import ArticleError
 from qa.ingest.metadata import page_date, read_date
@@ -29,7 +31,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
 _BULLET = re.compile(r"^(?:[•▪◦·*–-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
 _FILE_TITLE = re.compile(r"(?i)^(?:untitled|microsoft \w+ - .*|.*\.(?:pdf|docx?|tex|dvi|odt|rtf|indd))$")
-FURNITURE_SHARE = 0.5  # a line at a page's top or bottom on at least this share of pages is a header/footer
+FURNITURE_SHARE = 0.3  # a line at a page's top or bottom on this share of pages (even or odd ones) is furniture
 EDGE_LINES = 2  # how many lines at a page's top and at its bottom may be a header or footer
 
 
@@ -74,33 +76,54 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
         raw_pages = []
         for page in document:
             textpage = page.get_textpage()
-            raw_pages.append(textpage.get_text_range())
+            raw_pages.append(_page_lines(textpage))
             textpage.close()
             page.close()
     except pdfium.PdfiumError:
         raise ArticleError(name, "the PDF is damaged; open it and save it again") from None
     finally:
         document.close()
-    lines = [_lines(raw) for raw in raw_pages]
-    if not any(lines):
+    if not any(raw_pages):
         raise ArticleError(name, "the PDF has no text layer (a scan?); run OCR on it first (e.g. ocrmypdf) "
                                  "and ingest the result")
-    text, pages = join_pages(drop_furniture(lines))
+    text, pages = join_pages(drop_furniture(raw_pages))
     title = (metadata.get("Title") or "").strip()
     title = "" if _FILE_TITLE.match(title) else title
-    first = next((page for page in lines if page), [])
+    first = next(([line.text for line in page] for page in raw_pages if page), [])
     created = _pdf_date(metadata.get("CreationDate") or "")
     published = page_date(title, first[0] if first else "", ["", *first[:40]], created)
     return PdfText(text, pages, title, published)
 
 
-def _lines(raw: str) -> list[str]:
+@dataclass(frozen=True)
+class Line:
+    """A line of a page: its text, and where it starts (left edge and bottom, in points; None when unknown)."""
+
+    text: str
+    left: float | None = None
+    bottom: float | None = None
+
+
+def _page_lines(textpage: Any) -> list[Line]:
     """A page's text lines, ligatures spelled out and control characters gone (line-end hyphens kept as "-")."""
-    raw = raw.translate(_LIGATURES)
-    for mark in _LINE_HYPHENS:
-        raw = raw.replace(mark + "\r\n", "-\n").replace(mark + "\n", "-\n").replace(mark, "-\n")
-    lines = (_CONTROL.sub("", line).replace("\t", " ") for line in raw.replace("\r\n", "\n").split("\n"))
-    return [" ".join(line.split()) for line in lines if line.strip()]
+    raw = textpage.get_text_range()
+    placed = len(raw) == textpage.count_chars()  # then text index i is character i, whose box PDFium knows
+    lines: list[Line] = []
+    at = 0
+    for piece in raw.split("\n"):
+        start, at = at, at + len(piece) + 1
+        text = piece.rstrip("\r").translate(_LIGATURES)
+        hyphenated = text[-1:] in _LINE_HYPHENS
+        text = " ".join(_CONTROL.sub("", text).replace("\t", " ").split()) + ("-" if hyphenated else "")
+        if not text.strip("-"):
+            continue
+        left = bottom = None
+        if placed:
+            first = start + len(piece) - len(piece.lstrip())
+            box = textpage.get_charbox(first, loose=True)
+            left, bottom = float(box[0]), float(box[1])
+        lines.append(Line(text, left, bottom))
+    return lines
 
 
 def _shape(line: str) -> str:
@@ -108,7 +131,7 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", line.casefold())
 
 
-def drop_furniture(pages: list[list[str]]) -> list[list[str]]:
+def drop_furniture(pages: list[list[Line]]) -> list[list[Line]]:
     """``pages`` without the running headers and footers: lines at a page's edge repeated on most pages.
 
     A lone page number counts as repeated ("3", "- 3 -", "Page 3"); a document of one page keeps
@@ -116,21 +139,21 @@ def drop_furniture(pages: list[list[str]]) -> list[list[str]]:
     """
     if len(pages) < 2:
         return pages
-    edges = Counter(shape for page in pages for shape in {_shape(line) for line in _edge(page)})
+    edges = Counter(shape for page in pages for shape in {_shape(line.text) for line in _edge(page)})
     repeated = {shape for shape, n in edges.items() if n >= max(2, FURNITURE_SHARE * len(pages))}
     kept = []
     for page in pages:
         top, bottom = min(EDGE_LINES, len(page)), max(len(page) - EDGE_LINES, min(EDGE_LINES, len(page)))
         kept.append([line for i, line in enumerate(page)
-                     if not ((i < top or i >= bottom) and _shape(line) in repeated)])
+                     if not ((i < top or i >= bottom) and _shape(line.text) in repeated)])
     return kept
 
 
-def _edge(page: list[str]) -> list[str]:
+def _edge(page: list[Line]) -> list[Line]:
     return page[:EDGE_LINES] + page[max(EDGE_LINES, len(page) - EDGE_LINES):]
 
 
-def join_pages(pages: list[list[str]]) -> tuple[str, tuple[int, ...]]:
+def join_pages(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
     """The pages' lines as paragraphs, and the offset at which each page begins.
 
     A paragraph that runs on to the next page (its last line ends mid-sentence and the next
@@ -138,11 +161,16 @@ def join_pages(pages: list[list[str]]) -> tuple[str, tuple[int, ...]]:
     """
     from qa.ingest.articles import clean_text
 
-    width = median(len(line) for page in pages for line in page)
+    every = [line for page in pages for line in page]
+    width = median(len(line.text) for line in every) if every else 0
+    steps = [a.bottom - b.bottom for page in pages for a, b in itertools.pairwise(page)
+             if a.bottom is not None and b.bottom is not None and a.bottom > b.bottom]
+    # The usual step between lines: a low quantile, as the gaps between short paragraphs can outnumber it.
+    spacing = sorted(steps)[len(steps) // 5] if steps else None
     text = ""
     starts: list[int] = []
     for lines in pages:
-        body = clean_text("\n\n".join(paragraphs(lines, width)))
+        body = clean_text("\n\n".join(paragraphs(lines, width, spacing)))
         if text and body and body[:1].islower() and not _SENTENCE_END.search(text):
             text, rest = _join_lines(text, body)  # the paragraph runs on from the page before
             starts.append(len(text) + len(rest) - len(body))
@@ -154,30 +182,46 @@ def join_pages(pages: list[list[str]]) -> tuple[str, tuple[int, ...]]:
     return text, tuple(starts)
 
 
-def paragraphs(lines: list[str], width: float) -> list[str]:
+def paragraphs(lines: list[Line], width: float, spacing: float | None = None) -> list[str]:
     """``lines`` rejoined into paragraphs.
 
-    A paragraph ends after a line that ends a sentence and stops well short of the usual
-    width, after a short line that does not (a heading), and before a list item.
+    A paragraph begins after a wider gap than the usual line ``spacing``, at an indented
+    first line, and at a list item; it ends after a line that ends a sentence well short
+    of the usual width, and after a short line that does not (a heading).
     """
     found: list[str] = []
     current = ""
-    for line in lines:
-        if current and _BULLET.match(line):
+    for i, line in enumerate(lines):
+        if current and _starts_paragraph(lines, i, spacing):
             found.append(current)
             current = ""
         if current:
-            current, rest = _join_lines(current, line)
+            current, rest = _join_lines(current, line.text)
             current += rest
         else:
-            current = line
-        short = len(line) < 0.85 * width and not re.search(r"[^\W\d_]-$", line)  # "exten-" goes on
-        if short and (_SENTENCE_END.search(line) or len(line) < 0.6 * width):
+            current = line.text
+        short = len(line.text) < 0.85 * width and not re.search(r"[^\W\d_]-$", line.text)  # "exten-" goes on
+        if short and (_SENTENCE_END.search(line.text) or len(line.text) < 0.6 * width):
             found.append(current)
             current = ""
     if current:
         found.append(current)
     return found
+
+
+def _starts_paragraph(lines: list[Line], i: int, spacing: float | None) -> bool:
+    """Whether ``lines[i]`` begins a paragraph although the line before did not end one by its length."""
+    line, before = lines[i], lines[i - 1]
+    if _BULLET.match(line.text):
+        return True
+    if spacing is None or line.bottom is None or before.bottom is None or line.left is None or before.left is None:
+        return False
+    step = before.bottom - line.bottom
+    if step <= 0 or step > 1.3 * spacing:  # a new column, or a gap between paragraphs
+        return True
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    indented = line.left > before.left + 5 and (after is None or after.left is None or line.left > after.left + 5)
+    return indented and bool(_SENTENCE_END.search(before.text))
 
 
 def _join_lines(before: str, after: str) -> tuple[str, str]:
