@@ -208,7 +208,7 @@ class Site:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 site.hits[self.path] += 1
                 route = site.routes().get(self.path)
                 if route is None:
