@@ -385,9 +385,12 @@ def eval_(dataset: str, index: str | None, limit: int | None, articles: str | No
 @click.option("--auth", metavar="USER:PASS", envvar="QA_AUTH", default=None, help="Require this login (env QA_AUTH).")
 @click.option("--no-auth", is_flag=True, help="Allow --share without a login.")
 @click.option("--root-path", default=None, help="URL prefix when served behind a reverse proxy.")
+@fetch_option
+@click.option("--refresh-minutes", type=click.IntRange(1), default=None, metavar="N",
+              help="Ingest what is new in the followed feeds (qa follow) every N minutes.")
 @llm_options
 def serve(index: str, host: str, port: int, share: bool, share_server: str | None, auth: str | None,
-          no_auth: bool, root_path: str | None, **llm: Any) -> None:
+          no_auth: bool, root_path: str | None, allow_private: bool, refresh_minutes: int | None, **llm: Any) -> None:
     """Serve the chat app in the browser.
 
     Example: qa serve --index indexes/default --port 7860
@@ -403,10 +406,13 @@ def serve(index: str, host: str, port: int, share: bool, share_server: str | Non
     _check_port(host, port)
     library = _open(index, **llm)
     from qa.present.web import build, launch
+    from qa.sources_cli import policy, refresh_every
 
+    if refresh_minutes:
+        refresh_every(library, refresh_minutes, policy(allow_private))
     try:
-        launch(build(library), host=host, port=port, share=share or bool(share_server), share_server=share_server,
-               auth=login, root_path=root_path)
+        launch(build(library, fetching=policy(allow_private)), host=host, port=port,
+               share=share or bool(share_server), share_server=share_server, auth=login, root_path=root_path)
     except OSError as exc:  # taken between the check and the bind
         raise _port_taken(host, port) from exc
 

@@ -13,6 +13,7 @@ rule everywhere, so a command that works on a laptop works on a server.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import click
 
 from qa.cli import _open, cli, fetch_option, index_option
+from qa.errors import QAError
 
 
 def policy(allow_private: bool) -> Any:
@@ -140,3 +142,22 @@ def watch(folder: str, index: str) -> None:
     click.echo(f"Watching {folder} (Ctrl-C stops).", err=True)
     watch_folder(library, Path(folder), changed=changed)
     click.echo("Stopped watching.", err=True)
+
+
+def refresh_every(library: Any, minutes: float, fetching: Any) -> threading.Event:
+    """Refresh the followed feeds in a background thread every ``minutes``, one line each time; set the
+    returned event to stop."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(minutes * 60):
+            try:
+                report = library.refresh(policy=fetching)
+            except QAError as exc:  # the index is busy or cannot be written: try again next time
+                click.echo(f"Refreshing the feeds failed: {exc}", err=True)
+                continue
+            click.echo(f"Refreshed the feeds: {len(report.added) + len(report.replaced)} new articles, "
+                       f"{len(report.problems)} problems.", err=True)
+
+    threading.Thread(target=loop, name="qa-refresh", daemon=True).start()
+    return stop

@@ -94,7 +94,7 @@ def test_a_word_file_becomes_an_article(tmp_path: Path) -> None:
 def test_a_damaged_word_file_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "memo.docx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
-    with pytest.raises(ArticleError, match="not a readable Word .docx file"):
+    with pytest.raises(ArticleError, match=r"not a readable Word \.docx file"):
         read_file(path)
 
 
@@ -278,3 +278,51 @@ def test_a_watched_folder_ingests_changes_and_removes_deletions(tmp_path: Path) 
         stop.set()
         watcher.join(timeout=30)
     assert asdict(library.info())["articles"] == 1
+
+
+# -- the app -----------------------------------------------------------------------------------------------------
+
+
+def test_the_app_fetches_a_web_address_into_the_library(site: Site, tmp_path: Path) -> None:
+    from gradio_client import Client
+
+    from tests.conftest import AppProcess
+
+    index = tmp_path / "index"
+    Library(index)
+    refusing = AppProcess("--index", str(index))
+    try:
+        refusing.wait_for("Serving on")
+        status, _, _ = Client(refusing.url, verbose=False).predict(site.url("/news/storm.html"), "",
+                                                                  api_name="/add_url")
+        assert "--allow-private-urls" in status and Library(index).articles() == []
+    finally:
+        refusing.stop()
+    allowing = AppProcess("--index", str(index), "--allow-private-urls", "--refresh-minutes", "5")
+    try:
+        allowing.wait_for("Serving on")
+        status, table, _ = Client(allowing.url, verbose=False).predict(site.url("/news/third.html"), "",
+                                                                       api_name="/add_url")
+        assert f"127.0.0.1:{site.port}/news/third.html added" in status and "Lighthouse keeper" in table
+    finally:
+        allowing.stop()
+
+
+def test_followed_feeds_are_refreshed_in_the_background(site: Site, tmp_path: Path) -> None:
+    from qa.sources_cli import refresh_every
+
+    library = Library(tmp_path / "index")
+    library.add_feeds([site.url("/atom.xml")], follow=True, policy=TRUSTED)
+    library.remove(f"127.0.0.1:{site.port}/news/third.html")
+    hits = site.hits["/atom.xml"]
+    stop = refresh_every(library, 0.01, TRUSTED)  # every 0.6 s
+    try:
+        deadline = threading.Event()
+        for _ in range(100):
+            if site.hits["/atom.xml"] > hits + 1:
+                break
+            deadline.wait(0.2)
+    finally:
+        stop.set()
+    assert site.hits["/atom.xml"] > hits + 1
+    assert len(library.articles()) == 1  # a removed entry was seen: refreshing does not bring it back
