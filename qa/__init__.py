@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     )
     from qa.ingest.articles import Article
     from qa.ingest.chunking import Chunk
+    from qa.ingest.fetch import FetchPolicy
     from qa.ingest.pipeline import IngestReport
     from qa.library import ArticleSummary, Library
     from qa.retrieval.evidence import Passage
@@ -58,6 +59,7 @@ _HOMES = {
     "Context": "qa.answering.answer",
     "EndpointError": "qa.errors",
     "FetchError": "qa.errors",
+    "FetchPolicy": "qa.ingest.fetch",
     "IdCollision": "qa.errors",
     "IndexBusy": "qa.errors",
     "IndexInfo": "qa.store.base",
@@ -90,6 +92,7 @@ __all__ = [
     "Context",
     "EndpointError",
     "FetchError",
+    "FetchPolicy",
     "IdCollision",
     "IndexBusy",
     "IndexInfo",
