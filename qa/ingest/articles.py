@@ -79,7 +79,7 @@ class Article:
     def __post_init__(self) -> None:
         # A stored article comes back from JSON with a list; a tuple keeps it frozen and comparable.
         if not isinstance(self.pages, tuple):
-            object.__setattr__(self, "pages", tuple(self.pages))
+            object.__setattr__(self, "pages", tuple(int(p) for p in self.pages or ()))
 
     @property
     def content_hash(self) -> str:
