@@ -201,6 +201,20 @@ def test_the_command_line_refuses_private_addresses_unless_allowed(site: Site, t
     assert missing.exit_code == 1 and "answered 404" in missing.stderr
 
 
+def test_offsets_are_exact_for_every_format(site: Site, tmp_path: Path) -> None:
+    library = Library(tmp_path / "index")
+    library.add_path(write_report(tmp_path / "report.pdf"))
+    library.add_path(write_docx(tmp_path / "station.docx"))
+    library.add_urls([site.url("/news/storm.html")], policy=TRUSTED)
+    library.add_feeds([site.url("/atom.xml")], policy=TRUSTED)  # a page, and an entry's own content
+    assert len(library.articles()) == 5
+    for article in library.articles():
+        passages = library.search(article.title, k=20)
+        assert any(p.article_id == article.id for p in passages), article.id
+        for p in passages:
+            assert library.article(p.article_id).text[p.start:p.end] == p.text
+
+
 # -- feeds -------------------------------------------------------------------------------------------------------
 
 
@@ -229,6 +243,8 @@ def test_follow_then_refresh_twice_fetches_nothing_new(site: Site, tmp_path: Pat
         assert "0 new articles" in again.stderr
     assert {p: n for p, n in site.hits.items() if p.startswith("/news/")} == pages  # no page fetched twice
     assert site.hits["/rss.xml"] == 3  # the feed itself is asked each time, and answers 304
+    listed = run("feeds", "--index", index)
+    assert f"followed      3 entries  {site.url('/rss.xml')}  Coastal Times" in listed.stdout
     feeds = {f.url: f for f in library.feeds()}
     assert feeds[site.url("/rss.xml")].etag == '"rss-1"' and feeds[site.url("/rss.xml")].followed
     assert len(feeds[site.url("/atom.xml")].seen) == 2
