@@ -250,6 +250,14 @@ def test_follow_then_refresh_twice_fetches_nothing_new(site: Site, tmp_path: Pat
     assert len(feeds[site.url("/atom.xml")].seen) == 2
 
 
+def test_a_feed_that_cannot_be_read_is_one_line_and_not_followed(site: Site, tmp_path: Path) -> None:
+    index = str(tmp_path / "index")
+    result = run("follow", site.url("/missing.xml"), "--index", index, "--allow-private-urls")
+    assert result.exit_code == 1 and "skipped: " in result.stderr and "answered 404" in result.stderr
+    assert "Traceback" not in result.output
+    assert Library(index).feeds() == []
+
+
 def test_ingest_feed_reads_once_without_following(site: Site, tmp_path: Path) -> None:
     library = Library(tmp_path / "index")
     report = library.add_feeds([site.url("/atom.xml")], policy=TRUSTED)
@@ -294,6 +302,45 @@ def test_a_watched_folder_ingests_changes_and_removes_deletions(tmp_path: Path) 
         stop.set()
         watcher.join(timeout=30)
     assert asdict(library.info())["articles"] == 1
+
+
+def test_qa_watch_reports_each_change_and_stops_on_ctrl_c(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "qa", "watch", str(folder), "--index", str(tmp_path / "index")],
+                            cwd=ROOT, stderr=subprocess.PIPE, text=True, env={**os.environ})
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr or []], daemon=True).start()
+
+    def wait_for(text: str) -> str:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                continue
+            if text in line:
+                return line
+        proc.kill()
+        pytest.fail(f"qa watch never printed {text!r}")
+
+    try:
+        wait_for("Watching")
+        (folder / "note.md").write_text("# Ferry resumes\n\nThe ferry resumed on Monday.\n")
+        assert wait_for("added").startswith("1 added, 0 replaced, 0 removed")
+        (folder / "note.md").unlink()
+        assert wait_for("removed").startswith("0 added, 0 replaced, 1 removed: note")
+    finally:
+        proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) in (0, 130)
 
 
 # -- the app -----------------------------------------------------------------------------------------------------

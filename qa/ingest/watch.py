@@ -57,10 +57,20 @@ def watch_folder(library: Library, folder: Path, *, stop: threading.Event | None
     if not folder.is_dir():
         raise ArticleError(str(folder), "not a folder; give the folder to watch")
     root = folder.resolve()
-    report = library.add_path(root)
-    gone = [a.id for a in library.articles() if a.origin and _under(a.origin, root) and not Path(a.origin).exists()]
-    _notify(changed, report, _remove(library, gone))
-    for batch in watch(root, stop_event=stop, debounce=debounce_ms, raise_interrupt=False, yield_on_timeout=False):
+    synced = False
+    # The first batch comes at once (yield_on_timeout), once the watcher runs: the folder is synced then, so a
+    # change made while it was being read is in a later batch, and none made before it started is missed.
+    for batch in watch(root, stop_event=stop, debounce=debounce_ms, raise_interrupt=False, yield_on_timeout=True,
+                       rust_timeout=500):
+        if not synced:
+            report = library.add_path(root)
+            gone = [a.id for a in library.articles()
+                    if a.origin and _under(a.origin, root) and not Path(a.origin).exists()]
+            _notify(changed, report, _remove(library, gone))
+            synced = True
+            continue
+        if not batch:
+            continue
         touched = {Path(p) for change, p in batch if change != Change.deleted and _readable(Path(p), root)}
         deleted = {str(Path(p)) for change, p in batch if change == Change.deleted}
         _notify(changed, *sync(library, root, touched, deleted))
