@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from qa.answering import compose as answering
 from qa.answering.answer import Answer
@@ -402,12 +402,15 @@ class Library:
         return ingest_feeds(FeedBook(self.path), None if urls is None else list(urls), policy or FetchPolicy(),
                             self.add_articles, follow=follow, reported=reported, progress=progress)
 
-    def refresh(self, **options: Any) -> IngestReport:
+    def refresh(self, *, policy: FetchPolicy | None = None,
+                reported: Callable[[str, IngestReport], None] | None = None,
+                progress: Callable[[str, int, int], None] | None = None) -> IngestReport:
         """Ingest what is new in every followed feed; an unchanged feed costs one request (ETag, Last-Modified).
 
-        Takes ``add_feeds``' keyword options.
+        Args:
+            policy, reported, progress: as for ``add_feeds``.
         """
-        return self.add_feeds(None, **options)
+        return self.add_feeds(None, policy=policy, reported=reported, progress=progress)
 
     def feeds(self) -> list[FeedState]:
         """The feeds this index has read, followed or not."""

@@ -259,7 +259,10 @@ def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks
     def add_url(url: str, query: str) -> tuple[str, str, Any]:
         if not is_web_address(url.strip()):
             return status_html([("info", "Give a web address that starts with https://")]), gr.skip(), gr.skip()
-        report = library.add_urls([url.strip()], policy=fetching)
+        try:
+            report = library.add_urls([url.strip()], policy=fetching)
+        except QAError as exc:  # the index is busy or could not be written
+            return status_html([("fail", str(exc))]), gr.skip(), gr.skip()
         lines = [("ok", f"{i} {'added' if i in report.added else 'replaced' if i in report.replaced else 'unchanged'}")
                  for i in report.added + report.replaced + report.unchanged]
         lines += [("fail", p) for p in report.problems + report.collisions]
