@@ -42,7 +42,7 @@ class PdfText:
     Attributes:
         text: paragraphs separated by blank lines, already clean (``clean_text`` leaves it as it is).
         pages: where each page begins in ``text`` (page ``n`` at ``pages[n - 1]``).
-        title: the title its metadata gives, "" when none (or only a file name).
+        title: the title its metadata gives, else the first line of its first page.
         published: the date printed at the top of its first page, else its metadata's creation date.
     """
 
@@ -86,10 +86,13 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
     if not any(raw_pages):
         raise ArticleError(name, "the PDF has no text layer (a scan?); run OCR on it first (e.g. ocrmypdf) "
                                  "and ingest the result")
-    text, pages = join_pages(drop_furniture(raw_pages))
+    kept = drop_furniture(raw_pages)
+    text, pages = join_pages(kept)
+    first = next(([line.text for line in page] for page in kept if page), [])
     title = (metadata.get("Title") or "").strip()
-    title = "" if _FILE_TITLE.match(title) else title
-    first = next(([line.text for line in page] for page in raw_pages if page), [])
+    # No usable title in the metadata: the first line of the first page (not its first paragraph, which
+    # may have run a title, its authors and a date together).
+    title = (first[0] if first else "") if not title or _FILE_TITLE.match(title) else title
     created = _pdf_date(metadata.get("CreationDate") or "")
     published = page_date(title, first[0] if first else "", ["", *first[:40]], created)
     return PdfText(text, pages, title, published)
