@@ -29,7 +29,11 @@ plain extraction, words found): pypdfium2 529-1139 pages/s, pypdf 50-113, pdfmin
 42-65 (the small ones only), each finding the same words within 0.2 %; pypdfium2 is
 Apache-2.0/BSD-3-Clause, pypdf BSD-3-Clause, pdfminer.six MIT.
 
-Usage: .venv/bin/python benchmarks/pdf.py (--debs FOLDER | --folder FOLDER)
+``--compare`` measures that again (pages/s and words of the plain extraction of each
+library; pypdf and pdfminer.six are not dependencies: ``pip install pypdf pdfminer.six``
+first; pdfminer.six is run on the PDFs under 60 pages only, as it is slow).
+
+Usage: .venv/bin/python benchmarks/pdf.py (--debs FOLDER | --folder FOLDER) [--compare]
 """
 
 from __future__ import annotations
@@ -90,11 +94,36 @@ def measure(path: Path) -> dict[str, float | int | str]:
             "published": article.published or ""}
 
 
+def compare(path: Path) -> dict[str, float | int | str]:
+    """Pages per second and words of each library's plain extraction of ``path``."""
+    import pypdf
+    import pypdfium2 as pdfium
+    from pdfminer.high_level import extract_text
+
+    row: dict[str, float | int | str] = {"pdf": path.name}
+
+    def pdfium_text() -> list[str]:
+        document = pdfium.PdfDocument(str(path))
+        return [page.get_textpage().get_text_range() for page in document]
+
+    runs = {"pypdfium2": pdfium_text, "pypdf": lambda: [p.extract_text() for p in pypdf.PdfReader(path).pages]}
+    pages = len(pdfium_text())
+    if pages < 60:
+        runs["pdfminer.six"] = lambda: [extract_text(str(path))]
+    for name, run in runs.items():
+        started = time.perf_counter()
+        text = " ".join(run())
+        row[f"{name} pages/s"] = round(pages / (time.perf_counter() - started), 1)
+        row[f"{name} words"] = sum(words(text).values())
+    return row
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--debs", type=Path, help="a folder of the Debian packages named above")
     source.add_argument("--folder", type=Path, help="a folder of PDFs")
+    parser.add_argument("--compare", action="store_true", help="also time pypdf and pdfminer.six (see above)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         folder = extract_debs(args.debs, Path(temp)) if args.debs else args.folder
@@ -103,6 +132,9 @@ def main() -> None:
             sys.exit(f"No PDFs in {folder}; see this script's docstring for where to get them.")
         measure(pdfs[0])  # the first read also imports what reading needs (trafilatura, dateparser): not timed
         rows = [measure(path) for path in pdfs]
+        compared = [compare(path) for path in pdfs] if args.compare else []
+    for row in compared:
+        print("  ".join(f"{key} {value}" for key, value in row.items()))
     results: dict[str, object] = {"pdfs": len(rows), "pages": sum(int(r["pages"]) for r in rows)}
     for row in rows:
         print(f"{row['pdf']:<28} {row['pages']:>4} pages  {row['pages_per_s']:>7} pages/s (plain "
@@ -112,6 +144,8 @@ def main() -> None:
     words_total = sum(int(r["words"]) for r in rows)
     results["word_share"] = round(sum(float(r["word_share"]) * int(r["words"]) for r in rows) / words_total, 4)
     results["per_pdf"] = rows
+    if compared:
+        results["libraries"] = compared
     save("pdf", results)
 
 
