@@ -69,6 +69,21 @@ def test_a_pdf_becomes_paragraphs_without_its_header_and_footer_and_keeps_its_pa
     assert article.source == ""  # the PDF names no outlet: none is made up
 
 
+def test_paragraphs_begin_at_an_indent_or_a_list_item_when_no_gap_shows_them() -> None:
+    from qa.ingest.pdf import Line, join_pages
+
+    body = "a line of ordinary running text set to the full measure of the column here"
+    rows = [(72, "Results"), (90, "The council counted the votes on Monday and announced the"),
+            (72, body + " and"), (72, "the result on Tuesday."), (90, "Turnout rose to sixty per cent, the"),
+            (72, body + "."), (72, "• a first item of the list"), (72, "• a second item of the list")]
+    lines = [Line(text, left, 700 - 12 * i) for i, (left, text) in enumerate(rows)]  # an even 12-point step
+    text, pages = join_pages([lines])
+    assert text.split("\n\n") == [
+        "Results", f"The council counted the votes on Monday and announced the {body} and the result on Tuesday.",
+        f"Turnout rose to sixty per cent, the {body}.", "• a first item of the list", "• a second item of the list"]
+    assert pages == (0,)
+
+
 @pytest.mark.parametrize(("make", "says"), [
     (write_scan, "no text layer"),
     (write_encrypted, "encrypted"),

@@ -27,7 +27,7 @@ from qa.ingest.metadata import page_date, read_date
 # PDFium marks a hyphen it saw at a line's end with U+FFFE (older builds: U+0002); a soft hyphen is U+00AD.
 _LINE_HYPHENS = "\ufffe\x02\xad"
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\xad\ufffe\uffff]")  # a soft hyphen inside a line is invisible
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
 _BULLET = re.compile(r"^(?:[•▪◦·*–-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
 _FILE_TITLE = re.compile(r"(?i)^(?:untitled|microsoft \w+ - .*|.*\.(?:pdf|docx?|tex|dvi|odt|rtf|indd))$")
@@ -116,7 +116,7 @@ def _page_lines(textpage: Any) -> list[Line]:
     for piece in raw.split("\n"):
         start, at = at, at + len(piece) + 1
         text = piece.rstrip("\r").translate(_LIGATURES)
-        hyphenated = text[-1:] in _LINE_HYPHENS
+        hyphenated = bool(text) and text[-1] in _LINE_HYPHENS
         text = " ".join(_CONTROL.sub("", text).replace("\t", " ").split()) + ("-" if hyphenated else "")
         if not text.strip("-"):
             continue
