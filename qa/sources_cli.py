@@ -60,9 +60,11 @@ def entry_bars(show: bool, reported: Callable[[str, Any], None]) -> tuple[Callab
 
 
 def _feeds(index: str, urls: tuple[str, ...] | None, follow: bool, allow_private: bool, quiet: bool) -> None:
+    library = _open(index, create=urls is not None)
+    if urls is None and not any(feed.followed for feed in library.feeds()):
+        raise QAError(f"No feed is followed in {index}; follow one with: qa follow URL")
     progress, done = entry_bars(not quiet and sys.stderr.isatty(), summary)
-    report = _open(index, create=True).add_feeds(urls, follow=follow, policy=policy(allow_private), reported=done,
-                                                 progress=progress)
+    report = library.add_feeds(urls, follow=follow, policy=policy(allow_private), reported=done, progress=progress)
     for problem in report.problems:
         click.echo(f"skipped: {problem}", err=True)
     for collision in report.collisions:

@@ -271,6 +271,9 @@ def test_a_feed_that_cannot_be_read_is_one_line_and_not_followed(site: Site, tmp
     assert result.exit_code == 1 and "skipped: " in result.stderr and "answered 404" in result.stderr
     assert "Traceback" not in result.output
     assert Library(index).feeds() == []
+    refreshed = run("refresh", "--index", index)
+    assert refreshed.exit_code == 1 and refreshed.stderr == f"Error: No feed is followed in {index}; follow one " \
+                                                           "with: qa follow URL\n"
 
 
 def test_ingest_feed_reads_once_without_following(site: Site, tmp_path: Path) -> None:
