@@ -4,6 +4,7 @@ It owns the policy of the verbs: how a question is cleaned and which
 articles may answer it, and what an ingest does with unchanged, changed,
 unreadable and colliding articles.  Storage is ``qa.store.base``'s, ranking
 ``qa.retrieval.ranking``'s, answering ``qa.answering.compose``'s; a conversation is ``qa.answering.chat``'s.
+Fetching web pages and feeds is ``qa.ingest.pages``' and ``qa.ingest.feeds``'; here they are only ingested.
 """
 
 from __future__ import annotations
