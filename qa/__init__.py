@@ -20,10 +20,12 @@ if TYPE_CHECKING:
     from qa.answering.chat import Chat
     from qa.config import LLMSettings
     from qa.errors import (
+        AddressRefused,
         ArticleError,
         ArticleNotFound,
         ConfigError,
         EndpointError,
+        FetchError,
         IdCollision,
         IndexBusy,
         IndexMismatch,
@@ -37,12 +39,14 @@ if TYPE_CHECKING:
     )
     from qa.ingest.articles import Article
     from qa.ingest.chunking import Chunk
+    from qa.ingest.fetch import FetchPolicy
     from qa.ingest.pipeline import IngestReport
     from qa.library import ArticleSummary, Library
     from qa.retrieval.evidence import Passage
     from qa.store.base import IndexInfo
 
 _HOMES = {
+    "AddressRefused": "qa.errors",
     "Answer": "qa.answering.answer",
     "Article": "qa.ingest.articles",
     "ArticleError": "qa.errors",
@@ -54,6 +58,8 @@ _HOMES = {
     "ConfigError": "qa.errors",
     "Context": "qa.answering.answer",
     "EndpointError": "qa.errors",
+    "FetchError": "qa.errors",
+    "FetchPolicy": "qa.ingest.fetch",
     "IdCollision": "qa.errors",
     "IndexBusy": "qa.errors",
     "IndexInfo": "qa.store.base",
@@ -73,6 +79,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "AddressRefused",
     "Answer",
     "Article",
     "ArticleError",
@@ -84,6 +91,8 @@ __all__ = [
     "ConfigError",
     "Context",
     "EndpointError",
+    "FetchError",
+    "FetchPolicy",
     "IdCollision",
     "IndexBusy",
     "IndexInfo",

@@ -62,6 +62,15 @@ def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
     )(f))
 
 
+def fetch_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--allow-private-urls: let web addresses and feeds reach this machine's own network (off by default)."""
+    return click.option(
+        "--allow-private-urls", "allow_private", is_flag=True, envvar="QA_ALLOW_PRIVATE_URLS",
+        help="Also fetch from private, loopback and link-local addresses (127.0.0.0/8, 10/8, 172.16/12, "
+             "192.168/16, 169.254/16, ::1, fc00::/7), refused by default (env QA_ALLOW_PRIVATE_URLS).",
+    )(f)
+
+
 def llm_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--llm-url/--llm-model/--llm-api-key; unset, the QA_LLM_* environment decides."""
     for option in reversed([
@@ -125,8 +134,11 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @index_option
+@click.option("--feed", "feeds", multiple=True, metavar="URL",
+              help="An RSS or Atom feed: ingest each entry's page (repeatable; qa follow keeps it).")
+@fetch_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--ray", "ray_", is_flag=True,
               help="Chunk and embed with Ray Data across workers (pip install 'qa[distributed]').")
@@ -134,9 +146,9 @@ def cli() -> None:
               help="Join this Ray cluster (e.g. ray://head:10001, or auto); default a local one.")
 @click.option("--workers", type=click.IntRange(1), default=2, show_default=True,
               help="With --ray: Ray actors embedding in parallel (one CPU each).")
-def ingest(paths: tuple[str, ...], index: str, quiet: bool, ray_: bool, ray_address: str | None,
-           workers: int) -> None:
-    """Add files or folders of articles (.txt .md .html .json .jsonl) to the index.
+def ingest(paths: tuple[str, ...], index: str, feeds: tuple[str, ...], allow_private: bool, quiet: bool, ray_: bool,
+           ray_address: str | None, workers: int) -> None:
+    """Add files or folders of articles (.txt .md .html .json .jsonl .pdf .docx), web addresses or feeds.
 
     Unchanged articles are skipped; changed ones are replaced. A file whose id
     another file already has (in this run or in the index) is reported with both
@@ -145,11 +157,18 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool, ray_: bool, ray_addr
     Example: qa ingest seeds/ --index indexes/default
 
     Example: qa ingest archive/ --store postgresql://qa@db/news --ray --ray-address auto
+
+    Example: qa ingest https://example.com/news/story --feed https://example.com/rss
     """
     from tqdm import tqdm
 
+    from qa.ingest.fetch import is_web_address
     from qa.ingest.pipeline import existing_paths
 
+    if not paths and not feeds:
+        raise click.UsageError("Give files, folders or web addresses to ingest, or --feed URL.")
+    urls = [p for p in paths if is_web_address(p)]
+    paths = tuple(p for p in paths if not is_web_address(p))
     existing_paths(paths)
     show = not quiet and sys.stderr.isatty()
     bars: dict[str, Any] = {}
@@ -177,6 +196,12 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool, ray_: bool, ray_addr
     try:
         report = library.add_paths(paths, progress=progress if show else None, ray=ray_,
                                    ray_address=ray_address, workers=workers, reported=reported)
+        if urls or feeds:
+            from qa.sources_cli import entry_bars, policy
+
+            report.extend(library.add_urls(urls, policy=policy(allow_private), reported=reported))
+            entries, done = entry_bars(show, reported)
+            report.extend(library.add_feeds(feeds, policy=policy(allow_private), progress=entries, reported=done))
     finally:
         for bar in bars.values():
             bar.close()
@@ -184,7 +209,8 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool, ray_: bool, ray_addr
         click.echo(f"skipped: {problem}", err=True)
     for collision in report.collisions:
         click.echo(f"collision: {collision}", err=True)
-    report.check()
+    if paths or urls or report.problems or report.collisions:  # a feed with nothing new is no failure
+        report.check()
 
 
 @cli.command()
@@ -366,9 +392,12 @@ def eval_(dataset: str, index: str | None, limit: int | None, articles: str | No
 @click.option("--auth", metavar="USER:PASS", envvar="QA_AUTH", default=None, help="Require this login (env QA_AUTH).")
 @click.option("--no-auth", is_flag=True, help="Allow --share without a login.")
 @click.option("--root-path", default=None, help="URL prefix when served behind a reverse proxy.")
+@fetch_option
+@click.option("--refresh-minutes", type=click.IntRange(1), default=None, metavar="N",
+              help="Ingest what is new in the followed feeds (qa follow) every N minutes.")
 @llm_options
 def serve(index: str, host: str, port: int, share: bool, share_server: str | None, auth: str | None,
-          no_auth: bool, root_path: str | None, **llm: Any) -> None:
+          no_auth: bool, root_path: str | None, allow_private: bool, refresh_minutes: int | None, **llm: Any) -> None:
     """Serve the chat app in the browser.
 
     Example: qa serve --index indexes/default --port 7860
@@ -384,10 +413,13 @@ def serve(index: str, host: str, port: int, share: bool, share_server: str | Non
     _check_port(host, port)
     library = _open(index, **llm)
     from qa.present.web import build, launch
+    from qa.sources_cli import policy, refresh_every
 
+    if refresh_minutes:
+        refresh_every(library, refresh_minutes, policy(allow_private))
     try:
-        launch(build(library), host=host, port=port, share=share or bool(share_server), share_server=share_server,
-               auth=login, root_path=root_path)
+        launch(build(library, fetching=policy(allow_private)), host=host, port=port,
+               share=share or bool(share_server), share_server=share_server, auth=login, root_path=root_path)
     except OSError as exc:  # taken between the check and the bind
         raise _port_taken(host, port) from exc
 
@@ -407,6 +439,10 @@ def _check_port(host: str, port: int) -> None:
 def _port_taken(host: str, port: int) -> QAError:
     return QAError(f"Port {port} on {host} is taken (another server is using it); choose another with "
                    f"--port, e.g. qa serve --port {port + 1}.")
+
+
+# follow, refresh, feeds and watch live in their own module; importing it adds them to the group above.
+from qa import sources_cli  # noqa: E402, F401
 
 
 def main() -> None:

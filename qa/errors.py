@@ -6,7 +6,9 @@ else that escapes is a bug, not a user error.
 
     QAError              base, exit 1
     ├── ArticleError     a file or record that cannot become an article
-    │   └── IdCollision  two files or records that would get one article id
+    │   ├── IdCollision  two files or records that would get one article id
+    │   └── FetchError   a web address or feed that could not be fetched or read
+    │       └── AddressRefused  it leads to a private address the operator did not allow
     ├── ArticleNotFound  no article with that id in the index
     ├── ConfigError      a QA_* setting with a value that cannot be used
     ├── IndexNotFound    no index where one was expected
@@ -57,6 +59,32 @@ class IdCollision(ArticleError):
         self.article_id = article_id
         self.kept = kept
         self.skipped = skipped
+
+
+class FetchError(ArticleError):
+    """A web address or feed could not be fetched or read (timeout, 404, too large, wrong type).
+
+    Attributes:
+        source: the address as given.
+    """
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(url, reason)
+
+
+class AddressRefused(FetchError):
+    """A web address (or a redirect from it) leads to a private, loopback or link-local address.
+
+    Attributes:
+        host: the host name that resolved there.
+        address: the refused IP address.
+    """
+
+    def __init__(self, url: str, host: str, address: str) -> None:
+        super().__init__(url, f"{host} is a private address ({address}); fetching from this machine's own network "
+                              "is off: the operator can allow it with --allow-private-urls")
+        self.host = host
+        self.address = address
 
 
 class ArticleNotFound(QAError):

@@ -4,6 +4,7 @@ It owns the policy of the verbs: how a question is cleaned and which
 articles may answer it, and what an ingest does with unchanged, changed,
 unreadable and colliding articles.  Storage is ``qa.store.base``'s, ranking
 ``qa.retrieval.ranking``'s, answering ``qa.answering.compose``'s; a conversation is ``qa.answering.chat``'s.
+Fetching web pages and feeds is ``qa.ingest.pages``' and ``qa.ingest.feeds``'; here they are only ingested.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from qa.config import LLMSettings, default_index, default_model, default_store, 
 from qa.embedding import Embedder
 from qa.errors import ArticleError, ArticleNotFound, IdCollision, QuestionError
 from qa.ingest.articles import Article, read_path
+from qa.ingest.fetch import FetchPolicy
 from qa.ingest.pipeline import IngestReport, Prepare, Progress, existing_paths, ingest, prepare_here
 from qa.reading.model import Reader, load_reader
 from qa.reading.read import read
@@ -37,6 +39,7 @@ from qa.store.folder.store import FolderStore
 
 if TYPE_CHECKING:
     from qa.answering.chat import Chat
+    from qa.ingest.feeds import FeedState
 
 MAX_QUESTION = 1000
 ANSWER_PASSAGES = 3
@@ -356,6 +359,65 @@ class Library:
                           prepare or prepare_here(self.path / "embeddings.sqlite", self.embedder, progress))
         except (OSError, sqlite3.Error) as exc:  # the embedding cache; the stores wrap their own writes
             raise write_failed(str(self.path), exc) from exc
+
+    # -- the web (qa.ingest.pages, qa.ingest.feeds) --------------------------
+
+    def add_urls(self, urls: Iterable[str], *, policy: FetchPolicy | None = None,
+                 reported: Callable[[str, IngestReport], None] | None = None) -> IngestReport:
+        """Fetch web pages (or PDF and Word files on the web) and ingest them, one after the other.
+
+        An address that cannot be fetched or read becomes one line in ``problems``.
+
+        Args:
+            urls: http or https addresses; each article's id is its address without the scheme.
+            policy: timeouts, size cap, and whether private addresses may be fetched (by
+                default they may not: ``FetchPolicy(allow_private=True)`` allows them).
+            reported: called with each address and its own report as it finishes.
+        """
+        from qa.ingest.pages import read_url
+
+        total = IngestReport()
+        for url in urls:
+            try:
+                report = self.add_articles([read_url(url, policy or FetchPolicy())])
+            except ArticleError as exc:
+                report = IngestReport(problems=[str(exc)])
+            if reported:
+                reported(url, report)
+            total.extend(report)
+        return total
+
+    def add_feeds(self, urls: Iterable[str] | None, *, follow: bool = False, policy: FetchPolicy | None = None,
+                  reported: Callable[[str, IngestReport], None] | None = None,
+                  progress: Callable[[str, int, int], None] | None = None) -> IngestReport:
+        """Ingest the entries of RSS or Atom feeds not ingested before (each entry's page, else its content).
+
+        Args:
+            urls: feed addresses; None reads every followed feed (what ``refresh`` does).
+            follow: keep these feeds, so that ``refresh`` reads them again.
+            policy, reported: as for ``add_urls``.
+            progress: called as ``progress(feed, done, total)`` in entries.
+        """
+        from qa.ingest.feeds import FeedBook, ingest_feeds
+
+        return ingest_feeds(FeedBook(self.path), None if urls is None else list(urls), policy or FetchPolicy(),
+                            self.add_articles, follow=follow, reported=reported, progress=progress)
+
+    def refresh(self, *, policy: FetchPolicy | None = None,
+                reported: Callable[[str, IngestReport], None] | None = None,
+                progress: Callable[[str, int, int], None] | None = None) -> IngestReport:
+        """Ingest what is new in every followed feed; an unchanged feed costs one request (ETag, Last-Modified).
+
+        Args:
+            policy, reported, progress: as for ``add_feeds``.
+        """
+        return self.add_feeds(None, policy=policy, reported=reported, progress=progress)
+
+    def feeds(self) -> list[FeedState]:
+        """The feeds this index has read, followed or not."""
+        from qa.ingest.feeds import FeedBook
+
+        return list(FeedBook(self.path).load().values())
 
     def remove(self, article_id: str) -> None:
         """Delete one article and its passages.

@@ -80,7 +80,9 @@ def test_jsonl_reports_bad_lines_and_keeps_good_ones(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "content", "reason"), [
     ("empty.txt", b"   \n\n", "no text"),
     ("binary.txt", b"\x00\x01\x02garbage", "binary file"),
-    ("slides.pdf", b"%PDF-1.4", "unsupported file type"),
+    ("slides.pptx", b"PK\x03\x04", "unsupported file type"),
+    ("slides.pdf", b"%PDF-1.4", "damaged"),
+    ("memo.docx", b"%PDF-1.4", "not a readable Word"),
     ("broken.json", b'{"id": 1,', "invalid JSON"),
 ])
 def test_bad_files_raise_one_line_errors(tmp_path: Path, name: str, content: bytes, reason: str) -> None:

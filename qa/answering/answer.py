@@ -50,6 +50,7 @@ class Citation:
         also_in: ids of syndicated copies of the article (the same story published again).
         source, published, url: the article's outlet, date and address, when it gives them.
         context: the sentences around the quote.
+        page: the page of a paged document (PDF) the quote starts on, from 1; None otherwise.
     """
 
     n: int
@@ -64,6 +65,12 @@ class Citation:
     published: str | None = None
     url: str | None = None
     context: Context = Context()
+    page: int | None = None
+
+    @property
+    def page_label(self) -> str:
+        """"p. 3" when the page is known, else ""."""
+        return f"p. {self.page}" if self.page else ""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,10 @@ from typing import Any
 from qa.errors import ArticleError, IdCollision
 from qa.ingest.metadata import dateline_date, is_date, outlet_in_text, page_date, read_date, split_header
 
-SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl")
+SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".pdf", ".docx")
+DOCUMENTS = (".pdf", ".docx")  # binary formats, read by their own modules (qa.ingest.pdf, qa.ingest.office)
 MAX_ARTICLE_MB = 20  # one .txt/.md/.html article
+MAX_DOCUMENT_MB = 100  # one .pdf/.docx (a report with images)
 MAX_COLLECTION_MB = 200  # one .json/.jsonl file of many records
 
 # Whole short lines that scraped news pages carry but that are never content:
@@ -55,9 +58,13 @@ class Article:
             outlet); "" when unknown, never a file name.
         url: where it was published, when known.
         published: the publication date, ``YYYY-MM-DD``; None when unknown or unsure.
-        origin: the absolute path of the file it was read from (None for articles
-            made in code and for those stored before origins were kept).  Never shown,
-            and not part of ``content_hash``: moving a folder re-embeds nothing.
+        origin: the absolute path of the file it was read from, or the address it was
+            fetched from (None for articles made in code and for those stored before
+            origins were kept).  Never shown, and not part of ``content_hash``: moving a
+            folder re-embeds nothing.
+        pages: for a paged document (PDF), where each page begins in ``text``: page
+            ``n`` (from 1) starts at ``pages[n - 1]``; empty for everything else, and
+            for articles stored before pages were kept.
     """
 
     id: str
@@ -67,12 +74,27 @@ class Article:
     url: str | None = None
     published: str | None = None
     origin: str | None = None
+    pages: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        # A stored article comes back from JSON with a list; a tuple keeps it frozen and comparable.
+        if not isinstance(self.pages, tuple):
+            object.__setattr__(self, "pages", tuple(int(p) for p in self.pages or ()))
 
     @property
     def content_hash(self) -> str:
-        """Changes whenever anything a reader can see changes (so not with ``origin``)."""
-        payload = json.dumps([self.title, self.text, self.source, self.url, self.published])
+        """Changes whenever anything a reader can see changes (so not with ``origin``).
+
+        Pages join the hash only when there are some, so articles without them keep the
+        hash they were stored with.
+        """
+        seen: list[Any] = [self.title, self.text, self.source, self.url, self.published]
+        payload = json.dumps([*seen, list(self.pages)] if self.pages else seen)
         return hashlib.sha256(payload.encode()).hexdigest()
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (from 1) that holds ``text[offset]``; None when the article has no pages."""
+        return bisect_right(self.pages, offset) or None if self.pages else None
 
 
 def clean_text(text: str) -> str:
@@ -89,7 +111,7 @@ def _first_line(text: str) -> str:
 
 def _decode(data: bytes, name: str) -> str:
     if b"\x00" in data[:8192]:
-        raise ArticleError(name, "binary file, not text; give .txt, .md, .html, .json or .jsonl")
+        raise ArticleError(name, "binary file, not text; give .txt, .md, .html, .json, .jsonl, .pdf or .docx")
     # UTF-8, then Windows-1252 (the usual legacy encoding of Western news pages;
     # strict, so most other bytes fail it), then a detector for the rest.
     for encoding in ("utf-8-sig", "cp1252"):
@@ -190,7 +212,49 @@ def _from_html(raw: str, name: str, article_id: str) -> Article:
     )
 
 
-def read_path(root: Path) -> tuple[list[Article], list[ArticleError]]:
+def read_bytes(data: bytes, suffix: str, name: str, article_id: str, charset: str | None = None) -> Article:
+    """One article from a file's bytes (a fetched page or document), read as a file ending in ``suffix``.
+
+    Args:
+        data: the bytes.
+        suffix: ``.html``, ``.txt``, ``.pdf`` or ``.docx``: how to read them.
+        name: how messages name it (its address).
+        article_id: the id it gets.
+        charset: the encoding its server named, tried first.
+
+    Raises:
+        ArticleError: the bytes hold no readable article.
+    """
+    if suffix in DOCUMENTS:
+        return _from_document(data, suffix, name, article_id)
+    raw = None
+    if charset:
+        try:
+            raw = data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            raw = None
+    raw = raw if raw is not None else _decode(data, name)
+    if suffix in (".html", ".htm"):
+        return _from_html(raw, name, article_id)
+    return _make(name, id=article_id, text=raw)
+
+
+def _from_document(path: Path | bytes, suffix: str, name: str, article_id: str) -> Article:
+    """A PDF or Word file as an article; a PDF's pages are kept when its text is exactly what was paged."""
+    if suffix == ".docx":
+        from qa.ingest.office import read_docx
+
+        word = read_docx(path, name)
+        return _make(name, id=article_id, text=word.text, title=word.title)
+    from qa.ingest.pdf import read_pdf
+
+    pdf = read_pdf(path, name)
+    article = _make(name, id=article_id, text=pdf.text, title=pdf.title, published=pdf.published)
+    # The text is clean already; if cleaning ever changed it, a page label would point elsewhere: keep none.
+    return replace(article, pages=pdf.pages) if article.text == pdf.text else article
+
+
+def read_path(root: Path, *, only: Iterable[Path] | None = None) -> tuple[list[Article], list[ArticleError]]:
     """Every article in a file or under a folder, each with an id unique within this read.
 
     Ids: a file in a folder gets its path relative to ``root`` without extension, in
@@ -206,6 +270,9 @@ def read_path(root: Path) -> tuple[list[Article], list[ArticleError]]:
     the stored article and report ``IdCollision(id, stored.origin, new.origin)``).
     An article stored without an origin (older indexes) counts as the same file.
 
+    ``only`` reads just those files under the folder ``root``, with the ids the whole
+    folder's read would give them (a watched folder's changed files).
+
     Returns:
         The articles, and the problems in path order: each unreadable file or record,
         and an ``IdCollision`` for each file or record that gives an id an earlier one
@@ -219,7 +286,7 @@ def read_path(root: Path) -> tuple[list[Article], list[ArticleError]]:
         found = _read(root, root.stem, str(root))
     else:
         found = []
-        for file in iter_files(root):
+        for file in iter_files(root) if only is None else sorted(only):
             rel = file.relative_to(root)
             try:
                 found += _read(file, rel.with_suffix("").as_posix(), str(root / rel))
@@ -265,19 +332,23 @@ def _read(path: Path, article_id: str, name: str) -> _Read:
     """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
-        raise ArticleError(name, f"unsupported file type; use one of {', '.join(SUPPORTED)}")
-    limit = MAX_COLLECTION_MB if suffix in (".json", ".jsonl") else MAX_ARTICLE_MB
+        hint = "; save a .doc as .docx" if suffix == ".doc" else ""
+        raise ArticleError(name, f"unsupported file type; use one of {', '.join(SUPPORTED)}{hint}")
+    limit = MAX_COLLECTION_MB if suffix in (".json", ".jsonl") else \
+        MAX_DOCUMENT_MB if suffix in DOCUMENTS else MAX_ARTICLE_MB
     try:
         size = path.stat().st_size
         if size > limit * 2**20:
             raise ArticleError(name, f"too large ({size / 2**20:.0f} MB; the limit for {suffix} is "
                                      f"{limit} MB): split it into smaller files")
-        raw = _decode(path.read_bytes(), name)
+        raw = "" if suffix in DOCUMENTS else _decode(path.read_bytes(), name)
     except OSError as exc:
         raise ArticleError(name, f"cannot read ({exc.strerror})") from exc
     origin = str(path.resolve())
-    if suffix in (".html", ".htm"):
-        found: _Read = [(_from_html(raw, name, article_id), origin)]
+    if suffix in DOCUMENTS:
+        found: _Read = [(_from_document(path, suffix, name, article_id), origin)]
+    elif suffix in (".html", ".htm"):
+        found = [(_from_html(raw, name, article_id), origin)]
     elif suffix == ".json":
         try:
             data = json.loads(raw)

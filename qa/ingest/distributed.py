@@ -95,7 +95,9 @@ class RayPrepare:
     def __call__(self, articles: list[Article]) -> tuple[list[list[Chunk]], np.ndarray, int]:
         ray = self._init()
         blocks = min(len(articles), max(self.workers, -(-len(articles) // BATCH)))  # every worker gets some
-        dataset = ray.data.from_items([asdict(a) for a in articles], override_num_blocks=max(1, blocks))
+        # Chunking needs no page offsets, and a column of tuples would come back from pandas as arrays.
+        dataset = ray.data.from_items([{**asdict(a), "pages": None} for a in articles],
+                                      override_num_blocks=max(1, blocks))
         prepared = dataset.map_batches(_Worker, fn_constructor_kwargs={"model": self.model}, batch_size=BATCH,
                                        batch_format="pandas", num_cpus=1,
                                        compute=ray.data.ActorPoolStrategy(size=self.workers))

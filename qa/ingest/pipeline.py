@@ -81,7 +81,7 @@ class IngestReport:
                           "another file's (listed above); rename one of each pair, or ingest them apart.")
         if not self.ingested:
             raise QAError("Nothing was ingested; fix the files listed above." if self.problems else
-                          "Nothing was ingested: no .txt, .md, .html, .json or .jsonl files there.")
+                          "Nothing was ingested: no .txt, .md, .html, .json, .jsonl, .pdf or .docx files there.")
 
 
 def existing_paths(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:

@@ -14,9 +14,10 @@ from qa.answering.answer import Answer, Citation
 
 
 def citation_data(citation: Citation) -> dict[str, Any]:
-    """A citation's documented fields."""
-    return {"n": citation.n, "article_id": citation.article_id, "title": citation.title, "start": citation.start,
+    """A citation's documented fields, with ``page`` when the article is a paged document (a PDF)."""
+    data = {"n": citation.n, "article_id": citation.article_id, "title": citation.title, "start": citation.start,
             "end": citation.end, "text": citation.text, "score": citation.score, "also_in": list(citation.also_in)}
+    return data if citation.page is None else {**data, "page": citation.page}
 
 
 def answer_data(answer: Answer) -> dict[str, Any]:

@@ -21,6 +21,8 @@ def to_markdown(question: str, answer: Answer) -> str:
         where += [known for known in (c.source, c.published) if known]  # an outlet or date only when given
         if c.url:
             where.append(f"<{c.url}>")
+        if c.page:
+            where.append(c.page_label)
         where.append(f"article `{c.article_id}`, characters {c.start}–{c.end}")
         lines.append(f"{c.n}. > {c.text}")
         lines.append(f"   — {', '.join(where)}")

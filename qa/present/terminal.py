@@ -52,7 +52,8 @@ def print_answer(answers: Iterable[Answer]) -> None:
     for note in answer.notes:
         click.echo(f"Note: {note}", err=True)
     for c in answer.citations:
-        click.echo(f"\n[{c.n}] {c.title} ({c.article_id}, characters {c.start}-{c.end})")
+        page = f"{c.page_label}, " if c.page else ""
+        click.echo(f"\n[{c.n}] {c.title} ({c.article_id}, {page}characters {c.start}-{c.end})")
         click.echo(wrap(c.text, "    "))
         if c.also_in:
             click.echo(wrap(f"also published by {len(c.also_in)} other{'s' * (len(c.also_in) > 1)}: "

@@ -28,6 +28,7 @@ from qa.answering.answer import Answer, Citation, Part
 from qa.answering.chat import Chat
 from qa.errors import QAError
 from qa.ingest.articles import SUPPORTED
+from qa.ingest.fetch import FetchPolicy, is_web_address
 from qa.library import Library
 from qa.present.data import answer_data
 from qa.present.markdown import to_markdown
@@ -108,6 +109,8 @@ def _card(turn: int, c: Citation, short: Citation | None) -> str:
         url = html.escape(c.url, quote=True)
         if c.url.startswith(("http://", "https://")):
             meta.append(f'<a href="{url}" target="_blank" rel="noopener noreferrer">{url}</a>')
+    if c.page:
+        meta.append(c.page_label)
     meta.append(f"characters {c.start}–{c.end}")
     if c.also_in:
         meta.append(f"also published by {len(c.also_in)} other{'s' * (len(c.also_in) > 1)}: "
@@ -190,9 +193,10 @@ def export_file(question: str, answer: Answer, folder: Path) -> str:
     return str(path)
 
 
-def build(library: Library) -> gr.Blocks:
+def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks:
     """The Gradio app for ``library``: an Ask tab, a Library tab and the ``/ask`` API.
 
+    ``fetching`` rules the Library tab's web address box (by default private addresses are refused).
     Longer than most functions, on purpose: Gradio wires events to components inside the
     ``Blocks`` context, so the layout, its handlers and their wiring read as one page.
     """
@@ -255,6 +259,18 @@ def build(library: Library) -> gr.Blocks:
         # The picker is emptied: its files are in the library now (or reported above).
         return status_html(lines), library_html(library, query), None
 
+    def add_url(url: str, query: str) -> tuple[str, str, Any]:
+        if not is_web_address(url.strip()):
+            return status_html([("info", "Give a web address that starts with https://")]), gr.skip(), gr.skip()
+        try:
+            report = library.add_urls([url.strip()], policy=fetching)
+        except QAError as exc:  # the index is busy or could not be written
+            return status_html([("fail", str(exc))]), gr.skip(), gr.skip()
+        lines = [("ok", f"{i} {'added' if i in report.added else 'replaced' if i in report.replaced else 'unchanged'}")
+                 for i in report.added + report.replaced + report.unchanged]
+        lines += [("fail", p) for p in report.problems + report.collisions]
+        return status_html(lines), library_html(library, query), "" if report.ingested else gr.skip()
+
     def remove(article_id: str, query: str) -> tuple[str, str, Any]:
         try:
             library.remove(article_id.strip())
@@ -296,6 +312,10 @@ def build(library: Library) -> gr.Blocks:
             files = gr.File(label=f"Add articles ({', '.join(SUPPORTED)})", file_count="multiple",
                             file_types=list(SUPPORTED), elem_id="upload")
             add = gr.Button("Add to the library", variant="primary", elem_id="add")
+            with gr.Row():
+                address = gr.Textbox(label="Or a web address (a page, PDF or .docx)", placeholder="https://…",
+                                     scale=4, elem_id="address")
+                fetch = gr.Button("Fetch and add", scale=1, elem_id="fetch")
             status = gr.HTML(elem_id="status")
             search = gr.Textbox(label="Search articles", placeholder="title, id or outlet")
             table = gr.HTML(lambda: library_html(library), elem_id="articles", js_on_load=PICK_ROW)
@@ -309,6 +329,9 @@ def build(library: Library) -> gr.Blocks:
         new.click(clear, None, [chatbot, evidence, export, export_note])
         add.click(upload, [files, search], [status, table, files]).then(
             lambda: gr.update(choices=library.outlets()), None, outlets)
+        for fetched in (address.submit, fetch.click):
+            fetched(add_url, [address, search], [status, table, address]).then(
+                lambda: gr.update(choices=library.outlets()), None, outlets)
         search.change(lambda q: library_html(library, q), search, table)
         table.select(pick, None, chosen)
         drop.click(remove, [chosen, search], [status, table, chosen])

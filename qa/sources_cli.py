@@ -1,0 +1,165 @@
+"""The ``qa`` commands for articles as they arrive: ``follow``, ``refresh``, ``feeds`` and ``watch``.
+
+They are ``qa.cli``'s group's commands, kept here so that module stays small;
+like it, they only read options and print (the work is the Library's and
+``qa.ingest.watch``'s).
+
+Private addresses (127.0.0.0/8, 10/8, 172.16/12, 192.168/16, 169.254/16, ::1,
+fc00::/7) are refused by the command line as by the app, unless
+``--allow-private-urls`` (or ``QA_ALLOW_PRIVATE_URLS=1``) is given: the same
+rule everywhere, so a command that works on a laptop works on a server.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from qa.cli import _open, cli, fetch_option, index_option
+from qa.errors import QAError
+
+
+def policy(allow_private: bool) -> Any:
+    from qa.ingest.fetch import FetchPolicy
+
+    return FetchPolicy(allow_private=allow_private)
+
+
+def summary(where: str, report: Any) -> None:
+    """One line for what an ingest of ``where`` did."""
+    click.echo(f"{where}: {len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} "
+               f"unchanged, {len(report.problems)} not read; {report.chunks} chunks in {report.seconds:.1f} s",
+               err=True)
+
+
+def entry_bars(show: bool, reported: Callable[[str, Any], None]) -> tuple[Callable[[str, int, int], None] | None,
+                                                                          Callable[[str, Any], None]]:
+    """A progress bar per feed, in entries (None when not shown), and ``reported`` closing the feed's bar first."""
+    from tqdm import tqdm
+
+    bars: dict[str, Any] = {}
+
+    def progress(feed: str, done: int, total: int) -> None:
+        if feed not in bars:
+            bars[feed] = tqdm(total=total, unit=" entries", desc=f"Reading {feed}", file=sys.stderr,
+                              dynamic_ncols=True)
+        bars[feed].n = done
+        bars[feed].refresh()
+
+    def done(feed: str, report: Any) -> None:
+        if feed in bars:
+            bars.pop(feed).close()
+        reported(feed, report)
+
+    return (progress if show else None), done
+
+
+def _feeds(index: str, urls: tuple[str, ...] | None, follow: bool, allow_private: bool, quiet: bool) -> None:
+    library = _open(index, create=urls is not None)
+    if urls is None and not any(feed.followed for feed in library.feeds()):
+        raise QAError(f"No feed is followed in {index}; follow one with: qa follow URL")
+    progress, done = entry_bars(not quiet and sys.stderr.isatty(), summary)
+    report = library.add_feeds(urls, follow=follow, policy=policy(allow_private), reported=done, progress=progress)
+    for problem in report.problems:
+        click.echo(f"skipped: {problem}", err=True)
+    for collision in report.collisions:
+        click.echo(f"collision: {collision}", err=True)
+    new = len(report.added) + len(report.replaced)
+    click.echo(f"{new} new article{'s' * (new != 1)}, {len(report.problems)} problem"
+               f"{'s' * (len(report.problems) != 1)}.", err=True)
+    if report.problems and not report.ingested and urls is not None and len(urls) == 1:
+        click.get_current_context().exit(1)
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@index_option
+@fetch_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def follow(urls: tuple[str, ...], index: str, allow_private: bool, quiet: bool) -> None:
+    """Follow RSS or Atom feeds: ingest their entries now, and what is new on each qa refresh.
+
+    Each entry's page is fetched and ingested (the entry's own text when the page
+    can't be had). A feed that cannot be read now is reported and not followed.
+
+    Example: qa follow https://www.theguardian.com/world/rss
+    """
+    _feeds(index, urls, True, allow_private, quiet)
+
+
+@cli.command()
+@index_option
+@fetch_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def refresh(index: str, allow_private: bool, quiet: bool) -> None:
+    """Ingest what is new in every followed feed; nothing already read is fetched or embedded again.
+
+    Example: qa refresh --index indexes/default
+    """
+    _feeds(index, None, False, allow_private, quiet)
+
+
+@cli.command("feeds")
+@index_option
+def feeds_(index: str) -> None:
+    """The feeds the index has read, followed or not.
+
+    Example: qa feeds
+    """
+    states = _open(index).feeds()
+    for state in states:
+        click.echo(f"{'followed' if state.followed else 'read once'}  {len(state.seen):5d} entries  {state.url}"
+                   f"{'  ' + state.title if state.title else ''}")
+    click.echo(f"{len(states)} feed{'s' * (len(states) != 1)}", err=True)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@index_option
+def watch(folder: str, index: str) -> None:
+    """Keep the index in step with a folder: ingest what is added or changed, remove what is deleted.
+
+    The folder is brought up to date first; then each change is handled as it
+    happens, one line each, until Ctrl-C.
+
+    Example: qa watch ~/articles --index indexes/default
+    """
+    from qa.ingest.watch import FolderChange, watch_folder
+
+    def changed(change: FolderChange) -> None:
+        report = change.report
+        for problem in report.problems:
+            click.echo(f"skipped: {problem}", err=True)
+        for collision in report.collisions:
+            click.echo(f"collision: {collision}", err=True)
+        click.echo(f"{len(report.added)} added, {len(report.replaced)} replaced, {len(change.removed)} removed"
+                   f"{': ' + ', '.join(change.removed) if change.removed else ''}", err=True)
+
+    library = _open(index, create=True)
+    click.echo(f"Watching {folder} (Ctrl-C stops).", err=True)
+    watch_folder(library, Path(folder), changed=changed)
+    click.echo("Stopped watching.", err=True)
+
+
+def refresh_every(library: Any, minutes: float, fetching: Any) -> threading.Event:
+    """Refresh the followed feeds in a background thread every ``minutes``, one line each time; set the
+    returned event to stop."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(minutes * 60):
+            try:
+                report = library.refresh(policy=fetching)
+            except QAError as exc:  # the index is busy or cannot be written: try again next time
+                click.echo(f"Refreshing the feeds failed: {exc}", err=True)
+                continue
+            click.echo(f"Refreshed the feeds: {len(report.added) + len(report.replaced)} new articles, "
+                       f"{len(report.problems)} problems.", err=True)
+
+    threading.Thread(target=loop, name="qa-refresh", daemon=True).start()
+    return stop
