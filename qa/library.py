@@ -152,8 +152,9 @@ class Library:
             k: how many top passages the answer may quote from.
             since, until: only articles published in this range (any readable date); an
                 undated article is left out.  Without them, dates the question names ("in
-                2018", "last week") narrow the dated articles when the articles carry dates;
-                undated ones stay eligible, and a note says so.
+                2018", "last week") only rank articles published then, or soon after, higher
+                (news about a year is mostly published after it): no article is left out,
+                and a note says so.
             sources: only articles from these outlets (case-insensitive); a name no article
                 has gets a note listing the outlets there are.
             recent: rank newer articles higher.
@@ -197,12 +198,13 @@ class Library:
         if sources:
             notes += self._unknown_outlets(sources)
         if not (since or until) and self.store.has_dates():
+            # A date in the question is what it is about, not when it was reported: rank, never exclude.
             start, end = dates_in_question(question, date.today())
             if start or end:
-                filters = replace(filters, since=start, until=end, undated=True)
+                filters = replace(filters, near=(start, end))
                 span = f"from {start} to {end}" if start and end else f"from {start} on" if start else f"up to {end}"
-                notes.append(f"The question names a date: searched articles published {span}, and undated "
-                             "ones; give since/until (--since/--until) to choose the dates yourself.")
+                notes.append(f"The question names a date: articles published {span}, or soon after, rank higher "
+                             "and none is left out; give since/until (--since/--until) to search only those dates.")
         return filters, tuple(notes)
 
     def _unknown_outlets(self, sources: Sequence[str]) -> list[str]:

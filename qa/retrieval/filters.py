@@ -3,6 +3,9 @@
 ``make_filters`` reads the bounds a user types (``--since 2019``, "March 6, 2024");
 ``dates_in_question`` reads "in 2018", "last week" or "since 2019" from the question itself.
 Stores apply ``Filters.allows`` (the folder) or its SQL twin (PostgreSQL) to candidates.
+Only the bounds a user sets exclude articles: dates read from the question (``near``) only
+rank articles published then higher, because news about a year is mostly published after it
+("fell 2 percent in 2019" appeared on 2020-01-10).
 """
 
 from __future__ import annotations
@@ -42,8 +45,9 @@ class Filters:
             undated article fails any date bound unless ``undated``.
         sources: outlets to keep (case-insensitive), or None for all.
         recent: rank newer evidence higher.
-        undated: undated articles pass the date bounds (bounds read from the
-            question narrow the dated articles but never hide an undated one).
+        undated: undated articles pass the date bounds.
+        near: dates the question names (start, end; either may be open): articles
+            published within them, or soon after, rank higher; none is left out.
     """
 
     since: str | None = None
@@ -51,6 +55,7 @@ class Filters:
     sources: frozenset[str] | None = None
     recent: bool = False
     undated: bool = False
+    near: tuple[str | None, str | None] | None = None
 
     @property
     def is_active(self) -> bool:
