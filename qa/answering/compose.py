@@ -24,6 +24,10 @@ from qa.retrieval.evidence import Evidence, Hit, ScoredSentence
 SECOND_SCORE = 0.6  # the reader's second sentence is quoted too when it scores this (and names another answer)
 SHORT_TRIM = " \t\n,;:–—-“”\"'‘’()"  # not part of a short answer at its ends
 SHORT_SHARE = 0.8  # a "short" answer this share of its sentence is no short answer
+# A short answer is shown in headline type: past this many words it is a clause, not an answer, and the
+# sentence says it better.  Six keeps names and figures ("Center for Strategic and International Studies",
+# "the Institute for the Study of War (ISW)") and drops clauses ("Mr Campbell sent the missive by mistake to ...").
+SHORT_WORDS = 6
 SURE = 0.85  # a reader this confident answers even when the sentence shares few words with the question
 MIN_COVERAGE = 0.4  # below both of these the articles don't answer (tuned on squad_v2_dev_part)
 MIN_COSINE = 0.55
@@ -137,6 +141,11 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))
 
 
+def _word_count(text: str) -> int:
+    """Words that make a short answer long: not "the"/"a"/"an", nor a bracketed aside ("(ISW)")."""
+    return sum(w.lower() not in ("the", "a", "an") for w in re.sub(r"\([^)]*\)", " ", text).split())
+
+
 def _short(question: str, best: ReadSentence, n: int) -> Citation | None:
     """The short answer inside the best sentence, cited with the sentence's marker ``n``."""
     if best.span is None or _NO_SHORT.search(question):
@@ -150,8 +159,9 @@ def _short(question: str, best: ReadSentence, n: int) -> Citation | None:
     clause = _CLAUSE.search(text, start, end)  # "the ISW that warns of ...": the answer is the ISW
     if clause and clause.start() > start:
         end = clause.start()
-    if end <= start or end - start > SHORT_SHARE * (best.sentence.end - best.sentence.start):
-        return None  # no span, or nearly the whole sentence: the sentence is the answer
+    if end <= start or end - start > SHORT_SHARE * (best.sentence.end - best.sentence.start) \
+            or _word_count(text[start:end]) > SHORT_WORDS:
+        return None  # no span, nearly the whole sentence, or a clause: the sentence is the answer
     return cite(n, best.hit, start, end, best.score)
 
 
