@@ -110,15 +110,33 @@ def _names(text: str) -> set[str]:
     return {m.group(0) for m in _NAME.finditer(text) if m.start() > 0}
 
 
+def _same_event(best: _Quote, quote: _Quote) -> bool:
+    """Whether ``quote`` may add to an answer led by ``best``: from its article, or reporting the same event.
+
+    Another article's sentence that merely answers the same kind of question ("Morrison warned
+    ..." beside "The environmental watchdog had warned the factory") is padding: it must be close
+    in meaning to the best quote and name someone or something the best quote names.
+    """
+    if quote.hit.article.id == best.hit.article.id:
+        return True
+    return float(quote.sentence.vector @ best.sentence.vector) >= AGREE_COSINE and bool(
+        _names(quote.text) & _names(best.text))
+
+
 def _choose(question: str, quotes: list[_Quote], reading: Reading) -> list[_Quote]:
-    """The reader's best sentence; its second when that names another answer; other sources for "who"."""
+    """The reader's best sentence; its second when that names another answer; other sources for "who".
+
+    Every quote after the first is from the first one's article or about the same event (``_same_event``).
+    """
     by_place = {(q.hit.article.id, q.sentence.start): q for q in quotes}
     read = [r for r in reading.sentences if (r.hit.article.id, r.sentence.start) in by_place]
     chosen = [by_place[read[0].hit.article.id, read[0].sentence.start]]
     for second in read[1:2]:
         answer = _span_text(second)
-        if second.score >= SECOND_SCORE and answer and _words(answer) not in _words(chosen[0].text):
-            chosen.append(by_place[second.hit.article.id, second.sentence.start])
+        quote = by_place[second.hit.article.id, second.sentence.start]
+        if second.score >= SECOND_SCORE and answer and _words(answer) not in _words(chosen[0].text) \
+                and _same_event(chosen[0], quote):
+            chosen.append(quote)
     if _WHO.search(question):
         # "Who warned ...?" often has several right answers: name each source once.
         seen = _names(question).union(*(_names(q.text) for q in chosen))
@@ -126,7 +144,7 @@ def _choose(question: str, quotes: list[_Quote], reading: Reading) -> list[_Quot
             if len(chosen) >= MAX_SOURCES or quote.score < SOURCE_SCORE:
                 break
             new = _names(quote.text) - seen
-            if quote.attributed and new and quote not in chosen:
+            if quote.attributed and new and quote not in chosen and _same_event(chosen[0], quote):
                 chosen.append(quote)
                 seen |= new
     return chosen
