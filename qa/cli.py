@@ -52,7 +52,7 @@ def store_option(f: Callable[..., Any], *, envvar: str | None = "QA_STORE") -> C
 def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return store_option(click.option(
         "--index", "index", default=default_index, envvar="QA_INDEX", show_default="indexes/default",
-        type=click.Path(file_okay=False), help="Index folder (env QA_INDEX); with --store, its embedding cache.",
+        type=click.Path(), help="Index folder (env QA_INDEX); with --store, its embedding cache.",
     )(f))
 
 
@@ -139,6 +139,8 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool, ray_: bool, ray_addr
 
     Example: qa ingest archive/ --store postgresql://qa@db/news --ray --ray-address auto
     """
+    from pathlib import Path
+
     from tqdm import tqdm
 
     from qa.ingest.pipeline import existing_paths
@@ -162,11 +164,12 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool, ray_: bool, ray_addr
         rate = report.chunks / report.seconds if report.seconds else 0.0
         click.echo(
             f"{path}: {len(report.added)} added, {len(report.replaced)} replaced, "
-            f"{len(report.unchanged)} unchanged; {report.chunks} chunks, {report.sentences} sentences "
-            f"({report.sentences - report.embedded} from cache) in {report.seconds:.1f} s "
+            f"{len(report.unchanged)} unchanged; {report.chunks} chunks, {report.sentences} sentences"
+            f"{_reused(report.sentences - report.embedded)} in {report.seconds:.1f} s "
             f"({rate:.0f} chunks/s)", err=True,
         )
 
+    fresh = not Path(index).exists()  # made by this run: removed again if nothing could be ingested
     library: Library = _open(index, create=True)
     try:
         report = library.add_paths(paths, progress=progress if show else None, ray=ray_,
@@ -178,7 +181,14 @@ def ingest(paths: tuple[str, ...], index: str, quiet: bool, ray_: bool, ray_addr
         click.echo(f"skipped: {problem}", err=True)
     for collision in report.collisions:
         click.echo(f"collision: {collision}", err=True)
+    if fresh and not (report.added or report.replaced or report.unchanged):
+        library.discard_folder()
     report.check()
+
+
+def _reused(count: int) -> str:
+    """How many sentences were not embedded again, said so that a new index's count makes sense."""
+    return f" ({count} repeated or embedded before, not embedded again)" if count else ""
 
 
 @cli.command()

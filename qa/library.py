@@ -24,7 +24,7 @@ from qa.answering.generation import Generator
 from qa.answering.grounding import grounded_answer
 from qa.config import LLMSettings, default_index, default_model, default_store, llm_settings
 from qa.embedding import Embedder
-from qa.errors import ArticleError, ArticleNotFound, IdCollision, QuestionError
+from qa.errors import ArticleError, ArticleNotFound, IdCollision, IndexNotFound, QuestionError
 from qa.ingest.articles import Article, read_path
 from qa.ingest.pipeline import IngestReport, Prepare, Progress, existing_paths, ingest, prepare_here
 from qa.reading.model import Reader, load_reader
@@ -92,7 +92,7 @@ class Library:
             shipped one, ``qa/models/reader``, loaded on the first question).
 
     Raises:
-        IndexNotFound: no index there and ``create`` is False.
+        IndexNotFound: no index there and ``create`` is False, or ``index_dir`` is a file.
         IndexMismatch: the index was built with another model or format.
         ModelNotFound: the embedding model is not available offline.
         StoreError: the database cannot be reached or lacks pgvector.
@@ -104,6 +104,9 @@ class Library:
                  create: bool = True, llm: LLMSettings | Literal[False] | None = None,
                  store: str | None = None, reader: Reader | None = None) -> None:
         self.path = Path(index_dir or default_index())
+        if self.path.exists() and not self.path.is_dir():
+            raise IndexNotFound(str(self.path), "qa ingest seeds/ --index FOLDER (a new folder is made)",
+                                why=" (it is a file; an index is a folder)")
         self.model = model or default_model()
         self.embedder = Embedder(self.model)
         database = store if store is not None else default_store()
@@ -358,6 +361,16 @@ class Library:
                           prepare or prepare_here(self.path / "embeddings.sqlite", self.embedder, progress))
         except (OSError, sqlite3.Error) as exc:  # the embedding cache; the stores wrap their own writes
             raise write_failed(str(self.path), exc) from exc
+
+    def discard_folder(self) -> None:
+        """Delete the index folder (a database store keeps its articles; only its embedding cache goes).
+
+        ``qa ingest`` calls it when it made the folder and could ingest nothing, so that a
+        folder of bad files leaves nothing behind rather than an empty index.
+        """
+        import shutil
+
+        shutil.rmtree(self.path, ignore_errors=True)
 
     def remove(self, article_id: str) -> None:
         """Delete one article and its passages.
