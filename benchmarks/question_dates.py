@@ -15,15 +15,19 @@ did before: every article here is dated, so the old "undated ones stay eligible"
 nothing); "nudge" asks the question alone (what it does now).  A question is answered right
 when a gold answer is in the answer's first cited sentence.
 
-Usage: .venv/bin/python benchmarks/question_dates.py
+Usage: .venv/bin/python benchmarks/question_dates.py [--limit N] [--index DIR]
+(``--index`` keeps the index, and its embedding cache, for another run.)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import statistics
+import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -45,6 +49,10 @@ def dated(article: dict[str, str], scheme: str) -> dict[str, str]:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--limit", type=int, default=None, help="only the first N year questions")
+    parser.add_argument("--index", default=None, help="index folder to build (and keep); default a temporary one")
+    args = parser.parse_args()
     require_eval_sets()
     articles = [json.loads(line) for line in (SET / "articles.jsonl").open()]
     questions = []
@@ -53,16 +61,24 @@ def main() -> None:
         bounds = dates_in_question(q["question"], TODAY)
         if any(bounds) and q["answers"]:
             questions.append((q, bounds))
+    questions = questions[:args.limit]
     results: dict[str, object] = {"questions": len(questions), "articles": len(articles)}
     with tempfile.TemporaryDirectory() as tmp:
-        library = Library(Path(tmp) / "index")
+        library = Library(Path(args.index or Path(tmp) / "index"))
         for scheme in ("after", "median"):
             path = Path(tmp) / f"{scheme}.jsonl"
             path.write_text("".join(json.dumps(dated(a, scheme)) + "\n" for a in articles))
-            library.add_path(path)  # the second scheme replaces the first (its sentences come from the cache)
+            for article in library.articles():  # an ingest keeps an article whose text is unchanged, date and all
+                library.remove(article.id)
+            library.add_path(path)  # the sentences come from the index's embedding cache
+            assert library.article(articles[0]["id"]).published == dated(articles[0], scheme)["published"]
             for way in ("filter", "nudge"):
                 right = refused = 0
-                for q, (start, end) in questions:
+                began = time.monotonic()
+                for i, (q, (start, end)) in enumerate(questions):
+                    if i % 50 == 0:
+                        print(f"{scheme} {way}: {i}/{len(questions)} in {time.monotonic() - began:.0f} s",
+                              file=sys.stderr, flush=True)
                     answer = library.ask(q["question"], since=start, until=end) if way == "filter" else \
                         library.ask(q["question"])
                     refused += answer.refused
