@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict
-from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 import click
@@ -58,7 +56,7 @@ def store_option(f: Callable[..., Any], *, envvar: str | None = "QA_STORE") -> C
 def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return store_option(click.option(
         "--index", "index", default=default_index, envvar="QA_INDEX", show_default="indexes/default",
-        type=click.Path(file_okay=False), help="Index folder (env QA_INDEX); with --store, its embedding cache.",
+        type=click.Path(), help="Index folder (env QA_INDEX); with --store, its embedding cache.",
     )(f))
 
 
@@ -160,6 +158,8 @@ def ingest(paths: tuple[str, ...], index: str, feeds: tuple[str, ...], allow_pri
 
     Example: qa ingest https://example.com/news/story --feed https://example.com/rss
     """
+    from pathlib import Path
+
     from tqdm import tqdm
 
     from qa.ingest.fetch import is_web_address
@@ -187,11 +187,12 @@ def ingest(paths: tuple[str, ...], index: str, feeds: tuple[str, ...], allow_pri
         rate = report.chunks / report.seconds if report.seconds else 0.0
         click.echo(
             f"{path}: {len(report.added)} added, {len(report.replaced)} replaced, "
-            f"{len(report.unchanged)} unchanged; {report.chunks} chunks, {report.sentences} sentences "
-            f"({report.sentences - report.embedded} from cache) in {report.seconds:.1f} s "
+            f"{len(report.unchanged)} unchanged; {report.chunks} chunks, {report.sentences} sentences"
+            f"{_reused(report.sentences - report.embedded)} in {report.seconds:.1f} s "
             f"({rate:.0f} chunks/s)", err=True,
         )
 
+    fresh = not Path(index).exists()  # made by this run: removed again if nothing could be ingested
     library: Library = _open(index, create=True)
     try:
         report = library.add_paths(paths, progress=progress if show else None, ray=ray_,
@@ -209,8 +210,15 @@ def ingest(paths: tuple[str, ...], index: str, feeds: tuple[str, ...], allow_pri
         click.echo(f"skipped: {problem}", err=True)
     for collision in report.collisions:
         click.echo(f"collision: {collision}", err=True)
+    if fresh and not (report.added or report.replaced or report.unchanged):
+        library.discard_folder()
     if paths or urls or report.problems or report.collisions:  # a feed with nothing new is no failure
         report.check()
+
+
+def _reused(count: int) -> str:
+    """How many sentences were not embedded again, said so that a new index's count makes sense."""
+    return f" ({count} repeated or embedded before, not embedded again)" if count else ""
 
 
 @cli.command()
@@ -337,52 +345,6 @@ def info(index: str, json_: bool) -> None:
         click.echo(f"{key.replace('_', ' ')}: {value}")
 
 
-@cli.command("eval")
-@click.argument("dataset", type=click.Path(exists=True, file_okay=False))
-@click.option("--index", "index", default=None, type=click.Path(file_okay=False),
-              help="Index folder for the set's articles (default indexes/eval-<set name>).")
-@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N questions (fixed order).")
-@click.option("--articles", "articles", default=None, type=click.Path(exists=True, dir_okay=False),
-              help="Only questions about these articles: ids one a line, or JSON lists of ids (splits.json); "
-                   "all of the set's articles are still indexed.")
-@click.option("--compare", is_flag=True, help="Also run the llama-index-default and bm25-256 baselines.")
-@click.option("--json", "json_", is_flag=True, help="Print the report as JSON.")
-@click.option("--output", type=click.Path(dir_okay=False), default=None, help="Also write the JSON report here.")
-@partial(store_option, envvar=None)  # never QA_STORE: the set's articles must not land in a real archive
-@llm_options
-def eval_(dataset: str, index: str | None, limit: int | None, articles: str | None, compare: bool, json_: bool,
-          output: str | None, **llm: Any) -> None:
-    """Measure retrieval recall, answer hits, citation validity and latency on a question set.
-
-    The set's articles are indexed first (a no-op when already indexed).
-
-    Example: qa eval ../shared/eval/squad_v1_dev --articles ../shared/eval/splits.json --compare
-    """
-    from pathlib import Path
-
-    from tqdm import tqdm
-
-    from qa.evaluation.evaluate import article_ids, iter_table, run
-
-    @contextmanager
-    def progress(system: str, total: int) -> Iterator[Callable[[int], object]]:
-        with tqdm(total=total, unit=" q", desc=f"Asking ({system})", file=sys.stderr,
-                  disable=json_ or not sys.stderr.isatty()) as bar:
-            yield bar.update
-
-    store = click.get_current_context().meta.get("qa.store")
-    only = article_ids(Path(articles)) if articles else None
-    result = run(Path(dataset), index=index, limit=limit, only=only, compare=compare, store=store, llm=_llm(**llm),
-                 output=Path(output) if output else None, progress=progress,
-                 skipped=lambda problem: click.echo(f"skipped: {problem}", err=True))
-    if json_:
-        _dump(result)
-    else:
-        click.echo(f"{result['dataset']}: {result['questions']} questions")
-        for line in iter_table(result["systems"]):
-            click.echo(line)
-
-
 @cli.command()
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (0.0.0.0 for all).")
@@ -441,8 +403,10 @@ def _port_taken(host: str, port: int) -> QAError:
                    f"--port, e.g. qa serve --port {port + 1}.")
 
 
-# follow, refresh, feeds and watch live in their own module; importing it adds them to the group above.
+# follow, refresh, feeds and watch (qa.sources_cli) and eval (qa.evaluation.command) live beside the work
+# they run; importing them adds them to the group above.
 from qa import sources_cli  # noqa: E402, F401
+from qa.evaluation import command as _evaluation_command  # noqa: E402, F401
 
 
 def main() -> None:

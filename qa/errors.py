@@ -114,8 +114,8 @@ class ConfigError(QAError):
 class IndexNotFound(QAError):
     """No index exists at the given folder."""
 
-    def __init__(self, path: str, command: str | None = None) -> None:
-        super().__init__(f"No index at {path}. Run: {command or f'qa ingest seeds/ --index {path}'}")
+    def __init__(self, path: str, command: str | None = None, *, why: str = "") -> None:
+        super().__init__(f"No index at {path}{why}. Run: {command or f'qa ingest seeds/ --index {path}'}")
         self.path = path
 
 

@@ -25,7 +25,7 @@ from qa.answering.generation import Generator
 from qa.answering.grounding import grounded_answer
 from qa.config import LLMSettings, default_index, default_model, default_store, llm_settings
 from qa.embedding import Embedder
-from qa.errors import ArticleError, ArticleNotFound, IdCollision, QuestionError
+from qa.errors import ArticleError, ArticleNotFound, IdCollision, IndexNotFound, QuestionError
 from qa.ingest.articles import Article, read_path
 from qa.ingest.fetch import FetchPolicy
 from qa.ingest.pipeline import IngestReport, Prepare, Progress, existing_paths, ingest, prepare_here
@@ -95,7 +95,7 @@ class Library:
             shipped one, ``qa/models/reader``, loaded on the first question).
 
     Raises:
-        IndexNotFound: no index there and ``create`` is False.
+        IndexNotFound: no index there and ``create`` is False, or ``index_dir`` is a file.
         IndexMismatch: the index was built with another model or format.
         ModelNotFound: the embedding model is not available offline.
         StoreError: the database cannot be reached or lacks pgvector.
@@ -107,6 +107,9 @@ class Library:
                  create: bool = True, llm: LLMSettings | Literal[False] | None = None,
                  store: str | None = None, reader: Reader | None = None) -> None:
         self.path = Path(index_dir or default_index())
+        if self.path.exists() and not self.path.is_dir():
+            raise IndexNotFound(str(self.path), "qa ingest seeds/ --index FOLDER (a new folder is made)",
+                                why=" (it is a file; an index is a folder)")
         self.model = model or default_model()
         self.embedder = Embedder(self.model)
         database = store if store is not None else default_store()
@@ -155,8 +158,9 @@ class Library:
             k: how many top passages the answer may quote from.
             since, until: only articles published in this range (any readable date); an
                 undated article is left out.  Without them, dates the question names ("in
-                2018", "last week") narrow the dated articles when the articles carry dates;
-                undated ones stay eligible, and a note says so.
+                2018", "last week") only rank articles published then, or soon after, higher
+                (news about a year is mostly published after it): no article is left out,
+                and a note says so.
             sources: only articles from these outlets (case-insensitive); a name no article
                 has gets a note listing the outlets there are.
             recent: rank newer articles higher.
@@ -200,12 +204,13 @@ class Library:
         if sources:
             notes += self._unknown_outlets(sources)
         if not (since or until) and self.store.has_dates():
+            # A date in the question is what it is about, not when it was reported: rank, never exclude.
             start, end = dates_in_question(question, date.today())
             if start or end:
-                filters = replace(filters, since=start, until=end, undated=True)
+                filters = replace(filters, near=(start, end))
                 span = f"from {start} to {end}" if start and end else f"from {start} on" if start else f"up to {end}"
-                notes.append(f"The question names a date: searched articles published {span}, and undated "
-                             "ones; give since/until (--since/--until) to choose the dates yourself.")
+                notes.append(f"The question names a date: articles published {span}, or soon after, rank higher "
+                             "and none is left out; give since/until (--since/--until) to search only those dates.")
         return filters, tuple(notes)
 
     def _unknown_outlets(self, sources: Sequence[str]) -> list[str]:
@@ -418,6 +423,16 @@ class Library:
         from qa.ingest.feeds import FeedBook
 
         return list(FeedBook(self.path).load().values())
+
+    def discard_folder(self) -> None:
+        """Delete the index folder (a database store keeps its articles; only its embedding cache goes).
+
+        ``qa ingest`` calls it when it made the folder and could ingest nothing, so that a
+        folder of bad files leaves nothing behind rather than an empty index.
+        """
+        import shutil
+
+        shutil.rmtree(self.path, ignore_errors=True)
 
     def remove(self, article_id: str) -> None:
         """Delete one article and its passages.

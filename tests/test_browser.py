@@ -253,3 +253,100 @@ def test_a_failed_export_is_one_line_in_the_app(browser: Any, seed_index_copy: A
     finally:
         printed = server.stop()
     assert "Traceback" not in printed
+
+
+def test_an_empty_or_overlong_question_is_a_note_not_a_bubble(page: Any) -> None:
+    bubbles = "#chat [data-testid='user'], #chat [data-testid='bot']"
+    note = page.locator("#question-note")
+    page.get_by_role("button", name="Ask", exact=True).click()
+    note.get_by_text("Type a question first, for example: Who warned about a resurgence?").wait_for()
+    assert page.locator(bubbles).count() == 0 and "qa ask" not in note.inner_text()
+
+    pasted = "How many fighters did the Islamic State have? " * 220  # 10,120 characters
+    box = page.get_by_placeholder("Ask a question")
+    box.fill(pasted)
+    assert len(box.input_value()) == len(pasted)  # the box does not cut it without a word
+    page.get_by_role("button", name="Ask", exact=True).click()
+    note.get_by_text("10,119 characters long").wait_for()
+    assert "up to 1,000" in note.inner_text() and page.locator(bubbles).count() == 0
+    assert box.input_value() == pasted  # left in the box to be shortened
+
+    ask(page, "How many fighters did the Islamic State have?", "30,000")
+    assert note.inner_text().strip() == ""  # the note goes once a question is asked
+
+
+# An article with what breaks layouts: an unbroken reference string and a long URL.
+NOTICE = {"id": "haining_environmental_protection_bureau_notice_to_jinko_solar_plant_2011_09_19",
+          "title": "Bureau orders Jinko Solar plant to halt (HNEPB-2011-0915-JINKOSOLAR-WASTEWATER-DISCHARGE)",
+          "source": "Haining Daily",
+          "published": "2011-09-19",
+          "url": "https://news.example/china/2011/09/19/haining-environmental-protection-bureau-orders-jinko-solar-"
+                 "plant-to-halt-production-after-hongxiao-village-protest?utm_source=feed&utm_medium=rss",
+          "text": "Haining's environmental protection bureau sent its notice to the Jinko Solar plant under the "
+                  "reference HNEPB-2011-0915-JINKOSOLAR-WASTEWATER-DISCHARGE-"
+                  "FAILURE-NOTICE-000123456789ABCDEF on Monday.\n\n"
+                  "The notice orders the plant to stop production until its waste water passes the bureau's tests."}
+
+
+@pytest.fixture(scope="module")
+def events_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppProcess]:
+    """The app over two real articles (tests/data/events) and the notice above: no sample article."""
+    from qa import Library
+    from tests.conftest import write_jsonl
+
+    folder = tmp_path_factory.mktemp("events-app")
+    library = Library(folder / "index")
+    library.add_path(Path(__file__).resolve().parent / "data" / "events" / "articles.jsonl")
+    library.add_path(write_jsonl(folder / "notice.jsonl", [NOTICE]))
+    server = AppProcess("--index", str(folder / "index"))
+    server.wait_for("Serving on")
+    yield server
+    server.stop()
+
+
+# Text that reaches past the right edge of the evidence panel or of a chat bubble, and links that wrap.
+OVERFLOW = """() => {
+  const over = (box) => {
+    const edge = box.getBoundingClientRect().right + 1, found = [], range = document.createRange();
+    const walk = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    while (walk.nextNode()) {  // text, not only boxes: an unbroken string runs out of a box that stays inside
+      if (getComputedStyle(walk.currentNode.parentElement).textOverflow === 'ellipsis') continue;  // cut, not out
+      range.selectNodeContents(walk.currentNode);
+      if ([...range.getClientRects()].some((r) => r.right > edge)) found.push(range.toString().slice(0, 40));
+    }
+    return found;
+  };
+  const panel = document.querySelector('#evidence .evidence');
+  const bubbles = [...document.querySelectorAll("#chat [data-testid='bot'], #chat [data-testid='user']")];
+  const wrapped = [...panel.querySelectorAll('a')].filter((a) => a.getClientRects().length > 1).map((a) => a.href);
+  return {evidence: over(panel), chat: bubbles.flatMap(over), wrapped, page: document.documentElement.scrollWidth};
+}"""
+# Whether the question box's placeholder fits the box (in the box's own font).
+PLACEHOLDER_FITS = """(el) => {
+  const s = getComputedStyle(el), ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = s.font;
+  const room = el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+  return ctx.measureText(el.placeholder).width <= room;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_examples_fit_the_index_and_long_strings_stay_inside_the_evidence(browser: Any, events_app: AppProcess,
+                                                                         viewport: dict[str, int]) -> None:
+    page = open_page(browser, events_app.url, viewport)
+    try:
+        page.get_by_text("What is “Zhejiang” about?").first.wait_for()  # an example made from a title
+        assert "Who warned about a resurgence?" not in page.locator("body").inner_text()
+        answer = ask(page, "What does notice HNEPB-2011-0915-JINKOSOLAR-WASTEWATER-DISCHARGE-FAILURE-NOTICE-"
+                           "000123456789ABCDEF order the plant to do?", "Jinko Solar")
+        answer.locator("strong", has_text="[1]").first.click()
+        page.locator(".evidence .card.active").wait_for()
+        assert "HNEPB-2011-0915" in page.locator(".evidence .card.active").inner_text()
+        layout = page.evaluate(OVERFLOW)
+        layout["placeholder fits"] = page.locator("#question textarea, #question input").first.evaluate(
+            PLACEHOLDER_FITS)
+        assert layout == {"evidence": [], "chat": [], "wrapped": [], "page": layout["page"],
+                          "placeholder fits": True}, layout
+        assert layout["page"] <= viewport["width"], layout
+    finally:
+        page.context.close()

@@ -107,3 +107,38 @@ def test_serve_on_a_taken_port_says_so(folder_seed_library: Library) -> None:
         port = taken.getsockname()[1]
         result = CliRunner().invoke(cli, ["serve", "--port", str(port), "--index", str(folder_seed_library.path)])
     assert_one_line_error(result, f"Port {port} on 127.0.0.1 is taken", f"--port {port + 1}")
+
+
+@pytest.mark.parametrize("command", [["ask", "Who warned?"], ["ingest", str(SEEDS)], ["list"]])
+def test_an_index_that_is_a_file_is_one_line(tmp_path: Path, command: list[str]) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not an index\n")
+    result = CliRunner().invoke(cli, [*command, "--index", str(notes)])
+    assert_one_line_error(result, "No index at", "it is a file", "--index FOLDER")
+    assert notes.read_text() == "not an index\n"
+
+
+def test_a_folder_of_bad_files_leaves_no_index_behind(tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_text("")
+    (bad / "broken.json").write_text("{not json")
+    result = CliRunner().invoke(cli, ["ingest", str(bad), "--index", str(tmp_path / "new")])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert not (tmp_path / "new").exists()
+    # An index that was there stays as it was.
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(SEEDS), "--index", str(tmp_path / "kept")]).exit_code == 0
+    before = sorted(p.name for p in (tmp_path / "kept").iterdir())
+    assert runner.invoke(cli, ["ingest", str(bad), "--index", str(tmp_path / "kept")]).exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "kept").iterdir()) == before
+    listed = runner.invoke(cli, ["list", "--index", str(tmp_path / "kept")])
+    assert listed.exit_code == 0 and "Fears Rise of an ISIS Comeback" in listed.output
+
+
+def test_a_new_index_does_not_report_sentences_from_a_cache(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["ingest", str(SEEDS), "--index", str(tmp_path / "new"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "from cache" not in result.stderr and "sentences in" in result.stderr
+    again = CliRunner().invoke(cli, ["ingest", str(SEEDS), "--index", str(tmp_path / "new"), "--quiet"])
+    assert "from cache" not in again.stderr

@@ -62,6 +62,16 @@ def test_a_how_many_question_gets_the_number(seed_library: Library) -> None:
     assert "30,000 fighters" in answer.citations[answer.short.n - 1].text
 
 
+@pytest.mark.parametrize(("question", "sentence"), [
+    ("What did the French make clear?", "they are there for counterterrorism"),  # the reader's span: 14 words
+    ("What does the SDF fear?", "the Turks will invade"),  # 9 words
+])
+def test_a_long_clause_is_not_shown_as_the_short_answer(seed_library: Library, question: str, sentence: str) -> None:
+    answer = seed_library.ask(question)
+    assert not answer.refused and answer.short is None
+    assert answer.parts[0].kind == "quote" and sentence in answer.parts[0].text
+
+
 @pytest.mark.parametrize("question", ["Who won the 2018 FIFA World Cup?", "What is the boiling point of mercury?",
                                       "How long should sourdough bread be baked?",
                                       "Which team won the 1998 Super Bowl?"])

@@ -13,7 +13,7 @@ from qa import Library
 from qa.cli import cli
 from qa.ingest.metadata import read_date, split_header
 from qa.retrieval.filters import dates_in_question, make_filters, normalize_date
-from tests.conftest import SAMPLE_ID, write_jsonl
+from tests.conftest import SAMPLE_ID, squad_records, write_jsonl
 
 STORY = ("A winter storm closed the harbour at Port Ellen on Monday and damaged {boats} fishing boats, "
          "the harbour master said.\n\n"
@@ -131,10 +131,29 @@ def test_date_and_source_filters_change_the_answer(news: Library, filters: dict[
     assert expect in texts and absent not in texts
 
 
-def test_a_year_in_the_question_filters_by_date(news: Library) -> None:
+def test_a_year_in_the_question_ranks_articles_of_that_year_first(news: Library) -> None:
     answer = news.ask("How many fishing boats were damaged at Port Ellen in 2019?")
     assert answer.citations[0].article_id == "coastal-2019"
+    assert any("rank higher and none is left out" in n for n in answer.notes)
     assert dates_in_question("What happened last week?", date(2024, 3, 10)) == ("2024-03-03", "2024-03-10")
+
+
+def test_a_year_in_the_question_does_not_hide_the_article_published_after_it(tmp_path: Path) -> None:
+    """Real text (SQuAD's Wikipedia articles): the report on 2010 is dated 2011, another article 2010.
+
+    When the year was a publication filter, only the 2010 article could answer, and it
+    doesn't: the answer was a refusal.  Dates the user sets stay strict.
+    """
+    sky, construction = (dict(r) for r in squad_records(10) if r["id"] in ("Sky_(United_Kingdom)", "Construction"))
+    sky["published"], construction["published"] = "2011-02-01", "2010-06-01"
+    library = Library(tmp_path / "index")
+    library.add_path(write_jsonl(tmp_path / "dated.jsonl", [sky, construction]))
+    question = "How many homes had BSkyB's direct-to-home satellite service available to them in 2010?"
+    answer = library.ask(question)
+    assert not answer.refused and "10 million" in answer.citations[0].text
+    assert answer.citations[0].article_id == "Sky_(United_Kingdom)"
+    strict = library.ask(question, since="2010-01-01", until="2010-12-31")
+    assert all(c.article_id == "Construction" for c in strict.citations)
 
 
 def test_recent_option_prefers_newer_reports(news: Library) -> None:

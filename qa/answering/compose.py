@@ -24,6 +24,10 @@ from qa.retrieval.evidence import Evidence, Hit, ScoredSentence
 SECOND_SCORE = 0.6  # the reader's second sentence is quoted too when it scores this (and names another answer)
 SHORT_TRIM = " \t\n,;:–—-“”\"'‘’()"  # not part of a short answer at its ends
 SHORT_SHARE = 0.8  # a "short" answer this share of its sentence is no short answer
+# A short answer is shown in headline type: past this many words it is a clause, not an answer, and the
+# sentence says it better.  Six keeps names and figures ("Center for Strategic and International Studies",
+# "the Institute for the Study of War (ISW)") and drops clauses ("Mr Campbell sent the missive by mistake to ...").
+SHORT_WORDS = 6
 SURE = 0.85  # a reader this confident answers even when the sentence shares few words with the question
 MIN_COVERAGE = 0.4  # below both of these the articles don't answer (tuned on squad_v2_dev_part)
 MIN_COSINE = 0.55
@@ -106,15 +110,33 @@ def _names(text: str) -> set[str]:
     return {m.group(0) for m in _NAME.finditer(text) if m.start() > 0}
 
 
+def _same_event(best: _Quote, quote: _Quote) -> bool:
+    """Whether ``quote`` may add to an answer led by ``best``: from its article, or reporting the same event.
+
+    Another article's sentence that merely answers the same kind of question ("Morrison warned
+    ..." beside "The environmental watchdog had warned the factory") is padding: it must be close
+    in meaning to the best quote and name someone or something the best quote names.
+    """
+    if quote.hit.article.id == best.hit.article.id:
+        return True
+    return float(quote.sentence.vector @ best.sentence.vector) >= AGREE_COSINE and bool(
+        _names(quote.text) & _names(best.text))
+
+
 def _choose(question: str, quotes: list[_Quote], reading: Reading) -> list[_Quote]:
-    """The reader's best sentence; its second when that names another answer; other sources for "who"."""
+    """The reader's best sentence; its second when that names another answer; other sources for "who".
+
+    Every quote after the first is from the first one's article or about the same event (``_same_event``).
+    """
     by_place = {(q.hit.article.id, q.sentence.start): q for q in quotes}
     read = [r for r in reading.sentences if (r.hit.article.id, r.sentence.start) in by_place]
     chosen = [by_place[read[0].hit.article.id, read[0].sentence.start]]
     for second in read[1:2]:
         answer = _span_text(second)
-        if second.score >= SECOND_SCORE and answer and _words(answer) not in _words(chosen[0].text):
-            chosen.append(by_place[second.hit.article.id, second.sentence.start])
+        quote = by_place[second.hit.article.id, second.sentence.start]
+        if second.score >= SECOND_SCORE and answer and _words(answer) not in _words(chosen[0].text) \
+                and _same_event(chosen[0], quote):
+            chosen.append(quote)
     if _WHO.search(question):
         # "Who warned ...?" often has several right answers: name each source once.
         seen = _names(question).union(*(_names(q.text) for q in chosen))
@@ -122,7 +144,7 @@ def _choose(question: str, quotes: list[_Quote], reading: Reading) -> list[_Quot
             if len(chosen) >= MAX_SOURCES or quote.score < SOURCE_SCORE:
                 break
             new = _names(quote.text) - seen
-            if quote.attributed and new and quote not in chosen:
+            if quote.attributed and new and quote not in chosen and _same_event(chosen[0], quote):
                 chosen.append(quote)
                 seen |= new
     return chosen
@@ -135,6 +157,11 @@ def _span_text(read: ReadSentence) -> str:
 def _words(text: str) -> str:
     """Lower case, letters and digits only: "the U.S." and "U.S" name the same thing."""
     return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _word_count(text: str) -> int:
+    """Words that make a short answer long: not "the"/"a"/"an", nor a bracketed aside ("(ISW)")."""
+    return sum(w.lower() not in ("the", "a", "an") for w in re.sub(r"\([^)]*\)", " ", text).split())
 
 
 def _short(question: str, best: ReadSentence, n: int) -> Citation | None:
@@ -150,8 +177,9 @@ def _short(question: str, best: ReadSentence, n: int) -> Citation | None:
     clause = _CLAUSE.search(text, start, end)  # "the ISW that warns of ...": the answer is the ISW
     if clause and clause.start() > start:
         end = clause.start()
-    if end <= start or end - start > SHORT_SHARE * (best.sentence.end - best.sentence.start):
-        return None  # no span, or nearly the whole sentence: the sentence is the answer
+    if end <= start or end - start > SHORT_SHARE * (best.sentence.end - best.sentence.start) \
+            or _word_count(text[start:end]) > SHORT_WORDS:
+        return None  # no span, nearly the whole sentence, or a clause: the sentence is the answer
     return cite(n, best.hit, start, end, best.score)
 
 

@@ -29,12 +29,11 @@ from qa.answering.chat import Chat
 from qa.errors import QAError
 from qa.ingest.articles import SUPPORTED
 from qa.ingest.fetch import FetchPolicy, is_web_address
-from qa.library import Library
+from qa.library import MAX_QUESTION, Library
 from qa.present.data import answer_data
+from qa.present.examples import suggest_examples
 from qa.present.markdown import to_markdown
 
-EXAMPLES = ["Who warned about a resurgence?", "How many fighters did the Islamic State have?",
-            "What do the Turks want?"]
 MAX_SESSIONS = 1000
 MAX_UPLOAD = "25mb"
 MAX_ROWS = 500  # library table rows shown at once; the search box narrows the rest
@@ -108,7 +107,7 @@ def _card(turn: int, c: Citation, short: Citation | None) -> str:
     if c.url:
         url = html.escape(c.url, quote=True)
         if c.url.startswith(("http://", "https://")):
-            meta.append(f'<a href="{url}" target="_blank" rel="noopener noreferrer">{url}</a>')
+            meta.append(f'<a href="{url}" title="{url}" target="_blank" rel="noopener noreferrer">{url}</a>')
     if c.page:
         meta.append(c.page_label)
     meta.append(f"characters {c.start}–{c.end}")
@@ -161,6 +160,21 @@ def status_html(lines: list[tuple[str, str]]) -> str:
     return f'<ul class="qa-status">{items}</ul>'
 
 
+def question_problem(message: str, example: str | None = None) -> str | None:
+    """What is wrong with a question typed in the app, in the app's words; None when it can be asked.
+
+    The library's own messages speak to the command line (``qa ask "..."``); a question is
+    refused whole rather than cut, as ``qa ask`` does, so the reader can shorten it.
+    """
+    if not re.search(r"\w", message or ""):
+        return "Type a question first" + (f", for example: {example}" if example else ".")
+    length = len(re.sub(r"\s+", " ", message).strip())
+    if length > MAX_QUESTION:
+        return (f"The question is {length:,} characters long; questions can be up to {MAX_QUESTION:,}. "
+                "Shorten it and ask again.")
+    return None
+
+
 class Sessions:
     """One Chat per browser session, the oldest forgotten past MAX_SESSIONS."""
 
@@ -201,12 +215,17 @@ def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks
     ``Blocks`` context, so the layout, its handlers and their wiring read as one page.
     """
     sessions = Sessions(library)
+    examples = suggest_examples(library)
     exports = Path(tempfile.gettempdir())
     off = gr.update(value=None, interactive=False)  # the export button until an answer is complete
 
     def respond(message: str, history: list[dict[str, Any]], since: str | None, until: str | None,
                 outlets: list[str] | None,
                 recent: bool, request: gr.Request) -> Iterator[Any]:
+        problem = question_problem(message, examples[0] if examples else None)
+        if problem:  # no bubble: the question stays in the box to be fixed, and a note says what is wrong
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), f"{WARN}{escape(problem)}"
+            return
         chat = sessions.get(request.session_hash or "default")
         history = [*history, {"role": "user", "content": escape(message)}]
         turn = len(chat.history)
@@ -220,17 +239,17 @@ def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks
                 steps = range(1, len(answer.parts) + 1) if answer.mode == "extractive" else [len(answer.parts)]
                 for i in steps:
                     content = render(replace(answer, parts=answer.parts[:i]), turn)
-                    yield "", [*history, {"role": "assistant", "content": content}], evidence, off, ""
+                    yield "", [*history, {"role": "assistant", "content": content}], evidence, off, "", ""
         except QAError as exc:
             content = f'<span class="qa-turn-{turn}"></span>{WARN}_{escape(str(exc))}_'
-            yield "", [*history, {"role": "assistant", "content": content}], gr.skip(), off, ""
+            yield "", [*history, {"role": "assistant", "content": content}], gr.skip(), off, "", ""
             return
         if answer is not None:
             try:
                 yield gr.skip(), gr.skip(), gr.skip(), gr.update(value=export_file(message, answer, exports),
-                                                                 interactive=True), ""
+                                                                 interactive=True), "", gr.skip()
             except QAError as exc:
-                yield gr.skip(), gr.skip(), gr.skip(), off, escape(str(exc))
+                yield gr.skip(), gr.skip(), gr.skip(), off, escape(str(exc)), gr.skip()
 
     def clear(request: gr.Request) -> tuple[Any, ...]:
         sessions.get(request.session_hash or "default").history.clear()
@@ -289,10 +308,13 @@ def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks
                 chatbot = gr.Chatbot(elem_id="chat", height=480, label="Conversation", buttons=["copy"],
                                      feedback_options=None, autoscroll=False)
                 with gr.Row():
-                    box = gr.Textbox(placeholder="Ask a question about your articles…", show_label=False,
-                                     scale=5, min_width=200, max_length=1000, elem_id="question")
+                    # No max_length: the browser would cut a long paste without a word; respond refuses it.
+                    box = gr.Textbox(placeholder="Ask a question…", show_label=False,
+                                     scale=5, min_width=200, elem_id="question")
                     send = gr.Button("Ask", variant="primary", scale=1, min_width=80)
-                gr.Examples(EXAMPLES, inputs=box)
+                asked_note = gr.Markdown(elem_id="question-note")
+                if examples:  # questions these articles answer, or none
+                    gr.Examples(examples, inputs=box)
                 with gr.Accordion("Filters", open=False):
                     with gr.Row():
                         since = gr.Textbox(label="Published since", placeholder="2019-01-01", min_width=140)
@@ -323,7 +345,7 @@ def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks
                 chosen = gr.Textbox(label="Article id to remove (click a row)", scale=4, elem_id="remove-id")
                 drop = gr.Button("Remove", variant="stop", scale=1, elem_id="remove")
 
-        answered = [box, chatbot, evidence, export, export_note]
+        answered = [box, chatbot, evidence, export, export_note, asked_note]
         for trigger in (box.submit, send.click):
             trigger(respond, [box, chatbot, since, until, outlets, recent], answered)
         new.click(clear, None, [chatbot, evidence, export, export_note])

@@ -4,6 +4,9 @@
 ``dates_in_question`` reads "in 2018", "last week" or "since 2019" from the question itself.
 The ``Filters`` value itself is part of the store interface (``qa.store.base``): stores apply
 ``Filters.allows`` (the folder) or its SQL twin (PostgreSQL) to candidates.
+Only the bounds a user sets exclude articles: dates read from the question (``near``) only
+rank articles published then higher, because news about a year is mostly published after it
+("fell 2 percent in 2019" appeared on 2020-01-10).
 """
 
 from __future__ import annotations

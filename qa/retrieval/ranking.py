@@ -17,6 +17,7 @@ into a store.  The ranking, in the order measured best on SQuAD (docs/quality.md
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 import numpy as np
 
@@ -30,6 +31,8 @@ RERANK_DEPTH = 20
 W_COSINE = 4.0  # second stage: fused z + W_COSINE * max cosine + W_COVERAGE * coverage
 W_COVERAGE = 3.0
 RECENCY_WEIGHT = 1.0  # with Filters(recent=True): what the newest article gains over the oldest
+NEAR_WEIGHT = 0.5  # with Filters(near=...): what an article published in the question's dates gains (twice)
+NEAR_DAYS = 365  # ... fading to nothing over this many days after them (reports follow events)
 
 
 def search(store: Store, embedder: Embedder, query: str, k: int, filters: Filters) -> Evidence:
@@ -49,7 +52,7 @@ def search(store: Store, embedder: Embedder, query: str, k: int, filters: Filter
     with store.snapshot() as snapshot:
         idf = snapshot.idf([*query_terms, *content_terms(query)])
         candidates = snapshot.candidates(qvec, query_terms, idf, filters)
-        ranked = rank(query, qvec, candidates, idf, k, recent=filters.recent)
+        ranked = rank(query, qvec, candidates, idf, k, recent=filters.recent, near=filters.near)
         facts = snapshot.facts(list(dict.fromkeys(c.article for c, _, _ in ranked)))
     return Evidence(query, tuple(Hit(passage, sentences, facts[c.article].article, facts[c.article].sentences,
                                      facts[c.article].copies) for c, passage, sentences in ranked))
@@ -68,11 +71,29 @@ def _recency(published: Sequence[str | None]) -> np.ndarray:
     return np.array([rank.get(d, 0.0) for d in dates])
 
 
+def _nearness(published: Sequence[str | None], near: tuple[str | None, str | None]) -> np.ndarray:
+    """1 for an article published within ``near``, fading to 0 over NEAR_DAYS after it; 0 before it or undated.
+
+    Before the named dates an article can at most preview them; after them it may well report on them.
+    """
+    start, end = near
+    out = []
+    for day in published:
+        if not day or (start and day < start):
+            out.append(0.0)
+        elif not end or day <= end:
+            out.append(1.0)
+        else:
+            late = (date.fromisoformat(day) - date.fromisoformat(end)).days
+            out.append(max(0.0, 1.0 - late / NEAR_DAYS))
+    return np.array(out)
+
+
 Ranked = tuple[Candidate, Passage, tuple[ScoredSentence, ...]]
 
 
 def rank(query: str, qvec: np.ndarray, candidates: Sequence[Candidate], idf: dict[str, float], k: int, *,
-         recent: bool = False) -> list[Ranked]:
+         recent: bool = False, near: tuple[str | None, str | None] | None = None) -> list[Ranked]:
     """The second stage: fuse, re-score by best sentence, keep ``k``.
 
     Args:
@@ -82,6 +103,7 @@ def rank(query: str, qvec: np.ndarray, candidates: Sequence[Candidate], idf: dic
         idf: collection-wide IDF of the question's terms.
         k: how many hits.
         recent: rank newer articles higher.
+        near: dates the question names: articles published then (or soon after) rank higher.
     """
     if not candidates:
         return []
@@ -91,6 +113,8 @@ def rank(query: str, qvec: np.ndarray, candidates: Sequence[Candidate], idf: dic
     fused = FUSION_ALPHA * _zscore(bm25) + (1 - FUSION_ALPHA) * _zscore(maxcos)
     # Recency counts twice: so newer chunks reach the second stage, and win there when close.
     recency = RECENCY_WEIGHT * _recency([c.published for c in candidates]) if recent else np.zeros(len(candidates))
+    if near:  # like recency: a nudge, never a filter
+        recency = recency + NEAR_WEIGHT * _nearness([c.published for c in candidates], near)
     fused += recency
     order = np.argsort(-fused, kind="stable")[:max(RERANK_DEPTH, k)]
 

@@ -37,8 +37,9 @@ class Filters:
             undated article fails any date bound unless ``undated``.
         sources: outlets to keep (case-insensitive), or None for all.
         recent: rank newer evidence higher.
-        undated: undated articles pass the date bounds (bounds read from the
-            question narrow the dated articles but never hide an undated one).
+        undated: undated articles pass the date bounds.
+        near: dates the question names (start, end; either may be open): articles
+            published within them, or soon after, rank higher; none is left out.
     """
 
     since: str | None = None
@@ -46,6 +47,7 @@ class Filters:
     sources: frozenset[str] | None = None
     recent: bool = False
     undated: bool = False
+    near: tuple[str | None, str | None] | None = None
 
     @property
     def is_active(self) -> bool:
