@@ -19,7 +19,7 @@ import click
 from qa.config import configure_process, default_index
 from qa.errors import QAError
 from qa.present.data import answer_data
-from qa.present.terminal import print_answer, table
+from qa.present.terminal import ProgressBars, print_answer, table
 
 if TYPE_CHECKING:
     from qa.config import LLMSettings
@@ -160,8 +160,6 @@ def ingest(paths: tuple[str, ...], index: str, feeds: tuple[str, ...], allow_pri
     """
     from pathlib import Path
 
-    from tqdm import tqdm
-
     from qa.ingest.fetch import is_web_address
     from qa.ingest.pipeline import existing_paths
 
@@ -171,19 +169,7 @@ def ingest(paths: tuple[str, ...], index: str, feeds: tuple[str, ...], allow_pri
     paths = tuple(p for p in paths if not is_web_address(p))
     existing_paths(paths)
     show = not quiet and sys.stderr.isatty()
-    bars: dict[str, Any] = {}
-
-    def progress(path: str, done: int, total: int) -> None:
-        if path not in bars:
-            bars[path] = tqdm(total=total, unit=" sentences", desc=f"Embedding {path}", file=sys.stderr,
-                              dynamic_ncols=True)
-        bars[path].total = total
-        bars[path].n = done
-        bars[path].refresh()
-
-    def reported(path: str, report: IngestReport) -> None:
-        if path in bars:
-            bars.pop(path).close()
+    def summary(path: str, report: IngestReport) -> None:
         rate = report.chunks / report.seconds if report.seconds else 0.0
         click.echo(
             f"{path}: {len(report.added)} added, {len(report.replaced)} replaced, "
@@ -194,18 +180,20 @@ def ingest(paths: tuple[str, ...], index: str, feeds: tuple[str, ...], allow_pri
 
     fresh = not Path(index).exists()  # made by this run: removed again if nothing could be ingested
     library: Library = _open(index, create=True)
+    embedding = ProgressBars(show, summary, unit=" sentences", doing="Embedding")
+    reading = ProgressBars(show, summary, unit=" entries", doing="Reading")
     try:
-        report = library.add_paths(paths, progress=progress if show else None, ray=ray_,
-                                   ray_address=ray_address, workers=workers, reported=reported)
+        report = library.add_paths(paths, progress=embedding.progress, ray=ray_,
+                                   ray_address=ray_address, workers=workers, reported=embedding.done)
         if urls or feeds:
-            from qa.sources_cli import entry_bars, policy
+            from qa.sources_cli import policy
 
-            report.extend(library.add_urls(urls, policy=policy(allow_private), reported=reported))
-            entries, done = entry_bars(show, reported)
-            report.extend(library.add_feeds(feeds, policy=policy(allow_private), progress=entries, reported=done))
+            report.extend(library.add_urls(urls, policy=policy(allow_private), reported=summary))
+            report.extend(library.add_feeds(feeds, policy=policy(allow_private), progress=reading.progress,
+                                            reported=reading.done))
     finally:
-        for bar in bars.values():
-            bar.close()
+        embedding.close()
+        reading.close()
     for problem in report.problems:
         click.echo(f"skipped: {problem}", err=True)
     for collision in report.collisions:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ import click
 
 from qa.cli import _open, cli, fetch_option, index_option
 from qa.errors import QAError
+from qa.present.terminal import ProgressBars
 
 
 def policy(allow_private: bool) -> Any:
@@ -37,34 +37,16 @@ def summary(where: str, report: Any) -> None:
                err=True)
 
 
-def entry_bars(show: bool, reported: Callable[[str, Any], None]) -> tuple[Callable[[str, int, int], None] | None,
-                                                                          Callable[[str, Any], None]]:
-    """A progress bar per feed, in entries (None when not shown), and ``reported`` closing the feed's bar first."""
-    from tqdm import tqdm
-
-    bars: dict[str, Any] = {}
-
-    def progress(feed: str, done: int, total: int) -> None:
-        if feed not in bars:
-            bars[feed] = tqdm(total=total, unit=" entries", desc=f"Reading {feed}", file=sys.stderr,
-                              dynamic_ncols=True)
-        bars[feed].n = done
-        bars[feed].refresh()
-
-    def done(feed: str, report: Any) -> None:
-        if feed in bars:
-            bars.pop(feed).close()
-        reported(feed, report)
-
-    return (progress if show else None), done
-
-
 def _feeds(index: str, urls: tuple[str, ...] | None, follow: bool, allow_private: bool, quiet: bool) -> None:
     library = _open(index, create=urls is not None)
     if urls is None and not any(feed.followed for feed in library.feeds()):
         raise QAError(f"No feed is followed in {index}; follow one with: qa follow URL")
-    progress, done = entry_bars(not quiet and sys.stderr.isatty(), summary)
-    report = library.add_feeds(urls, follow=follow, policy=policy(allow_private), reported=done, progress=progress)
+    bars = ProgressBars(not quiet and sys.stderr.isatty(), summary, unit=" entries", doing="Reading")
+    try:
+        report = library.add_feeds(urls, follow=follow, policy=policy(allow_private), reported=bars.done,
+                                   progress=bars.progress)
+    finally:
+        bars.close()
     for problem in report.problems:
         click.echo(f"skipped: {problem}", err=True)
     for collision in report.collisions:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import shutil
 import sys
 import textwrap
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, TypeVar
 
 import click
 
 from qa.answering.answer import Answer, Part
 
 MIN_WIDTH = 40
+R = TypeVar("R")  # what an item's work reports
 
 
 def width() -> int:
@@ -67,3 +69,42 @@ def table(header: list[str], rows: list[list[str]]) -> Iterator[str]:
     for row in [header, *rows]:
         last = row[-1] if len(row[-1]) <= room else row[-1][:room - 1] + "…"
         yield "  ".join([*(cell.ljust(w) for cell, w in zip(row, widths, strict=False)), last])
+
+
+class ProgressBars(Generic[R]):
+    """A progress bar on stderr for each item of long work (a path embedded, a feed read).
+
+    ``done`` closes the item's bar, then passes its report on; ``close`` ends any bar still open
+    (an ingest that failed half-way).
+
+    Args:
+        show: draw bars at all (not with ``--quiet`` or when stderr is no terminal).
+        reported: called with each item and its report once it is done.
+        unit, doing: how the bar counts (" sentences") and what it says ("Embedding").
+    """
+
+    def __init__(self, show: bool, reported: Callable[[str, R], None], *, unit: str, doing: str) -> None:
+        self.reported = reported
+        self.unit, self.doing = unit, doing
+        self.bars: dict[str, Any] = {}
+        self.progress = self._progress if show else None
+
+    def _progress(self, item: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if item not in self.bars:
+            self.bars[item] = tqdm(total=total, unit=self.unit, desc=f"{self.doing} {item}", file=sys.stderr,
+                                   dynamic_ncols=True)
+        self.bars[item].total = total
+        self.bars[item].n = done
+        self.bars[item].refresh()
+
+    def done(self, item: str, report: R) -> None:
+        if item in self.bars:
+            self.bars.pop(item).close()
+        self.reported(item, report)
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+        self.bars.clear()
