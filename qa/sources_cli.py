@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -23,14 +23,19 @@ from qa.cli import _open, cli, fetch_option, index_option
 from qa.errors import QAError
 from qa.present.terminal import ProgressBars
 
+if TYPE_CHECKING:
+    from qa.ingest.fetch import FetchPolicy
+    from qa.ingest.pipeline import IngestReport
+    from qa.library import Library
 
-def policy(allow_private: bool) -> Any:
+
+def policy(allow_private: bool) -> FetchPolicy:
     from qa.ingest.fetch import FetchPolicy
 
     return FetchPolicy(allow_private=allow_private)
 
 
-def summary(where: str, report: Any) -> None:
+def summary(where: str, report: IngestReport) -> None:
     """One line for what an ingest of ``where`` did."""
     click.echo(f"{where}: {len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} "
                f"unchanged, {len(report.problems)} not read; {report.chunks} chunks in {report.seconds:.1f} s",
@@ -128,7 +133,7 @@ def watch(folder: str, index: str) -> None:
     click.echo("Stopped watching.", err=True)
 
 
-def refresh_every(library: Any, minutes: float, fetching: Any) -> threading.Event:
+def refresh_every(library: Library, minutes: float, fetching: FetchPolicy) -> threading.Event:
     """Refresh the followed feeds in a background thread every ``minutes``, one line each time; set the
     returned event to stop."""
     stop = threading.Event()
