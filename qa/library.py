@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from qa.answering import compose as answering
 from qa.answering.answer import Answer
@@ -27,7 +27,6 @@ from qa.config import LLMSettings, default_index, default_model, default_store, 
 from qa.embedding import Embedder
 from qa.errors import ArticleError, ArticleNotFound, IdCollision, IndexNotFound, QuestionError
 from qa.ingest.articles import Article, read_path
-from qa.ingest.fetch import FetchPolicy
 from qa.ingest.pipeline import IngestReport, Prepare, Progress, existing_paths, ingest, prepare_here
 from qa.reading.model import Reader, load_reader
 from qa.reading.read import read
@@ -40,7 +39,9 @@ from qa.store.folder.store import FolderStore
 if TYPE_CHECKING:
     from qa.answering.chat import Chat
     from qa.ingest.feeds import FeedState
+    from qa.ingest.fetch import FetchPolicy
 
+T = TypeVar("T")
 MAX_QUESTION = 1000
 ANSWER_PASSAGES = 3
 SOURCE_HITS = 8  # "who" answers may name further sources from this many passages
@@ -313,17 +314,8 @@ class Library:
 
             prepare = RayPrepare(self.model, self.embedder.dimension, address=ray_address, workers=workers,
                                  progress=progress is not None)
-        total = IngestReport()
-        for path in given:
-            step = None if progress is None else partial(progress, str(path))
-            try:
-                report = self.add_path(path, progress=step, prepare=prepare)
-            except ArticleError as exc:  # a single unusable file
-                report = IngestReport(problems=[str(exc)])
-            if reported:
-                reported(str(path), report)
-            total.extend(report)
-        return total
+        return _one_by_one([(str(path), path) for path in given], lambda path: self.add_path(
+            path, progress=None if progress is None else partial(progress, str(path)), prepare=prepare), reported)
 
     def add_path(self, path: str | os.PathLike[str], *, progress: Progress | None = None,
                  prepare: Prepare | None = None) -> IngestReport:
@@ -379,18 +371,12 @@ class Library:
                 default they may not: ``FetchPolicy(allow_private=True)`` allows them).
             reported: called with each address and its own report as it finishes.
         """
+        from qa.ingest.fetch import FetchPolicy
         from qa.ingest.pages import read_url
 
-        total = IngestReport()
-        for url in urls:
-            try:
-                report = self.add_articles([read_url(url, policy or FetchPolicy())])
-            except ArticleError as exc:
-                report = IngestReport(problems=[str(exc)])
-            if reported:
-                reported(url, report)
-            total.extend(report)
-        return total
+        fetching = policy or FetchPolicy()
+        return _one_by_one([(url, url) for url in urls],
+                           lambda url: self.add_articles([read_url(url, fetching)]), reported)
 
     def add_feeds(self, urls: Iterable[str] | None, *, follow: bool = False, policy: FetchPolicy | None = None,
                   reported: Callable[[str, IngestReport], None] | None = None,
@@ -404,6 +390,7 @@ class Library:
             progress: called as ``progress(feed, done, total)`` in entries.
         """
         from qa.ingest.feeds import FeedBook, ingest_feeds
+        from qa.ingest.fetch import FetchPolicy
 
         return ingest_feeds(FeedBook(self.path), None if urls is None else list(urls), policy or FetchPolicy(),
                             self.add_articles, follow=follow, reported=reported, progress=progress)
@@ -443,3 +430,19 @@ class Library:
         with self.store.lock():
             if not self.store.remove(article_id):
                 raise ArticleNotFound(article_id)
+
+
+def _one_by_one(items: Sequence[tuple[str, T]], add: Callable[[T], IngestReport],
+                reported: Callable[[str, IngestReport], None] | None) -> IngestReport:
+    """Ingest each item in turn: one that cannot be read as a whole (a single unusable file, an
+    address that cannot be fetched) becomes one line in ``problems`` and the others still ingest."""
+    total = IngestReport()
+    for name, item in items:
+        try:
+            report = add(item)
+        except ArticleError as exc:
+            report = IngestReport(problems=[str(exc)])
+        if reported:
+            reported(name, report)
+        total.extend(report)
+    return total
