@@ -1,0 +1,171 @@
+"""Quality on real news we did not write: the real-news set of benchmarks/realnews, by answer type.
+
+benchmarks/news was written for the project, and SQuAD is Wikipedia with questions lifted from
+its sentences; neither says how the product does on real articles and on questions a reader
+would ask after reading them.  benchmarks/realnews holds 41 real Wikinews articles (CC BY 2.5,
+via the GUM corpus; see benchmarks/realnews/SOURCES.md) and questions written for this project:
+paraphrased, some behind a preamble, typed by what they ask for (person, organisation, work,
+place, number, date, thing), on-topic questions the articles do not answer, and off-topic ones.
+
+The articles are indexed into a temporary folder (no LLM) and every question is asked once.
+Per answer type it reports:
+
+- ``hit``: not refused and a gold answer is in the answer's text (``qa eval``'s answer hit:
+  same normalisation, same definition);
+- ``short_em``, ``short_f1``: ``Answer.short`` against the gold answers, SQuAD normalisation
+  (``qa eval``'s short_em and short_f1; a refusal or no short answer scores 0), and
+  ``short_right``: EM, or F1 >= 0.5;
+- ``cited_in_article``: the first citation is in the question's article (a refusal: no);
+- ``refused``: the share refused (answerable questions: should be low; unanswerable and
+  off-topic: high);
+- ``answer_chars``: mean characters of the answers given (refusals left out).
+
+The targets are printed beside the figures.  Then up to ``--failures`` failures verbatim,
+taken in turn from missed answerable questions, answered unanswerable ones and answered
+off-topic ones.  Writes benchmarks/results/realnews.json (or ``--output``).
+
+Usage: .venv/bin/python benchmarks/realnews.py [--output PATH] [--failures 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+
+from qa import Library
+from qa.evaluation.evaluate import f1, normalize
+
+ROOT = Path(__file__).resolve().parent.parent
+SET = ROOT / "benchmarks" / "realnews"
+RESULTS = ROOT / "benchmarks" / "results" / "realnews.json"
+ANSWER_TYPES = ("person", "organisation", "work", "place", "number", "date", "thing")
+# figure -> (direction, target)
+TARGETS = {"hit": (">=", 0.85), "short_right": (">=", 0.70), "refused": ("<=", 0.05),
+           "unanswerable_refused": (">=", 0.50), "offtopic_refused": (">=", 0.95)}
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def score(q: dict[str, Any], answer: Any) -> dict[str, Any]:
+    """One asked question's outcome, scored as ``qa eval`` scores it."""
+    golds = [normalize(a) for a in q.get("answers", []) if normalize(a)]
+    short = answer.short.text if answer.short and not answer.refused else ""
+    quote = next((p.text for p in answer.parts if p.kind == "quote"), "")
+    said = normalize(answer.plain)
+    em = max((float(normalize(short) == g) for g in golds), default=0.0)
+    overlap = max((f1(short, a) for a in q.get("answers", [])), default=0.0)
+    return {
+        "refused": answer.refused,
+        "hit": not answer.refused and any(g in said for g in golds),
+        "short_em": em,
+        "short_f1": overlap,
+        "short_right": bool(short) and (em == 1.0 or overlap >= 0.5),
+        "cited_in_article": bool(not answer.refused and answer.citations
+                                 and answer.citations[0].article_id == q.get("article_id")),
+        "answer_chars": None if answer.refused else len(answer.plain),
+        "short": short,
+        "quote": quote,
+    }
+
+
+def rate(rows: list[dict[str, Any]], key: str) -> float | None:
+    return round(sum(float(r[key]) for r in rows) / len(rows), 4) if rows else None
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    chars = [r["answer_chars"] for r in rows if r["answer_chars"] is not None]
+    return {"questions": len(rows), **{k: rate(rows, k) for k in
+            ("hit", "short_em", "short_f1", "short_right", "cited_in_article", "refused")},
+            "answer_chars": round(statistics.mean(chars), 1) if chars else None}
+
+
+def target_note(figure: str, value: float | None) -> str:
+    if figure not in TARGETS or value is None:
+        return ""
+    op, goal = TARGETS[figure]
+    met = value >= goal if op == ">=" else value <= goal
+    return f"   target {op} {goal:.2f} {'met' if met else 'MISSED'}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where the JSON figures go")
+    parser.add_argument("--failures", type=int, default=10, help="how many failures to print verbatim")
+    args = parser.parse_args()
+
+    questions = read_jsonl(SET / "questions.jsonl")
+    offtopic = read_jsonl(SET / "offtopic.jsonl")
+    scored: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        library = Library(Path(tmp) / "index", store="", llm=False)
+        library.add_path(SET / "articles.jsonl").check()
+        ingest_s = time.perf_counter() - started
+        for q in questions + [{**q, "type": "offtopic", "is_impossible": True} for q in offtopic]:
+            scored.append((q, score(q, library.ask(q["question"]))))
+    ask_s = time.perf_counter() - started - ingest_s
+
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for q, s in scored:
+        by_type[q["type"]].append(s)
+    answerable = [s for q, s in scored if not q["is_impossible"]]
+    results: dict[str, Any] = {
+        "articles": len(read_jsonl(SET / "articles.jsonl")),
+        "answerable": summarise(answerable),
+        "unanswerable_refused": rate(by_type["unanswerable"], "refused"),
+        "unanswerable_questions": len(by_type["unanswerable"]),
+        "offtopic_refused": rate(by_type["offtopic"], "refused"),
+        "offtopic_questions": len(by_type["offtopic"]),
+        "by_type": {t: summarise(by_type[t]) for t in ANSWER_TYPES if by_type[t]},
+        "targets": {k: f"{op} {goal}" for k, (op, goal) in TARGETS.items()},
+        "ingest_s": round(ingest_s, 1),
+        "ask_ms_mean": round(1000 * ask_s / max(len(scored), 1), 1),
+    }
+
+    columns = ("questions", "hit", "short_em", "short_f1", "short_right", "cited_in_article", "refused",
+               "answer_chars")
+    print(f"{'type':<14}" + "".join(f"{c:>18}" for c in columns))
+    for name, row in [*results["by_type"].items(), ("ALL answerable", results["answerable"])]:
+        print(f"{name:<14}" + "".join(f"{'-' if row[c] is None else row[c]:>18}" for c in columns))
+    print()
+    for figure in ("hit", "short_right", "refused"):
+        print(f"answerable {figure:<22} {results['answerable'][figure]}"
+              f"{target_note(figure, results['answerable'][figure])}")
+    for figure in ("unanswerable_refused", "offtopic_refused"):
+        print(f"{figure:<33} {results[figure]}{target_note(figure, results[figure])}")
+    print(f"{results['articles']} articles, ingest {results['ingest_s']} s, "
+          f"ask {results['ask_ms_mean']} ms a question on average")
+
+    missed = [(q, s) for q, s in scored if not q["is_impossible"] and not (s["hit"] and s["short_right"])]
+    answered_unanswerable = [(q, s) for q, s in scored if q["type"] == "unanswerable" and not s["refused"]]
+    answered_offtopic = [(q, s) for q, s in scored if q["type"] == "offtopic" and not s["refused"]]
+    failures = [f for trio in zip_longest(missed, answered_unanswerable, answered_offtopic) for f in trio if f]
+    results["failures"] = [{"id": q["id"], "type": q["type"], "question": q["question"],
+                            "gold": q.get("answers", []), "refused": s["refused"], "short": s["short"],
+                            "quote": s["quote"]} for q, s in failures[:args.failures]]
+    results["failure_counts"] = {"answerable_missed": len(missed), "unanswerable_answered":
+                                 len(answered_unanswerable), "offtopic_answered": len(answered_offtopic)}
+    if failures:
+        print(f"\nFailures ({len(missed)} answerable missed, {len(answered_unanswerable)} unanswerable "
+              f"answered, {len(answered_offtopic)} off-topic answered); the first {args.failures}:")
+    for f in results["failures"]:
+        print(f"- [{f['type']}] {f['question']}\n    gold:  {f['gold'] or '(should be refused)'}\n"
+              f"    short: {'(refused)' if f['refused'] else f['short'] or '(none)'}\n"
+              f"    quote: {f['quote'] or '-'}")
+
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwritten to {args.output}")
+
+
+if __name__ == "__main__":
+    main()
