@@ -70,6 +70,7 @@ bench: setup browser
 	$(BIN)/python benchmarks/reliability.py
 	$(BIN)/python benchmarks/pgstore.py
 	$(BIN)/python benchmarks/refusal.py
+	$(BIN)/python benchmarks/realnews.py
 
 # Under 5 minutes: ingestion and ask on 4 articles, scale at 10k passages, cold start.
 bench-quick: setup
