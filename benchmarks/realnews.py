@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from qa import Library
-from qa.evaluation.evaluate import f1, normalize
+from qa.evaluation.evaluate import answer_scores
 
 ROOT = Path(__file__).resolve().parent.parent
 SET = ROOT / "benchmarks" / "realnews"
@@ -57,15 +57,12 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 def score(q: dict[str, Any], answer: Any) -> dict[str, Any]:
     """One asked question's outcome, scored as ``qa eval`` scores it."""
-    golds = [normalize(a) for a in q.get("answers", []) if normalize(a)]
+    hit, em, overlap = answer_scores(answer, q.get("answers", []))
     short = answer.short.text if answer.short and not answer.refused else ""
     quote = next((p.text for p in answer.parts if p.kind == "quote"), "")
-    said = normalize(answer.plain)
-    em = max((float(normalize(short) == g) for g in golds), default=0.0)
-    overlap = max((f1(short, a) for a in q.get("answers", [])), default=0.0)
     return {
         "refused": answer.refused,
-        "hit": not answer.refused and any(g in said for g in golds),
+        "hit": hit,
         "short_em": em,
         "short_f1": overlap,
         "short_right": bool(short) and (em == 1.0 or overlap >= 0.5),

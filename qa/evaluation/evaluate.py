@@ -17,7 +17,7 @@ import re
 import string
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +49,16 @@ def f1(prediction: str, gold: str) -> float:
         return 0.0
     precision, recall = common / len(pred), common / len(true)
     return 2 * precision * recall / (precision + recall)
+
+
+def answer_scores(answer: Answer, answers: Sequence[str]) -> tuple[bool, float, float]:
+    """How ``qa eval`` scores an answer against the gold ``answers`` (SQuAD normalisation): its hit
+    (not refused, and a gold answer is in its text), and its short answer's EM and F1 (0 when none)."""
+    said = normalize(answer.plain)
+    hit = not answer.refused and any(normalize(a) and normalize(a) in said for a in answers)
+    short = answer.short.text if answer.short and not answer.refused else ""
+    exact = max((float(normalize(short) == normalize(a)) for a in answers), default=0.0)
+    return hit, exact, max((f1(short, a) for a in answers), default=0.0)
 
 
 def calibration_error(confidences: list[float], outcomes: list[bool], bins: int = 10) -> float:
@@ -217,16 +227,13 @@ class _Tally:
         for k in RECALL_AT:
             self.count[f"recall@{k}"] += bool(ranks and ranks[0] <= k)
         self.count["refused_answerable"] += answer.refused
-        hit = False
         if not answer.refused:
-            said = normalize(answer.plain)
-            hit = any(normalize(a) and normalize(a) in said for a in q["answers"])
             self.answer_chars.append(len(answer.plain))
+        hit, exact, overlap = answer_scores(answer, q["answers"])
         self.count["hits"] += hit
         self.right.append(hit)
-        short = answer.short.text if answer.short and not answer.refused else ""
-        self.exact += max((float(normalize(short) == normalize(a)) for a in q["answers"]), default=0.0)
-        self.overlap += max((f1(short, a) for a in q["answers"]), default=0.0)
+        self.exact += exact
+        self.overlap += overlap
 
     def report(self, questions: int) -> dict[str, Any]:
         n, c = self.count["answerable"], self.count
