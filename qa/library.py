@@ -227,16 +227,17 @@ class Library:
                 f"No article is from {names}; no article in the index names its outlet."]
 
     def _stream(self, query: str, k: int, filters: Filters, notes: tuple[str, ...] = ()) -> Iterator[Answer]:
-        evidence = search(self.store, self.embedder, query, max(k, SOURCE_HITS), filters)
-        hits = evidence.hits
-        extractive = answering.compose(query, evidence, read(self.reader, query, evidence))
+        hits = search(self.store, self.embedder, query, max(k, SOURCE_HITS), filters).hits
+        top = Evidence(query, hits[:k])  # the answer quotes from these k passages only: the reader reads them
+        extractive = answering.compose(query, top, read(self.reader, query, top, hits=k))
         if self.generator is None or extractive.refused:
             yield replace(extractive, notes=notes) if notes else extractive
             return
-        # The model sees the top passages and those the extractive answer quotes.
+        # The model sees the top passages and those holding a sentence the extractive answer quotes beyond them
+        # (the sentence that introduces someone a quote names by surname).
         quoted = [h for h in hits[k:] if any(c.article_id == h.passage.article_id and
                                               h.passage.start <= c.start < h.passage.end for c in extractive.citations)]
-        yield from grounded_answer(self.generator, query, Evidence(query, (*hits[:k], *quoted)), self.embedder,
+        yield from grounded_answer(self.generator, query, Evidence(query, (*top.hits, *quoted)), self.embedder,
                                    extractive, notes)
 
     def chat(self) -> Chat:

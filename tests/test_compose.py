@@ -6,8 +6,11 @@ test says exactly which input decides which part of the answer.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
+from qa.answering.answer import Answer
 from qa.answering.compose import compose
 from qa.ingest.articles import Article
 from qa.ingest.chunking import split_sentences
@@ -25,20 +28,42 @@ LATER = Article("herald-2", "Port Ellen counts the cost",
                 "Northern Herald", None, "2024-03-06")
 
 
-def _hit(article: Article, cosine: float = 0.8, coverage: float = 0.9) -> Hit:
+def _hit(article: Article, cosine: float = 0.8, coverage: float = 0.9,
+         scored: Mapping[int, tuple[float, float]] | None = None) -> Hit:
+    """``article`` as one retrieved passage; sentence ``i`` has (cosine, coverage) ``scored[i]``, else the defaults."""
     spans = tuple(split_sentences(article.text))
-    sentences = tuple(ScoredSentence(s, e, cosine, coverage, np.eye(4, dtype=np.float32)[0]) for s, e in spans)
+    sentences = tuple(ScoredSentence(s, e, *(scored or {}).get(i, (cosine, coverage)), np.eye(4, dtype=np.float32)[0])
+                      for i, (s, e) in enumerate(spans))
     passage = Passage(article.id, article.title, 0, len(article.text), article.text, 1.0)
     return Hit(passage, sentences, article, spans, ())
 
 
-def _reading(hit: Hit, at: int, answer: str, score: float = 0.9, confidence: float = 0.9) -> Reading:
-    """The reader rates sentence ``at`` of ``hit`` best, its short answer ``answer``; the others low."""
+def _read(hit: Hit, at: int, score: float, answer: str | None = None) -> ReadSentence:
+    """Sentence ``at`` of ``hit`` as the reader scores it, with ``answer`` (its first occurrence there) as the span."""
     sentence = hit.sentences[at]
+    if answer is None:
+        return ReadSentence(hit, sentence, score, None)
     start = hit.article.text.index(answer, sentence.start)
-    best = ReadSentence(hit, sentence, score, (start, start + len(answer)))
-    rest = tuple(ReadSentence(hit, s, 0.01, None) for i, s in enumerate(hit.sentences) if i != at)
+    return ReadSentence(hit, sentence, score, (start, start + len(answer)))
+
+
+def _reading(hit: Hit, at: int, answer: str, score: float = 0.9, confidence: float = 0.9,
+             also: tuple[Hit, ...] = ()) -> Reading:
+    """The reader rates sentence ``at`` of ``hit`` best, its short answer ``answer``; the others low.
+
+    The sentences read are those of ``hit`` and of ``also``: what ``read(..., hits=k)`` returns for
+    evidence whose top k passages are these.
+    """
+    best = _read(hit, at, score, answer)
+    rest = tuple(ReadSentence(h, s, 0.01, None) for h in (hit, *also) for s in h.sentences if s is not best.sentence)
     return Reading((best, *rest), confidence, confidence >= 0.5)
+
+
+def _offsets_hold(answer: Answer, *articles: Article) -> None:
+    """Every citation, and the short answer, is exactly the article text at its offsets."""
+    texts = {a.id: a.text for a in articles}
+    for citation in (*answer.citations, *([answer.short] if answer.short else [])):
+        assert texts[citation.article_id][citation.start:citation.end] == citation.text, citation
 
 
 def test_the_short_answer_leads_then_its_sentence_each_cited_exactly() -> None:
@@ -85,10 +110,91 @@ def test_why_questions_get_the_sentence_without_a_short_answer() -> None:
 
 def test_another_outlet_with_other_figures_is_quoted_and_the_newest_report_named() -> None:
     first, second = _hit(STORM), _hit(LATER)
-    answer = compose(QUESTION, Evidence(QUESTION, (first, second)), _reading(first, 1, "40"))
+    answer = compose(QUESTION, Evidence(QUESTION, (first, second)), _reading(first, 1, "40", also=(second,)))
     kinds = [p.kind for p in answer.parts]
     assert kinds == ["short", "quote", "quote", "note"], answer.text
     other = answer.parts[2]
     assert other.lead == "Northern Herald (2024-03-06) reports different figures: "
     assert answer.citations[1].article_id == "herald-2" and other.text == answer.citations[1].text
     assert answer.parts[3].cites == (2,) and "(Newest report: as of 2024-03-06 [2].)" in answer.text
+    _offsets_hold(answer, STORM, LATER)
+
+
+WHO = "Who warned about a resurgence?"
+ANALYSTS = Article("wire-1", "Analysts fear a comeback",
+                   "Melissa Dalton is an analyst with the Center for Strategic and International Studies. "
+                   "The group could regroup in Syria and take territory again, Dalton stressed. "
+                   "A resurgence of the Islamic State is feared, said Brett McGurk. "
+                   "Officials met in Brussels on Friday.", "Wire Service", None, None)
+ENVOY = Article("daily-2", "Envoy sounds the alarm",
+                "The envoy spoke on Tuesday. The Islamic State could regroup in Syria, James Jeffrey warned.",
+                "Daily Post", None, None)
+OUTSIDE = Article("gazette-3", "A comeback is likely",
+                  "A resurgence in Syria is likely, said Charles Lister.", "Gazette", None, None)
+
+
+def test_the_reader_alone_orders_the_answer_over_retrieval_scores_and_attribution() -> None:
+    # Retrieval and the "who" attribution cue both favour McGurk's sentence; the reader prefers Dalton's.
+    hit = _hit(ANALYSTS, scored={1: (0.3, 0.2), 2: (0.9, 1.0)})
+    reading = Reading((_read(hit, 1, 0.8, "Dalton"), _read(hit, 3, 0.2), _read(hit, 2, 0.1), _read(hit, 0, 0.01)),
+                      0.9, True)
+    answer = compose(WHO, Evidence(WHO, (hit,)), reading)
+    assert [p.kind for p in answer.parts] == ["short", "quote", "quote"], answer.text
+    assert answer.short is not None and answer.short.text == "Dalton"
+    # The sentence that holds the short answer, then the one that introduces the person it names by surname.
+    assert [c.text for c in answer.citations] == [
+        "The group could regroup in Syria and take territory again, Dalton stressed.",
+        "Melissa Dalton is an analyst with the Center for Strategic and International Studies."]
+    assert "McGurk" not in answer.text
+    _offsets_hold(answer, ANALYSTS)
+
+
+def test_a_reading_that_is_not_answerable_is_refused_whatever_the_scores() -> None:
+    hit = _hit(STORM, cosine=0.9, coverage=1.0)
+    sure = _reading(hit, 1, "40", score=0.99)
+    answer = compose(QUESTION, Evidence(QUESTION, (hit,)), Reading(sure.sentences, 0.8, False))
+    assert answer.refused and answer.citations == () and answer.short is None and answer.confidence == 0.8
+    assert compose(QUESTION, Evidence(QUESTION, (hit,)), Reading((), 0.9, True)).refused  # nothing read
+
+
+def test_every_citation_and_the_short_answer_are_the_article_text_at_their_offsets() -> None:
+    analysts, envoy, storm, later = _hit(ANALYSTS), _hit(ENVOY), _hit(STORM), _hit(LATER)
+    cases = [
+        (WHO, (analysts, envoy), Reading((_read(analysts, 1, 0.8, "Dalton"), _read(envoy, 1, 0.7, "James Jeffrey")),
+                                         0.9, True)),
+        (QUESTION, (storm, later), _reading(storm, 1, "40", also=(later,))),
+        # A span the reader drew with spaces and punctuation around it is trimmed, not shifted.
+        ("Who said it?", (storm,), Reading((_read(storm, 1, 0.9, ", the harbour master said"),), 0.9, True)),
+    ]
+    for question, hits, reading in cases:
+        answer = compose(question, Evidence(question, hits), reading)
+        assert not answer.refused and answer.short is not None and answer.citations
+        _offsets_hold(answer, ANALYSTS, ENVOY, STORM, LATER)
+    assert answer.short is not None and answer.short.text == "the harbour master said"
+
+
+def test_who_questions_name_another_source_from_the_reading_not_from_passages_not_read() -> None:
+    # The reader read the top two passages (k=2); a third, retrieved but not read, also attributes a warning.
+    analysts, envoy, outside = _hit(ANALYSTS), _hit(ENVOY), _hit(OUTSIDE, cosine=0.9, coverage=1.0)
+    reading = Reading((_read(analysts, 1, 0.8, "Dalton"), _read(analysts, 3, 0.3), _read(envoy, 1, 0.55, "Jeffrey"),
+                       _read(analysts, 2, 0.1), _read(envoy, 0, 0.01), _read(analysts, 0, 0.01)), 0.9, True)
+    answer = compose(WHO, Evidence(WHO, (analysts, envoy, outside)), reading)
+    assert [(c.article_id, c.text) for c in answer.citations] == [
+        ("wire-1", "The group could regroup in Syria and take territory again, Dalton stressed."),
+        ("wire-1", "Melissa Dalton is an analyst with the Center for Strategic and International Studies."),
+        ("daily-2", "The Islamic State could regroup in Syria, James Jeffrey warned.")]
+    # Brett McGurk: attributed, but the reader scores it too low to be a source; Charles Lister was not read.
+    assert "McGurk" not in answer.text and "Lister" not in answer.text
+    _offsets_hold(answer, ANALYSTS, ENVOY)
+
+
+def test_only_the_passages_read_are_quoted_so_k_is_honoured() -> None:
+    # Retrieval found both outlets; with k=1 the reader reads only the first (``read(..., hits=1)``).
+    first, second = _hit(STORM), _hit(LATER)
+    evidence = Evidence(QUESTION, (first, second))
+    one = compose(QUESTION, evidence, _reading(first, 1, "40"))
+    assert {c.article_id for c in one.citations} == {"coastal-1"} and "Northern Herald" not in one.text
+    assert [p.kind for p in one.parts] == ["short", "quote"]
+    # With k=2 the second outlet is read, and its other figures are quoted.
+    two = compose(QUESTION, evidence, _reading(first, 1, "40", also=(second,)))
+    assert {c.article_id for c in two.citations} == {"coastal-1", "herald-2"}

@@ -1,11 +1,17 @@
 """Evidence and its reading -> a cited Answer, extractively (no LLM needed).
 
+The reader alone ranks.  ``Reading.sentences`` is already best answer first (the reader's
+rank key), so the answer takes every quote from that order and never re-ranks by retrieval
+scores or keyword cues: a second ranking joined to the reader's would overrule the one model
+trained to say which sentence answers.  Only the sentences read are quoted (the top ``k``
+passages: ``Library.ask(k=)``), and the sentence that introduces someone they name.
+
 An answer leads with the short answer the reader found (``Answer.short``), then the
-sentence that holds it, cited; a second sentence only when it offers something the
+sentence that holds it, cited; a further sentence only when it offers something the
 first lacks (another candidate answer the reader rates highly, the full name of
 someone the sentence calls by surname, another source for a "who" question, another
 outlet's figures).  When the reader's calibrated confidence is below its threshold,
-or the best sentence shares too little with the question, the answer is a refusal
+or no sentence read shares enough with the question, the answer is a refusal
 rather than a citation dressed up as an answer.
 """
 
@@ -13,13 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from qa.answering.agreement import compare
 from qa.answering.answer import Answer, Citation, Part, refusal
 from qa.answering.citations import Citations, cite
 from qa.reading.read import Reading, ReadSentence
-from qa.retrieval.evidence import Evidence, Hit, ScoredSentence
+from qa.retrieval.evidence import Evidence, Hit
 
 SECOND_SCORE = 0.6  # the reader's second sentence is quoted too when it scores this (and names another answer)
 SHORT_TRIM = " \t\n,;:–—-“”\"'‘’()"  # not part of a short answer at its ends
@@ -28,10 +33,10 @@ SHORT_SHARE = 0.8  # a "short" answer this share of its sentence is no short ans
 # sentence says it better.  Six keeps names and figures ("Center for Strategic and International Studies",
 # "the Institute for the Study of War (ISW)") and drops clauses ("Mr Campbell sent the missive by mistake to ...").
 SHORT_WORDS = 6
-SURE = 0.85  # a reader this confident answers even when the sentence shares few words with the question
+SURE = 0.85  # a reader this confident answers even when the sentences share few words with the question
 MIN_COVERAGE = 0.4  # below both of these the articles don't answer (tuned on squad_v2_dev_part)
 MIN_COSINE = 0.55
-SOURCE_SCORE = 0.45  # "who" questions also list other sources scoring at least this
+SOURCE_SCORE = 0.5  # "who" questions also list other attributed sentences the reader scores at least this
 MAX_SOURCES = 3
 AGREE_COSINE = 0.6  # another article's sentence this close to the best one reports on the same thing
 AGREE_COVERAGE = 0.6  # ... and must cover this share of what the best one covers of the question
@@ -41,76 +46,43 @@ MAX_OTHER_REPORTS = 2
 _NO_SHORT = re.compile(r"^\W*(?:why\b|how\b(?!\s+(?:many|much|old|long|far|big|large|tall|often|deep|high|fast|"
                        r"soon|early|late)\b))", re.IGNORECASE)
 _CLAUSE = re.compile(r",?\s+(?:that|which|who|whose|whom)\s")
-# Answer-type cues.  "Who ..." asks for a source: a sentence that attributes
-# what it says to someone ("..., Dalton stressed", "according to a report by
-# ...") is a better answer.  A question's reporting verb ("warned") also
-# matches its near-synonyms in the sentence ("stressed"), which embeddings of
-# whole sentences miss.
+# "Who ..." asks for a source, and often has several: a sentence that attributes what it says to
+# someone ("..., Dalton stressed", "according to a report by ...") may name another one.
 _WHO = re.compile(r"^\W*(?:who|whom|whose)\b|\bwhich (?:person|people|expert|analyst|official|group|"
                   r"organi[sz]ation|think tank|company|agency)\b", re.IGNORECASE)
 _SAY = r"(?:said|says|stressed|warned|warns|told|added|noted|argued|wrote|explained|cautioned|claimed)"
 _ATTRIBUTED = re.compile(
     rf"\b{_SAY}\s+(?:[A-Z][\w.’'-]*\s+)*[A-Z][\w’'-]+|\b[A-Z][\w’'-]+,?\s+{_SAY}\b|"
     r"\baccording to\b|\breport(?:ed)? by (?:the )?[A-Z]")
-_VERB_FAMILIES = [
-    r"warn|caution|stress|fear|alert|predict",
-    r"claim|argu|insist|contend|assert|maintain",
-    r"critici|condemn|blame|accus|denounc",
-    r"announc|declar|reveal|disclos|unveil",
-    r"deni|reject|refut|dismiss",
-]
-_CUE = 0.15
 _NAME = re.compile(r"\b[A-Z][\w’'-]+")
 
 
-@dataclass(frozen=True)
-class _Quote:
-    hit: Hit
-    sentence: ScoredSentence
-    text: str
-    score: float
-    attributed: bool
+def _text(read: ReadSentence) -> str:
+    return read.hit.article.text[read.sentence.start:read.sentence.end]
 
 
-def _introduction(text: str, quote: _Quote, spans: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
-    """The sentence that first named in full someone ``quote`` calls by surname only.
+def _introduction(quote: ReadSentence) -> tuple[int, int] | None:
+    """The sentence of ``quote``'s article that first named in full someone ``quote`` calls by surname only.
 
     "Dalton said" is clearer as "Melissa Dalton, an analyst ...".
     """
-    for match in re.finditer(r"\b([A-Z][a-z]{2,})\b", quote.text):
+    text, quoted = quote.hit.article.text, _text(quote)
+    for match in re.finditer(r"\b([A-Z][a-z]{2,})\b", quoted):
         name = match.group(1)
         full_name = rf"\b[A-Z][a-z]+ (?:[A-Z]\. )?{name}\b"
-        if match.start() == 0 or re.search(full_name, quote.text):
+        if match.start() == 0 or re.search(full_name, quoted):
             continue
         full = re.search(full_name, text[:quote.sentence.start])
         if full:
-            return next(((s, e) for s, e in spans if s <= full.start() < e), None)
+            return next(((s, e) for s, e in quote.hit.article_sentences if s <= full.start() < e), None)
     return None
-
-
-def _quotes(question: str, hits: Sequence[Hit]) -> list[_Quote]:
-    """Every sentence of ``hits`` with its answer score (retrieval score + cues), best first."""
-    who = bool(_WHO.search(question))
-    families = [re.compile(rf"\b(?:{f})", re.IGNORECASE) for f in _VERB_FAMILIES
-                if re.search(rf"\b(?:{f})", question, re.IGNORECASE)]
-    quotes = []
-    for hit in hits:
-        text = hit.article.text
-        for sentence in hit.sentences:
-            quoted = text[sentence.start:sentence.end]
-            attributed = bool(_ATTRIBUTED.search(quoted))
-            score = sentence.score + _CUE * (who and attributed) \
-                + _CUE * any(f.search(quoted) for f in families)
-            quotes.append(_Quote(hit, sentence, quoted, score, attributed))
-    quotes.sort(key=lambda q: -q.score)
-    return quotes
 
 
 def _names(text: str) -> set[str]:
     return {m.group(0) for m in _NAME.finditer(text) if m.start() > 0}
 
 
-def _same_event(best: _Quote, quote: _Quote) -> bool:
+def _same_event(best: ReadSentence, quote: ReadSentence) -> bool:
     """Whether ``quote`` may add to an answer led by ``best``: from its article, or reporting the same event.
 
     Another article's sentence that merely answers the same kind of question ("Morrison warned
@@ -120,31 +92,30 @@ def _same_event(best: _Quote, quote: _Quote) -> bool:
     if quote.hit.article.id == best.hit.article.id:
         return True
     return float(quote.sentence.vector @ best.sentence.vector) >= AGREE_COSINE and bool(
-        _names(quote.text) & _names(best.text))
+        _names(_text(quote)) & _names(_text(best)))
 
 
-def _choose(question: str, quotes: list[_Quote], reading: Reading) -> list[_Quote]:
+def _choose(question: str, sentences: Sequence[ReadSentence]) -> list[ReadSentence]:
     """The reader's best sentence; its second when that names another answer; other sources for "who".
 
     Every quote after the first is from the first one's article or about the same event (``_same_event``).
     """
-    by_place = {(q.hit.article.id, q.sentence.start): q for q in quotes}
-    read = [r for r in reading.sentences if (r.hit.article.id, r.sentence.start) in by_place]
-    chosen = [by_place[read[0].hit.article.id, read[0].sentence.start]]
-    for second in read[1:2]:
+    best = sentences[0]
+    chosen = [best]
+    for second in sentences[1:2]:
         answer = _span_text(second)
-        quote = by_place[second.hit.article.id, second.sentence.start]
-        if second.score >= SECOND_SCORE and answer and _words(answer) not in _words(chosen[0].text) \
-                and _same_event(chosen[0], quote):
-            chosen.append(quote)
+        if second.score >= SECOND_SCORE and answer and _words(answer) not in _words(_text(best)) \
+                and _same_event(best, second):
+            chosen.append(second)
     if _WHO.search(question):
-        # "Who warned ...?" often has several right answers: name each source once.
-        seen = _names(question).union(*(_names(q.text) for q in chosen))
-        for quote in quotes:
-            if len(chosen) >= MAX_SOURCES or quote.score < SOURCE_SCORE:
+        # "Who warned ...?" often has several right answers: name each source once, in the reader's order.
+        seen = _names(question).union(*(_names(_text(q)) for q in chosen))
+        for quote in sentences[1:]:
+            if len(chosen) >= MAX_SOURCES:
                 break
-            new = _names(quote.text) - seen
-            if quote.attributed and new and quote not in chosen and _same_event(chosen[0], quote):
+            new = _names(_text(quote)) - seen
+            if quote.score >= SOURCE_SCORE and new and _ATTRIBUTED.search(_text(quote)) and quote not in chosen \
+                    and _same_event(best, quote):
                 chosen.append(quote)
                 seen |= new
     return chosen
@@ -190,30 +161,33 @@ def compose(question: str, evidence: Evidence, reading: Reading) -> Answer:
     """Build the extractive answer from the evidence and its reading: a pure function of both.
 
     Args:
-        question: the text retrieved for (cues are read from it).
-        evidence: retrieval results, best first, with scored sentences and their articles.
-        reading: what the reader made of the evidence (``qa.reading.read``).
+        question: the text retrieved for (the kind of question is read from it).
+        evidence: what retrieval found, and the reading was made of.  Only what the reader read of it
+            (``reading.sentences``) is quoted: the caller says how many passages may answer by how many
+            it has the reader read (``read(..., hits=k)``).
+        reading: what the reader made of the evidence (``qa.reading.read``), best answer first.
     """
-    hits = evidence.hits
-    quotes = _quotes(question, hits)
     confidence = round(reading.confidence, 4)
-    if not quotes or not reading.answerable or not reading.sentences:
+    sentences = reading.sentences
+    if not reading.answerable or not sentences:
         return refusal(confidence)
-    best = quotes[0]
-    if best.sentence.coverage < MIN_COVERAGE and best.sentence.cosine < MIN_COSINE and reading.confidence < SURE:
-        return refusal(confidence)  # nothing retrieved is even about the question, and the reader is not sure
-    chosen = _choose(question, quotes, reading)
+    # A guard, not a ranking: when nothing read is even about the question, only a sure reader answers.
+    if reading.confidence < SURE and all(r.sentence.coverage < MIN_COVERAGE and r.sentence.cosine < MIN_COSINE
+                                         for r in sentences):
+        return refusal(confidence)
+    chosen = _choose(question, sentences)
     best = chosen[0]
 
     who = bool(_WHO.search(question))
     spans: list[_Span] = []
     for quote in chosen:
-        spans.append((quote.hit, (quote.sentence.start, quote.sentence.end), quote.score, _compared(best, quote)))
+        score = quote.sentence.score
+        spans.append((quote.hit, (quote.sentence.start, quote.sentence.end), score, _compared(best, quote)))
         # Who someone is matters to a "who" question; elsewhere it only lengthens the answer.
-        intro = _introduction(quote.hit.article.text, quote, quote.hit.article_sentences) if who else None
+        intro = _introduction(quote) if who else None
         if intro:
-            spans.append((quote.hit, intro, quote.score, ""))
-    spans += _other_reports(best, [q for q in quotes if q not in chosen], {q.hit.article.id for q in chosen})
+            spans.append((quote.hit, intro, score, ""))
+    spans += _other_reports(best, [r for r in sentences if r not in chosen], {q.hit.article.id for q in chosen})
 
     citations = Citations()
     parts: list[Part] = []
@@ -222,19 +196,20 @@ def compose(question: str, evidence: Evidence, reading: Reading) -> Answer:
             continue
         n = citations.add(hit, start, end, score)
         parts.append(Part("quote", hit.article.text[start:end], (n,), lead))
-    short = _short(question, next(r for r in reading.sentences if r.sentence is best.sentence), 1)
+    short = _short(question, best, 1)
     if short:
         parts.insert(0, Part("short", short.text, (short.n,)))
     parts += _newest(citations.items)
     return Answer(False, tuple(citations.items), short=short, confidence=confidence, parts=tuple(parts))
 
 
-def _compared(best: _Quote, quote: _Quote) -> str:
+def _compared(best: ReadSentence, quote: ReadSentence) -> str:
     """Words put before another article's quote that reports the best quote's figure (``qa.answering.agreement``)."""
     other = quote.hit.article
     if other.id == best.hit.article.id or float(quote.sentence.vector @ best.sentence.vector) < AGREE_COSINE:
         return ""
-    verdict = compare(best.text, quote.text, first_date=best.hit.article.published, second_date=other.published)
+    verdict = compare(_text(best), _text(quote), first_date=best.hit.article.published,
+                      second_date=other.published)
     if verdict is None:
         return ""
     name = other.source or f"“{other.title}”"
@@ -242,10 +217,10 @@ def _compared(best: _Quote, quote: _Quote) -> str:
     return f"{name}{when} reports {'the same' if verdict == 'same' else 'different figures'}: "
 
 
-def _other_reports(best: _Quote, quotes: list[_Quote], cited: set[str]) -> list[_Span]:
-    """Other articles saying the same thing as the best quote, or giving other figures for it."""
+def _other_reports(best: ReadSentence, rest: list[ReadSentence], cited: set[str]) -> list[_Span]:
+    """Other articles saying the same thing as the best quote, or giving other figures for it, in the reader's order."""
     found: list[_Span] = []
-    for quote in quotes:
+    for quote in rest:
         if len(found) >= MAX_OTHER_REPORTS:
             break
         if quote.hit.article.id in cited or quote.sentence.coverage < AGREE_COVERAGE * best.sentence.coverage:
@@ -253,7 +228,7 @@ def _other_reports(best: _Quote, quotes: list[_Quote], cited: set[str]) -> list[
         lead = _compared(best, quote)
         if lead:
             cited.add(quote.hit.article.id)
-            found.append((quote.hit, (quote.sentence.start, quote.sentence.end), quote.score, lead))
+            found.append((quote.hit, (quote.sentence.start, quote.sentence.end), quote.sentence.score, lead))
     return found
 
 

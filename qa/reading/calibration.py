@@ -11,21 +11,23 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from qa.reading.examples import Question, holds
+from qa.reading.examples import Example, Question, Row, holds
+
+Q = TypeVar("Q", Question, Row)
 
 if TYPE_CHECKING:
     from qa.reading.model import Reader, SentenceReading
 
 
 def read_all(reader: Reader, questions: Sequence[Question], log: Callable[[str], None]) -> list[list[SentenceReading]]:
-    """The reader's readings of every question's candidates."""
+    """The reader's readings of every question's passages: one per candidate sentence, in order."""
     from qa.reading.model import ReaderInput
 
     out, started = [], time.monotonic()
     for i, q in enumerate(questions):
-        out.append(reader.read(q.question, [ReaderInput(c.title, c.text) for c in q.candidates]))
+        out.append(reader.read(q.question, [ReaderInput(p.title, p.text, p.sentences) for p in q.passages]))
         if (i + 1) % 200 == 0:
             log(f"read {i + 1}/{len(questions)} questions ({time.monotonic() - started:.0f} s)")
     return out
@@ -108,8 +110,8 @@ def metrics(reader: Reader, questions: Sequence[Question], readings: list[list[S
             continue
         order = _best_first(reader, q, r)
         best = q.candidates[order[0]]
-        span = r[order[0]].span
-        short = best.text[span[0]:span[1]] if span else ""
+        span = r[order[0]].span  # offsets in the passage
+        short = q.passages[best.passage].text[span[0]:span[1]] if span else ""
         em += max(float(normalize(short) == normalize(a)) for a in q.answers)
         overlap += max(f1(short, a) for a in q.answers)
         hit += holds(best.text, q.answers)
@@ -130,12 +132,37 @@ def metrics(reader: Reader, questions: Sequence[Question], readings: list[list[S
     return report
 
 
+def passage_metrics(reader: Reader, examples: Sequence[Example]) -> dict[str, Any]:
+    """The reader on single passages: EM / F1 of the answerable ones' short answer, and how
+    often it finds no answer (confidence below its threshold), for answerable and unanswerable ones."""
+    from qa.evaluation.evaluate import f1, normalize
+    from qa.reading.model import ReaderInput
+
+    em = overlap = 0.0
+    refused = {True: 0, False: 0}
+    for x in examples:
+        reading = reader.read(x.question, [ReaderInput(x.title, x.text)])
+        refused[bool(x.label)] += reader.confidence(reading) < reader.threshold
+        if x.label and x.span:
+            gold = x.text[x.span[0]:x.span[1]]
+            short = x.text[reading[0].span[0]:reading[0].span[1]] if reading[0].span else ""
+            em += normalize(short) == normalize(gold)
+            overlap += f1(short, gold)
+    answerable = sum(1 for x in examples if x.label)
+    out: dict[str, Any] = {"answerable": answerable, "unanswerable": len(examples) - answerable}
+    if answerable:
+        out.update(em=em / answerable, f1=overlap / answerable, refused_of_answerable=refused[True] / answerable)
+    if len(examples) > answerable:
+        out["refused_of_unanswerable"] = refused[False] / (len(examples) - answerable)
+    return out
+
+
 def log_odds(answerable: list[bool]) -> float:
     yes = sum(answerable)
     return math.log(max(yes, 1) / max(len(answerable) - yes, 1))
 
 
-def sample_questions(questions: list[Question], limit: int, seed: int) -> list[Question]:
+def sample_questions(questions: list[Q], limit: int, seed: int) -> list[Q]:
     """At most ``limit`` questions, unanswerable ones first (they are the scarcer signal)."""
     if len(questions) <= limit:
         return questions

@@ -1,9 +1,18 @@
-"""Training examples for the reader, built by the product itself from SQuAD-format folders.
+"""Training and measuring examples for the reader, from SQuAD-format folders.
 
-The reader must see at training time what it sees in the product: each folder is indexed in a
-temporary Library, each question retrieves its top passages, and every sentence of those passages
-is a candidate, labelled positive when it holds a gold answer span.  Questions SQuAD v2 marks
-impossible give only negatives.  Retrieved candidates are cached (``build/reader``).
+Training reads passages as the product cuts them (``qa.ingest.chunking``), without retrieval:
+each answerable question against the passage of its article holding its answer, and, as SQuAD
+2.0 made its unanswerable questions, questions about an article that a passage does not answer:
+
+- ``v2``: SQuAD v2's own unanswerable questions, against their passage;
+- ``other``: a question against the passage of its article that shares most words with it yet
+  does not hold its answer (a wrong part of the right article);
+- ``swap``: the question with a name, number or year swapped for another of the same kind from
+  the same article, which its passage does not mention, against the answer's passage.
+
+Calibration and the reports read what the product reads: the kept-aside and validation questions
+retrieve their top passages from a Library of their articles (cached in ``build/reader``, keyed on
+the data, on the code that retrieves and on the embedding model).
 
 Data discipline: questions of the articles named in ``splits.json`` (validation) are never trained
 on nor used for a choice; whole articles are kept aside (``is_aside``) for calibration.
@@ -11,52 +20,100 @@ on nor used for a choice; whole articles are kept aside (``is_aside``) for calib
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
+import re
 import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 DEFAULT_DATA = Path("../shared/eval")
-DEFAULT_SETS = ("squad_v1_dev", "squad_v2_dev_part", "squad_v2_train_part")
-PASSAGES = 3  # the answer stage reads the sentences of the top 3 passages
+DEFAULT_SETS = ("squad_v1_dev", "squad_v2_dev_part", "squad_v2_train_part", "squad_v1_train")
+PASSAGES = 3  # the answer stage reads the top 3 passages
 ASIDE_MODULUS = 7  # an article whose crc32(id) % 7 == 0 is kept aside (about 1 in 7)
+KINDS = ("v2", "other", "swap")
+_QA = Path(__file__).resolve().parent.parent
+# What retrieval's candidates depend on besides the data: a change here makes the cache stale.
+_RETRIEVAL_CODE = ("ingest/chunking.py", "ingest/articles.py", "ingest/pipeline.py", "retrieval/ranking.py",
+                   "retrieval/evidence.py", "store/folder/store.py", "embedding.py", "vocabulary.py",
+                   "reading/examples.py")
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """One retrieved sentence for a question, labelled.
+class Row:
+    """One question of a SQuAD-format folder and the part of the data it belongs to."""
+
+    id: str
+    question: str
+    answers: tuple[str, ...]
+    article_id: str
+    impossible: bool
+    part: str  # "train", "aside" or "validation"
+    spans: tuple[tuple[int, int], ...]  # gold answer offsets in the article text
+    paragraph: int | None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved passage as the reader reads it, with its sentences labelled.
 
     Attributes:
         title, text: what the reader sees.
-        passage: rank of the passage it came from (0 = best).
-        label: 1 when it holds a gold answer span, 0 when it holds no gold answer, -1 when it holds
-            the answer text elsewhere than at a gold span (neither positive nor negative).
-        span: the gold answer's offsets inside ``text`` (positives whose sentence holds the whole span).
+        sentences: (start, end) offsets of its sentences in ``text``.
+        labels: per sentence, 1 when it holds a gold answer span, 0 when it holds no gold
+            answer, -1 when it holds the answer text elsewhere than at a gold span.
     """
 
     title: str
     text: str
+    sentences: tuple[tuple[int, int], ...]
+    labels: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of a retrieved passage: ``text`` and its passage's rank (0 = best)."""
+
+    text: str
     passage: int
     label: int
-    span: tuple[int, int] | None
 
 
 @dataclass(frozen=True)
 class Question:
-    """A question with its retrieved, labelled candidates and the part of the data it belongs to."""
+    """A question with its retrieved passages (and their sentences as candidates, in reading order)."""
 
     id: str
     question: str
     answers: tuple[str, ...]
     impossible: bool
-    part: str  # "train", "aside" or "validation"
-    candidates: tuple[Candidate, ...]
+    part: str
+    passages: tuple[Passage, ...]
+
+    @cached_property
+    def candidates(self) -> tuple[Candidate, ...]:
+        return tuple(Candidate(p.text[s:e], rank, label) for rank, p in enumerate(self.passages)
+                     for (s, e), label in zip(p.sentences, p.labels, strict=True))
+
+
+@dataclass(frozen=True)
+class Example:
+    """One training window: a question against one passage; ``span`` (passage offsets) when it answers."""
+
+    question: str
+    title: str
+    text: str
+    label: int
+    span: tuple[int, int] | None
+    kind: str  # "answer" or one of KINDS
 
 
 def is_aside(article_id: str) -> bool:
@@ -74,19 +131,6 @@ def holds(text: str, answers: Sequence[str]) -> bool:
 
     words = f" {normalize(text)} "
     return any(normalize(a) and f" {normalize(a)} " in words for a in answers)
-
-
-def _label(start: int, end: int, text: str, row: dict[str, Any]) -> tuple[int, tuple[int, int] | None]:
-    if row["is_impossible"]:
-        return 0, None
-    for gold in row.get("answer_spans", []):
-        if gold["start"] >= start and gold["end"] <= end:
-            return 1, (gold["start"] - start, gold["end"] - start)
-        if gold["start"] < end and gold["end"] > start:
-            return 1, None
-    if holds(text, row["answers"]):
-        return -1, None
-    return 0, None
 
 
 def convert_squad(path: Path, out: Path) -> Path:
@@ -116,16 +160,20 @@ def convert_squad(path: Path, out: Path) -> Path:
     return out
 
 
-def build_questions(data_dir: Path, validation: set[str], cache: Path) -> list[Question]:
-    """Retrieve and label the candidates of every question in ``data_dir`` (cached).
+@dataclass(frozen=True)
+class Folder:
+    """A SQuAD-format set: its articles (id -> record) and its questions."""
 
-    Args:
-        data_dir: a folder with articles.jsonl and questions.jsonl, or an official SQuAD JSON file.
-        validation: ids of articles whose questions are only reported.
-        cache: where retrieved candidates are kept between runs.
+    path: Path
+    articles: dict[str, dict[str, Any]]
+    rows: tuple[Row, ...]
+
+
+def load_folder(data_dir: Path, validation: set[str], cache: Path) -> Folder:
+    """Read a SQuAD-format folder (or an official SQuAD JSON file, converted into ``cache``).
 
     Raises:
-        QAError: the folder is not a SQuAD-format set.
+        QAError: it is not a SQuAD-format set.
     """
     from qa.errors import QAError
 
@@ -134,20 +182,196 @@ def build_questions(data_dir: Path, validation: set[str], cache: Path) -> list[Q
     articles, questions = data_dir / "articles.jsonl", data_dir / "questions.jsonl"
     if not articles.is_file() or not questions.is_file():
         raise QAError(f"{data_dir} is not a training set: it needs articles.jsonl and questions.jsonl.")
-    rows = _read_jsonl(questions)
-    key = zlib.crc32(articles.read_bytes() + questions.read_bytes())
-    path = cache / f"{data_dir.name}-{key:08x}.jsonl"
+    rows = []
+    for r in _read_jsonl(questions):
+        part = "validation" if r["article_id"] in validation else "aside" if is_aside(r["article_id"]) else "train"
+        rows.append(Row(r["id"], r["question"], tuple(r["answers"]), r["article_id"], bool(r["is_impossible"]),
+                        part, tuple((g["start"], g["end"]) for g in r.get("answer_spans", [])),
+                        r.get("paragraph_index")))
+    return Folder(data_dir, {a["id"]: a for a in _read_jsonl(articles)}, tuple(rows))
+
+
+def data_hash(folder: Folder) -> str:
+    """sha256 of the folder's two files (the training record names the data it learnt from)."""
+    digest = hashlib.sha256()
+    for name in ("articles.jsonl", "questions.jsonl"):
+        digest.update((folder.path / name).read_bytes())
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Training windows
+
+
+# A name (capitalised words, not the question's first word), a year or another number.
+_ENTITY = re.compile(r"(?<![\w-])(?:[A-Z][\w'’.-]*(?:\s+(?:of|the|de|and)?\s*[A-Z][\w'’.-]*)*|\d[\d,.]*)")
+
+
+def _words(text: str) -> set[str]:
+    from qa.vocabulary import content_terms
+
+    return set(content_terms(text))
+
+
+def _kind(entity: str) -> str:
+    if re.fullmatch(r"1\d{3}|20\d{2}", entity):
+        return "year"
+    return "number" if entity[0].isdigit() else "name"
+
+
+def _chunks(article: dict[str, Any]) -> list[tuple[int, int]]:
+    from qa.ingest.articles import Article
+    from qa.ingest.chunking import chunk_article
+
+    return [(c.start, c.end) for c in chunk_article(Article(article["id"], article["title"], article["text"]))]
+
+
+def _swapped(question: str, passage: str, entities: dict[str, list[str]], rng: random.Random) -> str | None:
+    """``question`` about another name, number or year of the article, one ``passage`` never mentions."""
+    found = [m for m in _ENTITY.finditer(question) if m.start() > 0 and m.group(0) in passage]
+    if not found:
+        return None
+    m = rng.choice(found)
+    others = [e for e in entities[_kind(m.group(0))] if e not in passage and e.lower() not in question.lower()]
+    if not others:
+        return None
+    return question[:m.start()] + rng.choice(others) + question[m.end():]
+
+
+def _article_windows(article: dict[str, Any], rows: list[Row], rng: random.Random) -> Iterable[Example]:
+    """Every window of one article's questions: the answers, and the three kinds of negatives."""
+    text, title = article["text"], article["title"]
+    chunks = _chunks(article)
+    words = [_words(text[s:e]) for s, e in chunks]
+    entities: dict[str, list[str]] = {"name": [], "number": [], "year": []}
+    for entity in dict.fromkeys(m.group(0).rstrip(".,") for m in _ENTITY.finditer(text)):
+        entities[_kind(entity)].append(entity)
+    for row in rows:
+        asked = _words(row.question)
+        if row.impossible:
+            # SQuAD v2 wrote it against a paragraph (paragraphs are joined with blank lines): its first passage.
+            starts = [0] + [m.end() for m in re.finditer(r"\n\n", text)]
+            at = starts[row.paragraph] if row.paragraph is not None and row.paragraph < len(starts) else None
+            best = next((i for i, (_, e) in enumerate(chunks) if at is not None and at < e), None)
+            if best is None:
+                best = max(range(len(chunks)), key=lambda i: len(asked & words[i]))
+            s, e = chunks[best]
+            yield Example(row.question, title, text[s:e], 0, None, "v2")
+            continue
+        if not row.spans:
+            continue
+        g0, g1 = row.spans[0]
+        home = next((i for i, (s, e) in enumerate(chunks) if s <= g0 and g1 <= e), None)
+        if home is None:
+            continue  # the answer crosses two passages
+        s, e = chunks[home]
+        yield Example(row.question, title, text[s:e], 1, (g0 - s, g1 - s), "answer")
+        others = [i for i, (s0, e0) in enumerate(chunks) if i != home and not holds(text[s0:e0], row.answers)]
+        if others:
+            i = max(others, key=lambda i: (len(asked & words[i]), -i))
+            yield Example(row.question, title, text[chunks[i][0]:chunks[i][1]], 0, None, "other")
+        swapped = _swapped(row.question, text[s:e], entities, rng)
+        if swapped:
+            yield Example(swapped, title, text[s:e], 0, None, "swap")
+
+
+def windows(folders: Sequence[Folder], part: str, seed: int) -> list[Example]:
+    """Every window of the questions in ``part``, once each: a question two folders share (SQuAD
+    v1 train holds v2 train's first articles under other ids) is taken from the first folder."""
+    rng = random.Random(seed)
+    seen: set[tuple[str, str]] = set()
+    out: list[Example] = []
+    for folder in folders:
+        by_article: dict[str, list[Row]] = {}
+        for row in folder.rows:
+            key = (folder.articles[row.article_id]["title"], row.question.strip().lower())
+            if row.part == part and key not in seen:
+                seen.add(key)
+                by_article.setdefault(row.article_id, []).append(row)
+        for article_id, rows in by_article.items():
+            out.extend(_article_windows(folder.articles[article_id], rows, rng))
+    return out
+
+
+def gold_paragraphs(folders: Sequence[Folder], part: str) -> list[Example]:
+    """The questions of ``part`` against their gold paragraph (SQuAD's own unit, blank-line separated),
+    as published readers are measured: answerable ones with their span, SQuAD v2's unanswerable ones."""
+    out = []
+    for folder in folders:
+        for row in folder.rows:
+            if row.part != part or not (row.spans or row.impossible):
+                continue
+            article = folder.articles[row.article_id]
+            text = article["text"]
+            starts = [0] + [m.end() for m in re.finditer(r"\n\n", text)]
+            if row.impossible:
+                if row.paragraph is None or row.paragraph >= len(starts):
+                    continue
+                at = starts[row.paragraph]
+            else:
+                at = max(s for s in starts if s <= row.spans[0][0])
+            end = text.find("\n\n", at)
+            end = len(text) if end < 0 else end
+            span = None if row.impossible else (row.spans[0][0] - at, row.spans[0][1] - at)
+            out.append(Example(row.question, article["title"], text[at:end], int(not row.impossible), span,
+                               "v2" if row.impossible else "answer"))
+    return out
+
+
+def sample_windows(examples: Sequence[Example], shares: dict[str, float], limit: int, seed: int) -> list[Example]:
+    """At most ``limit`` windows, shuffled: every answer window first, then of each negative kind
+    its ``share`` of the answer windows (all of them when they are fewer)."""
+    rng = random.Random(seed)
+    by_kind: dict[str, list[Example]] = {}
+    for x in examples:
+        by_kind.setdefault(x.kind, []).append(x)
+    answers = by_kind.get("answer", [])
+    chosen = list(answers)
+    for kind in KINDS:
+        pool = by_kind.get(kind, [])
+        chosen += rng.sample(pool, min(len(pool), round(shares.get(kind, 0.0) * len(answers))))
+    rng.shuffle(chosen)
+    if len(chosen) > limit:
+        chosen = chosen[:limit]
+    return chosen
+
+
+def kinds(examples: Iterable[Example]) -> dict[str, int]:
+    return dict(Counter(x.kind for x in examples))
+
+
+# ---------------------------------------------------------------------------------------------
+# Retrieved questions (calibration and reports)
+
+
+def _code_key() -> str:
+    from qa.config import BUNDLED_MODEL
+    from qa.embedding import model_path
+
+    digest = hashlib.sha256(str(model_path(BUNDLED_MODEL)).encode())
+    for name in _RETRIEVAL_CODE:
+        digest.update((_QA / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def retrieved(folder: Folder, rows: Sequence[Row], cache: Path) -> list[Question]:
+    """``rows`` with the top passages retrieved for each from a Library of their articles (cached).
+
+    The Library holds every article that any of ``rows`` is about; validation questions of
+    squad_v1_dev retrieve over all of its articles, as ``qa eval`` does.
+    """
+    ids = sorted({r.article_id for r in rows} | ({*folder.articles} if any(r.part == "validation" for r in rows)
+                                                 else set()))
+    key = hashlib.sha256(json.dumps([data_hash(folder), _code_key(), ids, [r.id for r in rows]]).encode())
+    path = cache / f"{folder.path.name}-{key.hexdigest()[:16]}.jsonl"
     if not path.is_file():
-        _retrieve(articles, rows, path)
-    built = []
+        _retrieve([folder.articles[i] for i in ids], rows, path)
+    out = []
     for row, line in zip(rows, _read_jsonl(path), strict=True):
-        part = "validation" if row["article_id"] in validation else "aside" if is_aside(row["article_id"]) else "train"
-        candidates = tuple(Candidate(c["title"], c["text"], c["passage"], c["label"],
-                                     tuple(c["span"]) if c["span"] else None)
-                           for c in line["candidates"])
-        built.append(Question(row["id"], row["question"], tuple(row["answers"]), bool(row["is_impossible"]),
-                              part, candidates))
-    return built
+        passages = tuple(Passage(p["title"], p["text"], tuple(map(tuple, p["sentences"])), tuple(p["labels"]))
+                         for p in line["passages"])
+        out.append(Question(row.id, row.question, row.answers, row.impossible, row.part, passages))
+    return out
 
 
 def _offset_map(source: str, cleaned: str) -> list[int]:
@@ -161,73 +385,44 @@ def _offset_map(source: str, cleaned: str) -> list[int]:
     return where
 
 
-def _retrieve(articles: Path, rows: list[dict[str, Any]], path: Path) -> None:
+def _label(start: int, end: int, text: str, row: Row, spans: Sequence[tuple[int, int]]) -> int:
+    if row.impossible:
+        return 0
+    if any(g0 < end and g1 > start for g0, g1 in spans):
+        return 1
+    return -1 if holds(text, row.answers) else 0
+
+
+def _retrieve(articles: list[dict[str, Any]], rows: Sequence[Row], path: Path) -> None:
     from qa import Library
     from qa.ingest.chunking import split_sentences
 
     path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "articles.jsonl"
+        source.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
         library = Library(Path(tmp) / "index", store="", llm=False)
-        library.add_path(articles)
+        library.add_path(source)
         texts = {a.id: a.text for a in library.articles()}
         # Gold offsets refer to the file's text; the library keeps the cleaned text.
-        maps = {r["id"]: _offset_map(r["text"], texts[r["id"]]) for r in _read_jsonl(articles)
-                if r["text"] != texts[r["id"]]}
-        for row in rows:
-            if row["article_id"] in maps:
-                m = maps[row["article_id"]]
-                row["answer_spans"] = [{**g, "start": m[g["start"]], "end": m[g["end"]]}
-                                       for g in row.get("answer_spans", [])]
+        maps = {a["id"]: _offset_map(a["text"], texts[a["id"]]) for a in articles if a["text"] != texts[a["id"]]}
         partial = path.with_suffix(".partial")
         with partial.open("w", encoding="utf-8") as out:
             for i, row in enumerate(rows):
-                candidates = []
-                for rank, passage in enumerate(library.search(row["question"], k=PASSAGES)):
+                m = maps.get(row.article_id)
+                gold = [(m[s], m[e]) for s, e in row.spans] if m else list(row.spans)
+                passages = []
+                for passage in library.search(row.question, k=PASSAGES):
                     article = texts[passage.article_id]
-                    for s, e in split_sentences(passage.text):
-                        start, end = passage.start + s, passage.start + e
-                        gold = row if passage.article_id == row["article_id"] else {**row, "answer_spans": []}
-                        label, span = _label(start, end, article[start:end], gold)
-                        candidates.append({"title": passage.title, "text": article[start:end], "passage": rank,
-                                           "label": label, "span": span})
-                out.write(json.dumps({"id": row["id"], "candidates": candidates}) + "\n")
+                    spans = gold if passage.article_id == row.article_id else []
+                    sentences = split_sentences(passage.text)
+                    at = passage.start
+                    passages.append({"title": passage.title, "text": passage.text, "sentences": sentences,
+                                     "labels": [_label(at + s, at + e, article[at + s:at + e], row, spans)
+                                                for s, e in sentences]})
+                out.write(json.dumps({"id": row.id, "passages": passages}) + "\n")
                 if (i + 1) % 500 == 0:
-                    print(f"{articles.parent.name}: retrieved {i + 1}/{len(rows)} questions "
+                    print(f"{path.name}: retrieved {i + 1}/{len(rows)} questions "
                           f"({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
         partial.replace(path)
-
-
-@dataclass(frozen=True)
-class Example:
-    """One training pair: the question against one candidate sentence."""
-
-    question: str
-    title: str
-    text: str
-    label: int
-    span: tuple[int, int] | None
-
-
-def sample_examples(questions: Sequence[Question], negatives: int, seed: int) -> list[Example]:
-    """Training pairs: for each question its gold sentence (if retrieved) and ``negatives`` others.
-
-    Unanswerable questions give ``negatives + 1`` negatives: their retrieved sentences are about
-    the question (SQuAD v2 wrote them against the paragraph) yet do not answer it.
-    """
-    rng = random.Random(seed)
-    examples: list[Example] = []
-    seen: set[str] = set()
-    for q in questions:
-        if q.part != "train" or q.id in seen:
-            continue
-        seen.add(q.id)
-        positives = [c for c in q.candidates if c.label == 1]
-        pool = [c for c in q.candidates if c.label == 0]
-        chosen = rng.sample(pool, min(len(pool), negatives + (0 if positives else 1)))
-        if positives:
-            with_span = [c for c in positives if c.span] or positives
-            chosen.append(rng.choice(with_span))
-        examples.extend(Example(q.question, c.title, c.text, int(c.label == 1), c.span) for c in chosen)
-    rng.shuffle(examples)
-    return examples

