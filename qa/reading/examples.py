@@ -241,8 +241,11 @@ def _swapped(question: str, passage: str, entities: dict[str, list[str]], rng: r
 def _article_windows(article: dict[str, Any], rows: list[Row], rng: random.Random) -> Iterable[Example]:
     """Every window of one article's questions: the answers, and the three kinds of negatives."""
     text, title = article["text"], article["title"]
+    from qa.evaluation.evaluate import normalize
+
     chunks = _chunks(article)
     words = [_words(text[s:e]) for s, e in chunks]
+    normalized = [f" {normalize(text[s:e])} " for s, e in chunks]  # once per article, not per question
     entities: dict[str, list[str]] = {"name": [], "number": [], "year": []}
     for entity in dict.fromkeys(m.group(0).rstrip(".,") for m in _ENTITY.finditer(text)):
         entities[_kind(entity)].append(entity)
@@ -266,7 +269,8 @@ def _article_windows(article: dict[str, Any], rows: list[Row], rng: random.Rando
             continue  # the answer crosses two passages
         s, e = chunks[home]
         yield Example(row.question, title, text[s:e], 1, (g0 - s, g1 - s), "answer")
-        others = [i for i, (s0, e0) in enumerate(chunks) if i != home and not holds(text[s0:e0], row.answers)]
+        answers = [f" {a} " for a in map(normalize, row.answers) if a]
+        others = [i for i in range(len(chunks)) if i != home and not any(a in normalized[i] for a in answers)]
         if others:
             i = max(others, key=lambda i: (len(asked & words[i]), -i))
             yield Example(row.question, title, text[chunks[i][0]:chunks[i][1]], 0, None, "other")
