@@ -87,7 +87,8 @@ def test_the_answer_time_network_and_tokens_equal_the_training_ones(reader) -> N
     import torch
     from transformers import AutoTokenizer
 
-    from qa.reading.model import base_model_path, build_model, load_weights
+    from qa.reading.model import base_model_path, build_model
+    from qa.reading.weights import load_weights
 
     base = base_model_path()
     layers = reader.config.layers

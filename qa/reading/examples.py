@@ -364,6 +364,8 @@ def retrieved(folder: Folder, rows: Sequence[Row], cache: Path) -> list[Question
     The Library holds every article that any of ``rows`` is about; validation questions of
     squad_v1_dev retrieve over all of its articles, as ``qa eval`` does.
     """
+    if not rows:
+        return []
     ids = sorted({r.article_id for r in rows} | ({*folder.articles} if any(r.part == "validation" for r in rows)
                                                  else set()))
     key = hashlib.sha256(json.dumps([data_hash(folder), _code_key(), ids, [r.id for r in rows]]).encode())

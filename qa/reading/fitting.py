@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 from qa.reading.examples import Example
@@ -68,7 +67,8 @@ def train_model(examples: list[Example], *, base: str, epochs: float, batch_size
     import torch
     from transformers import AutoTokenizer
 
-    from qa.reading.model import FROZEN, build_model
+    from qa.reading.model import build_model
+    from qa.reading.weights import FROZEN
 
     torch.manual_seed(seed)
     tokenizer = AutoTokenizer.from_pretrained(base)
@@ -112,12 +112,4 @@ def train_model(examples: list[Example], *, base: str, epochs: float, batch_size
     return model.eval()
 
 
-def save_weights(model: Any, out: Path) -> None:
-    """Write the trained weights (linear layers int8, the rest float16, without the frozen word embeddings)."""
-    from safetensors.torch import save_file
-
-    from qa.reading.model import FROZEN, WEIGHTS, int8_state
-
-    out.mkdir(parents=True, exist_ok=True)
-    frozen = {f"encoder.{k}" for k in FROZEN}
-    save_file(int8_state({k: v for k, v in model.state_dict().items() if k not in frozen}), str(out / WEIGHTS))
+#END

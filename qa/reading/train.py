@@ -52,7 +52,8 @@ from qa.reading.examples import (
     sample_windows,
     windows,
 )
-from qa.reading.fitting import save_weights, train_model
+from qa.reading.fitting import train_model
+from qa.reading.weights import save_weights
 
 if TYPE_CHECKING:
     from qa.reading.model import Reader
@@ -186,10 +187,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=Path("qa/models/reader"))
     parser.add_argument("--cache", type=Path, default=Path("build/reader"), help="retrieved passages")
     parser.add_argument("--splits", type=Path, help="splits.json naming validation articles")
-    parser.add_argument("--other", type=float, default=0.12,
+    parser.add_argument("--other", type=float, default=0.06,
                         help="'other passage' negatives per answer window (qa/reading/examples.py)")
-    parser.add_argument("--swap", type=float, default=0.12, help="'swapped entity' negatives per answer window")
-    parser.add_argument("--max-examples", type=int, default=200_000, help="training windows at most")
+    parser.add_argument("--swap", type=float, default=0.06, help="'swapped entity' negatives per answer window")
+    parser.add_argument("--max-examples", type=int, default=88_000, help="training windows at most (about 70 min at 2 threads)")
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--lr", type=float, default=1e-4)
