@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 MAX_QUESTION = 1000
 ANSWER_PASSAGES = 3
-SOURCE_HITS = 8  # "who" answers may name further sources from this many passages
+SOURCE_HITS = 8  # passages searched: the LLM also sees those past k that hold a sentence the extractive answer quotes
 MAX_OUTLETS_NOTED = 20  # an unknown --source lists at most this many of the outlets there are
 
 

@@ -75,6 +75,7 @@ def test_the_short_answer_leads_then_its_sentence_each_cited_exactly() -> None:
     (citation,) = answer.citations
     assert quote.text == citation.text == STORM.text[citation.start:citation.end]
     assert citation.text.startswith("Storm Ciara damaged 40 fishing boats")
+    assert citation.score == answer.short.score == 0.9  # the reader's score, which chose it
     assert STORM.text[answer.short.start:answer.short.end] == "40"
     assert answer.text == f"40 [1] {citation.text} [1]"
     # The citation carries what a presenter shows, so none of them needs the store.
@@ -99,6 +100,23 @@ def test_evidence_not_about_the_question_is_refused_unless_the_reader_is_sure() 
     evidence = Evidence(QUESTION, (hit,))
     assert compose(QUESTION, evidence, _reading(hit, 1, "40", confidence=0.7)).refused
     assert not compose(QUESTION, evidence, _reading(hit, 1, "40", confidence=0.9)).refused
+
+
+def test_a_short_answer_keeps_a_bracket_it_closes_and_drops_one_it_leaves_open() -> None:
+    report = Article("isw-1", "Fears of an ISIS comeback",
+                     "A new report by the Institute for the Study of War (ISW) warns of a resurgence. It came out on "
+                     "Friday (in Washington).", "", None, None)
+    hit = _hit(report)
+    question = "Who warned of a resurgence?"
+    shorts = {}
+    for span in ("Institute for the Study of War (ISW)", "Institute for the Study of War (ISW", "ISW) warns"):
+        answer = compose(question, Evidence(question, (hit,)), _reading(hit, 0, span))
+        assert answer.short is not None
+        shorts[span] = answer.short.text
+        _offsets_hold(answer, report)
+    assert shorts == {"Institute for the Study of War (ISW)": "Institute for the Study of War (ISW)",
+                      "Institute for the Study of War (ISW": "Institute for the Study of War",
+                      "ISW) warns": "warns"}
 
 
 def test_why_questions_get_the_sentence_without_a_short_answer() -> None:

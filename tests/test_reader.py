@@ -11,7 +11,8 @@ import pytest
 
 from qa import Library
 from qa.errors import ModelNotFound
-from qa.ingest.chunking import split_sentences
+from qa.ingest.articles import read_path
+from qa.ingest.chunking import chunk_article
 from qa.reading.model import MODEL_DIR, ReaderInput, load_reader
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -23,13 +24,12 @@ def reader():
 
 
 @pytest.fixture(scope="module")
-def seed_sentences() -> list[ReaderInput]:
-    sentences = []
-    for path in sorted(SEEDS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        title = text.strip().splitlines()[0]
-        sentences += [ReaderInput(title, text[s:e]) for s, e in split_sentences(text)]
-    return sentences
+def seed_passages() -> list[ReaderInput]:
+    """The seed articles' chunks as the product reads them: each whole, with its sentences."""
+    articles, problems = read_path(SEEDS)
+    assert articles and not problems
+    return [ReaderInput(a.title, c.text, tuple((s - c.start, e - c.start) for s, e in c.sentences))
+            for a in articles for c in chunk_article(a)]
 
 
 def test_shipped_weights_are_small_and_load_offline():
@@ -43,30 +43,33 @@ def test_shipped_weights_are_small_and_load_offline():
     assert result.stdout.strip() == "(0, 6)"
 
 
-def test_best_sentence_names_who_warned_and_its_span_holds(reader, seed_sentences):
-    readings = reader.read("Who warned about a resurgence?", seed_sentences)
-    assert len(readings) == len(seed_sentences)
+def test_best_sentence_names_who_warned_and_its_span_holds(reader, seed_passages):
+    readings = reader.read("Who warned about a resurgence?", seed_passages)
+    sentences = [(p, span) for p in seed_passages for span in p.spans]
+    assert len(readings) == len(sentences)
     best = max(range(len(readings)), key=lambda i: readings[i].score)
-    text = seed_sentences[best].text
-    assert "Melissa Dalton" in text or "Institute for the Study of War" in text
-    s, e = readings[best].span
-    answer = text[s:e]
+    passage, (s0, e0) = sentences[best]
+    span = readings[best].span
+    assert span is not None and s0 <= span[0] < span[1] <= e0
+    answer = passage.text[span[0]:span[1]]
     assert answer == answer.strip() and answer
-    assert "Dalton" in answer or "Institute for the Study of War" in answer
+    # The seed article names three who warned: Foreign Policy's report, Melissa Dalton and the ISW.
+    assert any(name in answer for name in ("Dalton", "Institute for the Study of War", "Foreign Policy"))
 
 
-def test_every_span_lies_inside_its_sentence(reader, seed_sentences):
-    for reading, sentence in zip(reader.read("When did the drawdown begin?", seed_sentences), seed_sentences,
-                                 strict=True):
+def test_every_span_lies_inside_its_sentence(reader, seed_passages):
+    readings = reader.read("When did the drawdown begin?", seed_passages)
+    sentences = [span for p in seed_passages for span in p.spans]
+    for reading, (s0, e0) in zip(readings, sentences, strict=True):
         assert 0.0 <= reading.score <= 1.0
         if reading.span:
             s, e = reading.span
-            assert 0 <= s < e <= len(sentence.text)
+            assert s0 <= s < e <= e0
 
 
-def test_a_question_the_text_cannot_answer_gets_low_confidence(reader, seed_sentences):
-    covered = reader.confidence(reader.read("Who warned about a resurgence?", seed_sentences))
-    uncovered = reader.confidence(reader.read("Who won the 1998 World Cup final?", seed_sentences))
+def test_a_question_the_text_cannot_answer_gets_low_confidence(reader, seed_passages):
+    covered = reader.confidence(reader.read("Who warned about a resurgence?", seed_passages))
+    uncovered = reader.confidence(reader.read("Who won the 1998 World Cup final?", seed_passages))
     assert uncovered < reader.threshold <= covered
     assert 0.0 <= uncovered < covered <= 1.0
 
@@ -98,7 +101,7 @@ def test_the_answer_time_network_and_tokens_equal_the_training_ones(reader) -> N
         load_weights(model, MODEL_DIR, base)
         networks.append(model.eval())
     question = "Who warned about a resurgence of the Islamic State in Syria and Iraq?"
-    sentences = [ReaderInput("Fears Rise of an ISIS Comeback", "The ISW warned of a resurgence. " * 12),
+    sentences = [ReaderInput("Fears Rise of an ISIS Comeback", "The ISW warned of a resurgence. " * 60),
                  ReaderInput("", "Dalton stressed it.")]
     batch, offsets, sequences, _ = reader.encode(question, sentences)
     theirs = AutoTokenizer.from_pretrained(base)([question] * 2, [f"{s.title} | {s.text}" if s.title else s.text
@@ -119,14 +122,18 @@ def test_the_answer_time_network_and_tokens_equal_the_training_ones(reader) -> N
 def test_the_passage_prior_is_the_smallest_that_puts_most_answers_first(reader) -> None:
     """Sentences are ordered by the reader's log-odds less ``passage_prior`` per passage place."""
     from qa.reading.calibration import choose_passage_prior
-    from qa.reading.examples import Candidate, Question
+    from qa.reading.examples import Passage, Question
     from qa.reading.model import SentenceReading
 
     def case(answer_passage: int, answer_score: float, other_score: float) -> tuple[Question, list[SentenceReading]]:
-        candidates = (Candidate("T", "Ada won the race.", answer_passage, 1, (0, 3)),
-                      Candidate("T", "Bo ran the race.", 1 - answer_passage, 0, None))
-        question = Question("q", "Who won the race?", ("Ada",), False, "aside", candidates)
-        return question, [SentenceReading(answer_score, (0, 3), answer_score), SentenceReading(other_score, None, 0.0)]
+        passages = [Passage("T", "Ada won the race.", ((0, 17),), (1,)),
+                    Passage("T", "Bo ran the race.", ((0, 16),), (0,))]
+        readings = [SentenceReading(answer_score, (0, 3), answer_score), SentenceReading(other_score, None, 0.0)]
+        if answer_passage:
+            passages.reverse()
+            readings.reverse()
+        question = Question("q", "Who won the race?", ("Ada",), False, "aside", tuple(passages))
+        return question, readings
 
     # The first answer needs a prior above logit(0.6) - logit(0.4) = 0.81, the second one below
     # logit(0.99) - logit(0.3) = 5.4; the third is out of reach.

@@ -44,9 +44,9 @@ class Citation:
         article_id, title: the article quoted.
         start, end: character offsets into the article text.
         text: the quoted sentence (or, for ``Answer.short``, the short answer).
-        score: how strongly the path that chose it rates it (the extractive answer: retrieval
-            coverage + cosine and cues; ``Answer.short``: the reader; LLM mode: how well the
-            sentence supports the model's claim).
+        score: how strongly the path that chose it rates it (the extractive answer and
+            ``Answer.short``: the reader's probability that the sentence answers; LLM mode: how
+            well the sentence supports the model's claim).
         also_in: ids of syndicated copies of the article (the same story published again).
         source, published, url: the article's outlet, date and address, when it gives them.
         context: the sentences around the quote.

@@ -27,7 +27,7 @@ from qa.reading.read import Reading, ReadSentence
 from qa.retrieval.evidence import Evidence, Hit
 
 SECOND_SCORE = 0.6  # the reader's second sentence is quoted too when it scores this (and names another answer)
-SHORT_TRIM = " \t\n,;:–—-“”\"'‘’()"  # not part of a short answer at its ends
+SHORT_TRIM = " \t\n,;:–—-“”\"'‘’"  # not part of a short answer at its ends (nor a bracket left unclosed)
 SHORT_SHARE = 0.8  # a "short" answer this share of its sentence is no short answer
 # A short answer is shown in headline type: past this many words it is a clause, not an answer, and the
 # sentence says it better.  Six keeps names and figures ("Center for Strategic and International Studies",
@@ -135,16 +135,30 @@ def _word_count(text: str) -> int:
     return sum(w.lower() not in ("the", "a", "an") for w in re.sub(r"\([^)]*\)", " ", text).split())
 
 
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end]`` without punctuation at its ends, nor a bracket it opens and doesn't close
+    ("the Institute for the Study of War (ISW" -> "the Institute for the Study of War"), or the reverse."""
+    while True:
+        while start < end and text[start] in SHORT_TRIM:
+            start += 1
+        while end > start and text[end - 1] in SHORT_TRIM:
+            end -= 1
+        span = text[start:end]
+        opened, closed = span.rfind("("), span.find(")")
+        if opened >= 0 and ")" not in span[opened:]:
+            end = start + opened
+        elif closed >= 0 and "(" not in span[:closed]:
+            start += closed + 1
+        else:
+            return start, end
+
+
 def _short(question: str, best: ReadSentence, n: int) -> Citation | None:
     """The short answer inside the best sentence, cited with the sentence's marker ``n``."""
     if best.span is None or _NO_SHORT.search(question):
         return None
     text = best.hit.article.text
-    start, end = best.span
-    while start < end and text[start] in SHORT_TRIM:
-        start += 1
-    while end > start and text[end - 1] in SHORT_TRIM:
-        end -= 1
+    start, end = _trimmed(text, *best.span)
     clause = _CLAUSE.search(text, start, end)  # "the ISW that warns of ...": the answer is the ISW
     if clause and clause.start() > start:
         end = clause.start()
@@ -181,7 +195,7 @@ def compose(question: str, evidence: Evidence, reading: Reading) -> Answer:
     who = bool(_WHO.search(question))
     spans: list[_Span] = []
     for quote in chosen:
-        score = quote.sentence.score
+        score = quote.score  # the reader's: it chose the quote
         spans.append((quote.hit, (quote.sentence.start, quote.sentence.end), score, _compared(best, quote)))
         # Who someone is matters to a "who" question; elsewhere it only lengthens the answer.
         intro = _introduction(quote) if who else None
@@ -228,7 +242,7 @@ def _other_reports(best: ReadSentence, rest: list[ReadSentence], cited: set[str]
         lead = _compared(best, quote)
         if lead:
             cited.add(quote.hit.article.id)
-            found.append((quote.hit, (quote.sentence.start, quote.sentence.end), quote.sentence.score, lead))
+            found.append((quote.hit, (quote.sentence.start, quote.sentence.end), quote.score, lead))
     return found
 
 

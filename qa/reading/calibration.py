@@ -133,8 +133,9 @@ def metrics(reader: Reader, questions: Sequence[Question], readings: list[list[S
 
 
 def passage_metrics(reader: Reader, examples: Sequence[Example]) -> dict[str, Any]:
-    """The reader on single passages: EM / F1 of the answerable ones' short answer, and how
-    often it finds no answer (confidence below its threshold), for answerable and unanswerable ones."""
+    """The reader on single passages: EM / F1 of the answerable ones' short answer (against the best
+    of their gold answers, as SQuAD scores), and how often it finds no answer (confidence below its
+    threshold), for answerable and unanswerable ones."""
     from qa.evaluation.evaluate import f1, normalize
     from qa.reading.model import ReaderInput
 
@@ -144,10 +145,10 @@ def passage_metrics(reader: Reader, examples: Sequence[Example]) -> dict[str, An
         reading = reader.read(x.question, [ReaderInput(x.title, x.text)])
         refused[bool(x.label)] += reader.confidence(reading) < reader.threshold
         if x.label and x.span:
-            gold = x.text[x.span[0]:x.span[1]]
+            golds = x.answers or (x.text[x.span[0]:x.span[1]],)
             short = x.text[reading[0].span[0]:reading[0].span[1]] if reading[0].span else ""
-            em += normalize(short) == normalize(gold)
-            overlap += f1(short, gold)
+            em += max(normalize(short) == normalize(gold) for gold in golds)
+            overlap += max(f1(short, gold) for gold in golds)
     answerable = sum(1 for x in examples if x.label)
     out: dict[str, Any] = {"answerable": answerable, "unanswerable": len(examples) - answerable}
     if answerable:

@@ -114,6 +114,7 @@ class Example:
     label: int
     span: tuple[int, int] | None
     kind: str  # "answer" or one of KINDS
+    answers: tuple[str, ...] = ()  # every gold answer, when scored as SQuAD scores (the best of them counts)
 
 
 def is_aside(article_id: str) -> bool:
@@ -318,7 +319,7 @@ def gold_paragraphs(folders: Sequence[Folder], part: str) -> list[Example]:
             end = len(text) if end < 0 else end
             span = None if row.impossible else (row.spans[0][0] - at, row.spans[0][1] - at)
             out.append(Example(row.question, article["title"], text[at:end], int(not row.impossible), span,
-                               "v2" if row.impossible else "answer"))
+                               "v2" if row.impossible else "answer", row.answers))
     return out
 
 

@@ -190,7 +190,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--other", type=float, default=0.06,
                         help="'other passage' negatives per answer window (qa/reading/examples.py)")
     parser.add_argument("--swap", type=float, default=0.06, help="'swapped entity' negatives per answer window")
-    parser.add_argument("--max-examples", type=int, default=88_000, help="training windows at most (about 70 min at 2 threads)")
+    parser.add_argument("--max-examples", type=int, default=88_000,
+                        help="training windows at most (about 77 min at 2 threads)")
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--lr", type=float, default=1e-4)

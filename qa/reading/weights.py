@@ -43,6 +43,7 @@ def save_weights(model: Any, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     frozen = {f"encoder.{k}" for k in FROZEN}
     save_file(int8_state({k: v for k, v in model.state_dict().items() if k not in frozen}), str(out / WEIGHTS))
+    (out / WEIGHTS).chmod(0o644)  # safetensors writes 0600; every user of the install reads the reader
 
 
 def load_weights(model: Any, folder: Path, base: str) -> None:
