@@ -6,8 +6,9 @@ in the same run, because this machine is shared and noisy:
 - ingestion: ``add_path`` end to end against the raw ``encode`` of the same
   sentences (same model, batch size, order), and against llama-index's
   ``VectorStoreIndex.from_documents`` with the same model and a FAISS store;
-- ask: warm ``Library.ask`` (retrieval + extractive answer) against the floor,
-  one query embedding + one exact FAISS scan of every sentence vector;
+- ask: warm ``Library.ask`` (retrieval + reading + extractive answer) against warm
+  ``Library.search`` (retrieval alone) and against the floor, one query embedding + one
+  exact FAISS scan of every sentence vector;
 - cold start: whole ``qa --help`` and ``qa ask`` processes.
 
 Usage: .venv/bin/python benchmarks/core.py [--articles N] [--questions 1000]
@@ -31,8 +32,7 @@ from qa.config import BUNDLED_MODEL
 from qa.embedding import BATCH_SIZE, Embedder, model_path, quiet_transformers
 from qa.evaluation.evaluate import evaluate, load_questions
 from qa.ingest.articles import Article, read_file
-from qa.ingest.chunking import chunk_article
-from qa.vocabulary import sentence_texts
+from qa.ingest.chunking import chunk_article, sentence_texts
 
 SQUAD = EVAL / "squad_v1_dev"
 
@@ -110,19 +110,22 @@ def llama_index_ingest(articles: list[Article]) -> None:
 
 
 def ask_vs_floor(library: Library, embedder: Embedder, questions: list[str]) -> dict[str, float]:
-    """Warm ask latency percentiles beside one query embedding + one exact FAISS scan."""
+    """Warm ask latency percentiles beside warm search and one query embedding + one exact FAISS scan."""
     import faiss
     from threadpoolctl import threadpool_limits
 
     data = library.store.current()  # type: ignore[attr-defined]  # the folder store
     exact = faiss.IndexFlatIP(embedder.dimension)
     exact.add(np.concatenate([s.vectors for s in data.segments]))
-    floor, asks = [], []
+    floor, searches, asks = [], [], []
     with threadpool_limits(1, user_api="blas"):  # as qa.config runs the CLI and the app
         for q in questions:
             started = time.perf_counter()
             exact.search(embedder.encode_query(q)[None, :], 10)
             floor.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            library.search(q)
+            searches.append(time.perf_counter() - started)
             started = time.perf_counter()
             library.ask(q)
             asks.append(time.perf_counter() - started)
@@ -130,6 +133,8 @@ def ask_vs_floor(library: Library, embedder: Embedder, questions: list[str]) -> 
     return {"ask_ms_p50": round(ms[0], 1), "ask_ms_p95": round(ms[1], 1), "ask_ms_p99": round(ms[2], 1),
             "floor_ms_p50": round(1000 * statistics.median(floor), 1),
             "ask_p50_vs_floor": round(ms[0] / (1000 * statistics.median(floor)), 2),
+            "search_ms_p50": round(1000 * statistics.median(searches), 1),
+            "ask_p50_vs_search": round(ms[0] / (1000 * statistics.median(searches)), 2),
             "ask_p99_vs_p50": round(ms[2] / ms[0], 2)}
 
 if __name__ == "__main__":

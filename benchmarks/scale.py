@@ -37,10 +37,9 @@ from report import EVAL, RESULTS, require_eval_sets
 from qa.config import BUNDLED_MODEL
 from qa.embedding import Embedder, EmbeddingCache
 from qa.ingest.articles import Article
-from qa.ingest.chunking import chunk_article
+from qa.ingest.chunking import chunk_article, sentence_texts
 from qa.library import Library
 from qa.store.folder.store import FolderSnapshot
-from qa.vocabulary import sentence_texts
 
 SENTENCES_PER_ARTICLE = 40
 NOISE = 0.35  # per-dimension noise x sqrt(d): synthetic vectors sit ~0.94 cosine from their source

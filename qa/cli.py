@@ -216,7 +216,7 @@ def _reused(count: int) -> str:
 @click.option("--format", "format_", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True, help="markdown: the answer with quotes, titles, outlets, dates, URLs, offsets.")
 @click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 20),
-              help="How many top passages the answer may quote.")
+              help="How many top passages the reader reads; the answer quotes only these.")
 @filter_options
 @llm_options
 def ask(question: str, index: str, json_: bool, format_: str, k: int, since: str | None, until: str | None,

@@ -136,7 +136,7 @@ def test_ask_check_a_citation_upload_remove_and_follow_up(page: Any, tmp_path: P
     card.evaluate("(c) => Promise.all(c.getAnimations().map((a) => a.finished))")  # the highlight has settled
     page.screenshot(path=os.environ.get("README_SCREENSHOT") or str(tmp_path / "screenshot.png"))
 
-    follow = ask(page, "Which think tank is she with?", "Center for Strategic and International Studies")
+    follow = ask(page, "Where does she work?", "Center for Strategic and International Studies")
     assert "Center for Strategic" in follow.inner_text()
 
     article = tmp_path / "harbour-reopens.txt"
@@ -202,19 +202,19 @@ def test_one_font_in_headings_and_buttons(page: Any) -> None:
 
 
 def test_phone_keeps_the_start_of_a_new_answer_in_view(phone: Any) -> None:
-    answer = ask(phone, "Who warned about a resurgence?", "Dalton stressed")
+    answer = ask(phone, "Who warned about a resurgence?", "Melissa Dalton")
     log = phone.locator("#chat [role='log']")
     assert answer.bounding_box()["height"] > log.bounding_box()["height"]  # its end cannot be in view with its start
     assert in_view(answer.locator("strong", has_text="[1]").first)
     assert not in_view(answer.locator("strong").last)
 
-    follow = ask(phone, "Which think tank is she with?", "Center for Strategic")
+    follow = ask(phone, "Where does she work?", "Center for Strategic")
     assert in_view(follow.locator("strong", has_text="[1]").first)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_phone_marker_scrolls_to_its_card_and_highlights_it(phone: Any) -> None:
-    answer = ask(phone, "Who warned about a resurgence?", "Dalton stressed")
+    answer = ask(phone, "Who warned about a resurgence?", "Melissa Dalton")
     card = phone.locator("#cite-0-2")
     plain = card.evaluate("(c) => getComputedStyle(c).backgroundColor")
     assert not in_view(card.locator("h4"))  # below the chat on a phone
@@ -338,7 +338,7 @@ def test_examples_fit_the_index_and_long_strings_stay_inside_the_evidence(browse
         page.get_by_text("What is “Zhejiang” about?").first.wait_for()  # an example made from a title
         assert "Who warned about a resurgence?" not in page.locator("body").inner_text()
         answer = ask(page, "What does notice HNEPB-2011-0915-JINKOSOLAR-WASTEWATER-DISCHARGE-FAILURE-NOTICE-"
-                           "000123456789ABCDEF order the plant to do?", "Jinko Solar")
+                           "000123456789ABCDEF order the plant to do?", "stop production")
         answer.locator("strong", has_text="[1]").first.click()
         page.locator(".evidence .card.active").wait_for()
         assert "HNEPB-2011-0915" in page.locator(".evidence .card.active").inner_text()

@@ -83,7 +83,7 @@ def test_plain_ask_prints_answer_then_citations(runner: CliRunner, seed_library:
 
 def test_chat_answers_follow_ups(runner: CliRunner, seed_library: Library) -> None:
     result = runner.invoke(cli, ["chat", "--index", str(seed_library.path)],
-                           input="Who warned about a resurgence?\nWhich think tank is she with?\n")
+                           input="Who warned about a resurgence?\nWhere does she work?\n")
     assert_exits(result, 0)
     assert " ".join(result.stdout.split()).count("Center for Strategic and International Studies") >= 2
 

@@ -95,11 +95,15 @@ def test_an_unsure_reader_refuses_and_cites_nothing() -> None:
     assert answer.confidence == 0.2
 
 
-def test_evidence_not_about_the_question_is_refused_unless_the_reader_is_sure() -> None:
-    hit = _hit(STORM, cosine=0.2, coverage=0.1)
+def test_the_reader_alone_says_whether_the_articles_answer_not_retrieval_scores() -> None:
+    hit = _hit(STORM, cosine=0.2, coverage=0.1)  # retrieval finds little of the question in it ...
     evidence = Evidence(QUESTION, (hit,))
-    assert compose(QUESTION, evidence, _reading(hit, 1, "40", confidence=0.7)).refused
-    assert not compose(QUESTION, evidence, _reading(hit, 1, "40", confidence=0.9)).refused
+    answered = compose(QUESTION, evidence, _reading(hit, 1, "40", confidence=0.6))  # ... the reader answers
+    assert not answered.refused and answered.short is not None and answered.short.text == "40"
+    sure_retrieval = _hit(STORM, cosine=0.99, coverage=1.0)
+    refused = compose(QUESTION, Evidence(QUESTION, (sure_retrieval,)), _reading(sure_retrieval, 1, "40",
+                                                                                 confidence=0.4))
+    assert refused.refused and refused.citations == ()
 
 
 def test_a_short_answer_keeps_a_bracket_it_closes_and_drops_one_it_leaves_open() -> None:
@@ -117,6 +121,32 @@ def test_a_short_answer_keeps_a_bracket_it_closes_and_drops_one_it_leaves_open()
     assert shorts == {"Institute for the Study of War (ISW)": "Institute for the Study of War (ISW)",
                       "Institute for the Study of War (ISW": "Institute for the Study of War",
                       "ISW) warns": "warns"}
+
+
+def test_a_second_sentence_is_quoted_only_when_the_reader_rates_its_other_answer_highly() -> None:
+    question = "What will take a month?"
+    hit = _hit(STORM)
+
+    def quotes(second_score: float) -> list[str]:
+        best = _read(hit, 2, 0.9, "Repairs to the north pier")
+        other = _read(hit, 1, second_score, "40 fishing boats")
+        rest = tuple(ReadSentence(hit, s, 0.01, None) for s in hit.sentences if s not in (best.sentence,
+                                                                                          other.sentence))
+        answer = compose(question, Evidence(question, (hit,)), Reading((best, other, *rest), 0.9, True))
+        return [p.text for p in answer.parts if p.kind == "quote"]
+
+    assert quotes(0.95) == ["Repairs to the north pier will take a month.",
+                            "Storm Ciara damaged 40 fishing boats at Port Ellen, the harbour master said."]
+    assert quotes(0.7) == ["Repairs to the north pier will take a month."]
+
+
+def test_a_long_clause_is_not_shown_as_the_short_answer() -> None:
+    hit = _hit(STORM)
+    question = "What did the harbour master say?"
+    clause = "Storm Ciara damaged 40 fishing boats at Port Ellen"  # seven words: the sentence says it better
+    answer = compose(question, Evidence(question, (hit,)), _reading(hit, 1, clause))
+    assert not answer.refused and answer.short is None
+    assert answer.parts[0].kind == "quote" and clause in answer.parts[0].text
 
 
 def test_why_questions_get_the_sentence_without_a_short_answer() -> None:

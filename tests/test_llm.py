@@ -27,8 +27,8 @@ from qa.answering.generation import LLMSettings
 from qa.cli import cli
 from tests.conftest import SAMPLE_ID, write_jsonl
 
-GROUNDED = ("Melissa Dalton, an analyst with the Center for Strategic and International Studies, warned that "
-            "the Islamic State could reconstitute and be able to take territory. [9] The Institute for the "
+GROUNDED = ("Melissa Dalton, an analyst with the Center for Strategic and International Studies, said key allies "
+            "are unlikely to step up to the plate without American commitment. [9] The Institute for the "
             "Study of War warned of the risk of an Islamic State resurgence [1].")
 REPLIES = {
     "grounded": GROUNDED,
@@ -79,7 +79,7 @@ class Scripted(BaseHTTPRequestHandler):
         if "Follow-up question:" in prompt:
             return self._json(200, {"id": "c", "object": "chat.completion", "created": 0, "model": "scripted",
                                     "choices": [{"index": 0, "finish_reason": "stop", "message": {
-                                        "role": "assistant", "content": "Which think tank is Melissa Dalton with?"}}]})
+                                        "role": "assistant", "content": "Where does Melissa Dalton work?"}}]})
         text = REPLIES.get(behaviour, GROUNDED)
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
@@ -126,7 +126,7 @@ def test_grounded_reply_streams_checked_sentences(seed_index_copy: Any, scripted
     assert answer.mode == "llm" and answer.notes == ()
     assert len(steps) >= 2 and steps[0].text != answer.text  # streamed, sentence by sentence
     assert "Melissa Dalton" in answer.text and "[9]" not in answer.text  # a marker to nowhere is re-pointed
-    assert any("reconstitute" in c.text for c in answer.citations)
+    assert any("step up to the plate" in c.text for c in answer.citations)
     assert_verified(library, answer)
     # The reader's short answer and confidence carry over, under the marker of the sentence that holds it.
     short = answer.short
@@ -180,11 +180,11 @@ def test_follow_up_is_condensed_by_the_model(seed_index_copy: Any, scripted: str
     Scripted.behaviour = "grounded"
     chat = llm_library(seed_index_copy(), scripted).chat()
     chat.ask("Who warned about a resurgence?")
-    answer = chat.ask("Which think tank is she with?")
+    answer = chat.ask("Where does she work?")
     condense, asked = (r["messages"][-1]["content"] for r in Scripted.requests[-2:])
-    assert "Follow-up question: Which think tank is she with?" in condense
+    assert "Follow-up question: Where does she work?" in condense
     assert "Who warned about a resurgence?" in condense
-    assert "Question: Which think tank is Melissa Dalton with?" in asked  # retrieved with the condensed question
+    assert "Question: Where does Melissa Dalton work?" in asked  # retrieved with the condensed question
     assert "Center for Strategic and International Studies" in asked
     assert answer.mode == "llm"
 

@@ -51,7 +51,7 @@ def test_the_readme_python_block_runs_as_written(tmp_path: Path, monkeypatch: py
     assert 0.0 < answer.confidence <= 1.0
     printed = capsys.readouterr().out
     assert printed.startswith(answer.text) and f"[1] {answer.citations[0].title} (" in printed
-    follow_up = next(values[n] for n in values if "Which think tank is she with?" in lines[n - 1])
+    follow_up = next(values[n] for n in values if "Where does she work?" in lines[n - 1])
     assert "Center for Strategic and International Studies" in follow_up.text
     assert "# -> Center for Strategic and International Studies" in source  # what the block promises
     article = next(values[n] for n in values if lines[n - 1].startswith("lib.article("))
