@@ -12,6 +12,7 @@ rule everywhere, so a command that works on a laptop works on a server.
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -128,8 +129,21 @@ def watch(folder: str, index: str) -> None:
                    f"{': ' + ', '.join(change.removed) if change.removed else ''}", err=True)
 
     library = _open(index, create=True)
+    # Ctrl-C sets an event the watcher polls, rather than raising wherever the main thread happens to be: a change
+    # being saved is finished first, and the watcher always stops by the same path.  A second Ctrl-C interrupts.
+    stop = threading.Event()
+
+    def interrupt(*_: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, interrupt)
     click.echo(f"Watching {folder} (Ctrl-C stops).", err=True)
-    watch_folder(library, Path(folder), changed=changed)
+    try:
+        watch_folder(library, Path(folder), stop=stop, changed=changed)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     click.echo("Stopped watching.", err=True)
 
 
