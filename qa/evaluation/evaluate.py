@@ -51,14 +51,18 @@ def f1(prediction: str, gold: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+def short_scores(short: str, answers: Sequence[str]) -> tuple[float, float]:
+    """SQuAD's EM and F1 of a short answer: against the best of the gold ``answers`` (0 when there are none)."""
+    exact = max((float(normalize(short) == normalize(a)) for a in answers), default=0.0)
+    return exact, max((f1(short, a) for a in answers), default=0.0)
+
+
 def answer_scores(answer: Answer, answers: Sequence[str]) -> tuple[bool, float, float]:
     """How ``qa eval`` scores an answer against the gold ``answers`` (SQuAD normalisation): its hit
     (not refused, and a gold answer is in its text), and its short answer's EM and F1 (0 when none)."""
     said = normalize(answer.plain)
     hit = not answer.refused and any(normalize(a) and normalize(a) in said for a in answers)
-    short = answer.short.text if answer.short and not answer.refused else ""
-    exact = max((float(normalize(short) == normalize(a)) for a in answers), default=0.0)
-    return hit, exact, max((f1(short, a) for a in answers), default=0.0)
+    return (hit, *short_scores(answer.short.text if answer.short and not answer.refused else "", answers))
 
 
 def calibration_error(confidences: list[float], outcomes: list[bool], bins: int = 10) -> float:

@@ -99,7 +99,7 @@ def choose_passage_prior(reader: Reader, questions: Sequence[Question], readings
 
 def metrics(reader: Reader, questions: Sequence[Question], readings: list[list[SentenceReading]]) -> dict[str, Any]:
     """EM/F1 of the short answer, best-sentence hit, answerability AUC and refusal at the threshold."""
-    from qa.evaluation.evaluate import calibration_error, f1, normalize
+    from qa.evaluation.evaluate import calibration_error, short_scores
 
     em = overlap = hit = hit2 = 0.0
     answerable = [not q.impossible for q in questions]
@@ -111,9 +111,9 @@ def metrics(reader: Reader, questions: Sequence[Question], readings: list[list[S
         order = _best_first(reader, q, r)
         best = q.candidates[order[0]]
         span = r[order[0]].span  # offsets in the passage
-        short = q.passages[best.passage].text[span[0]:span[1]] if span else ""
-        em += max(float(normalize(short) == normalize(a)) for a in q.answers)
-        overlap += max(f1(short, a) for a in q.answers)
+        exact, f1 = short_scores(q.passages[best.passage].text[span[0]:span[1]] if span else "", q.answers)
+        em += exact
+        overlap += f1
         hit += holds(best.text, q.answers)
         hit2 += any(holds(q.candidates[i].text, q.answers) for i in order[:2])
     refused = [c < reader.threshold for c in confidences]
@@ -136,7 +136,7 @@ def passage_metrics(reader: Reader, examples: Sequence[Example]) -> dict[str, An
     """The reader on single passages: EM / F1 of the answerable ones' short answer (against the best
     of their gold answers, as SQuAD scores), and how often it finds no answer (confidence below its
     threshold), for answerable and unanswerable ones."""
-    from qa.evaluation.evaluate import f1, normalize
+    from qa.evaluation.evaluate import short_scores
     from qa.reading.model import ReaderInput
 
     em = overlap = 0.0
@@ -145,10 +145,10 @@ def passage_metrics(reader: Reader, examples: Sequence[Example]) -> dict[str, An
         reading = reader.read(x.question, [ReaderInput(x.title, x.text)])
         refused[bool(x.label)] += reader.confidence(reading) < reader.threshold
         if x.label and x.span:
-            golds = x.answers or (x.text[x.span[0]:x.span[1]],)
             short = x.text[reading[0].span[0]:reading[0].span[1]] if reading[0].span else ""
-            em += max(normalize(short) == normalize(gold) for gold in golds)
-            overlap += max(f1(short, gold) for gold in golds)
+            exact, f1 = short_scores(short, x.answers or (x.text[x.span[0]:x.span[1]],))
+            em += exact
+            overlap += f1
     answerable = sum(1 for x in examples if x.label)
     out: dict[str, Any] = {"answerable": answerable, "unanswerable": len(examples) - answerable}
     if answerable:
