@@ -184,7 +184,7 @@ def compose(question: str, evidence: Evidence, reading: Reading) -> Answer:
     sentences = reading.sentences
     # The reader alone says whether the articles answer.  A second guard (refuse when no sentence read shares
     # enough words with the question, unless the reader is sure) refused 15 of 230 answerable real-news questions
-    # instead of 9, for 1 more of 43 unanswerable ones (benchmarks/realnews.py): it went with the sentence reader.
+    # instead of 9, for 1 more of 43 unanswerable ones (benchmarks/realnews.py); it was tuned for reader v1.
     if not reading.answerable or not sentences:
         return refusal(confidence)
     chosen = _choose(question, sentences)
