@@ -69,10 +69,13 @@ def test_export_needs_no_store_and_failures_are_one_line(seed_index_copy: Any, t
     library = Library(seed_index_copy())
     answer = library.ask("Who warned about a resurgence?")
     library.remove(SAMPLE_ID)  # the answer carries its provenance: exporting needs no store
-    text = Path(export_file("Who warned about a resurgence?", answer, tmp_path)).read_text(encoding="utf-8")
+    cache = tmp_path / "not-made-yet"  # Gradio makes its cache folder only when it first needs it
+    text = Path(export_file("Who warned about a resurgence?", answer, cache)).read_text(encoding="utf-8")
     assert "Melissa Dalton" in text and all(f"characters {c.start}–{c.end}" in text for c in answer.citations)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
     with pytest.raises(QAError, match="Could not write the export file") as failed:
-        export_file("Who?", answer, tmp_path / "gone")
+        export_file("Who?", answer, blocked)
     assert "\n" not in str(failed.value)
 
 

@@ -233,14 +233,34 @@ def test_phone_library_fits_without_sideways_scroll(phone: Any) -> None:
     assert not phone.locator("#articles td.chunks").first.is_visible()  # the least useful column is left out
 
 
-def test_a_failed_export_is_one_line_in_the_app(browser: Any, seed_index_copy: Any, tmp_path: Path) -> None:
-    exports = tmp_path / "tmp"
-    exports.mkdir()
-    server = AppProcess("--index", str(seed_index_copy()),
-                        env={"TMPDIR": str(exports), "GRADIO_TEMP_DIR": str(tmp_path / "gradio")})
+def test_the_export_downloads_and_is_deleted_when_the_app_stops(browser: Any, seed_index_copy: Any,
+                                                                   tmp_path: Path) -> None:
+    cache = tmp_path / "gradio"
+    server = AppProcess("--index", str(seed_index_copy()), env={"GRADIO_TEMP_DIR": str(cache)})
     try:
         server.wait_for("Serving on")
-        shutil.rmtree(exports)  # a temporary-folder cleaner removed it while the app was running
+        page = open_page(browser, server.url, DESKTOP)
+        ask(page, "Who warned about a resurgence?", "Melissa Dalton")
+        with page.expect_download() as download:
+            page.locator("#export").click()
+        assert download.value.suggested_filename == "answer.md"
+        text = Path(download.value.path()).read_text(encoding="utf-8")
+        assert "Who warned about a resurgence?" in text and "Melissa Dalton" in text
+        assert [p.name for p in cache.rglob("*.md")] == ["answer.md"]  # served from the cache, not copied
+        page.context.close()
+    finally:
+        printed = server.stop()  # SIGTERM, as a service manager stops it
+    assert "Traceback" not in printed
+    assert [p for p in cache.rglob("*") if p.is_file()] == []
+
+
+def test_a_failed_export_is_one_line_in_the_app(browser: Any, seed_index_copy: Any, tmp_path: Path) -> None:
+    cache = tmp_path / "gradio"
+    server = AppProcess("--index", str(seed_index_copy()), env={"GRADIO_TEMP_DIR": str(cache)})
+    try:
+        server.wait_for("Serving on")
+        shutil.rmtree(cache, ignore_errors=True)  # while the app runs, its cache folder can't be made
+        cache.write_text("", encoding="utf-8")
         page = open_page(browser, server.url, DESKTOP)
         ask(page, "Who warned about a resurgence?", "Melissa Dalton", exported=False)
         note = page.locator("#export-note")

@@ -14,6 +14,7 @@ import contextlib
 import html
 import io
 import re
+import signal
 import tempfile
 import threading
 from collections import OrderedDict
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from gradio import utils as gradio_utils
 
 from qa.answering.answer import Answer, Citation, Part
 from qa.answering.chat import Chat
@@ -38,6 +40,7 @@ MAX_SESSIONS = 1000
 MAX_UPLOAD = "25mb"
 MAX_ROWS = 500  # library table rows shown at once; the search box narrows the rest
 CONCURRENCY = 4
+DAY = 24 * 3600  # seconds an export or upload stays in Gradio's cache
 ASSETS = Path(__file__).resolve().parent
 UNKNOWN = "—"  # an outlet or date the article does not give
 
@@ -195,10 +198,14 @@ class Sessions:
 def export_file(question: str, answer: Answer, folder: Path) -> str:
     """Write the answer's Markdown export into a new folder under ``folder``; returns its path.
 
+    ``folder`` is the app's Gradio cache: Gradio serves the file from there without copying
+    it, and deletes it a day later or when the app stops (``delete_cache``).
+
     Raises:
         QAError: one line saying why the file could not be made.
     """
     try:
+        folder.mkdir(parents=True, exist_ok=True)  # Gradio makes it only when it first needs it
         path = Path(tempfile.mkdtemp(prefix="qa-export-", dir=folder)) / "answer.md"
         path.write_text(to_markdown(question, answer), encoding="utf-8")
     except OSError as exc:
@@ -216,7 +223,7 @@ def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks
     """
     sessions = Sessions(library)
     examples = suggest_examples(library)
-    exports = Path(tempfile.gettempdir())
+    exports = Path(gradio_utils.get_upload_folder())  # the cache Gradio serves and cleans (GRADIO_TEMP_DIR)
     off = gr.update(value=None, interactive=False)  # the export button until an answer is complete
 
     def respond(message: str, history: list[dict[str, Any]], since: str | None, until: str | None,
@@ -300,7 +307,8 @@ def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks
     def pick(event: gr.SelectData) -> str:
         return str(event.value)
 
-    with gr.Blocks(title="Ask your articles") as app:
+    # Every day, forget exports and uploads older than a day; all of them when the app stops.
+    with gr.Blocks(title="Ask your articles", delete_cache=(DAY, DAY)) as app:
         gr.Markdown("## Ask your articles\nAnswers quote the articles; click a marker like **[1]** to check it.")
         with gr.Tab("Ask"), gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=320):
@@ -408,5 +416,12 @@ def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: 
             print(f"Could not create a share link (no connection to {where}); still serving locally.",
                   flush=True)
     if block:
+        # A service manager stops with SIGTERM: close as on Ctrl-C, so Gradio deletes the
+        # app's exports and uploads and ends a share tunnel, instead of dying mid-request.
+        signal.signal(signal.SIGTERM, _interrupt)
         app.block_thread()
     return app
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
