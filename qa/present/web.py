@@ -40,7 +40,7 @@ MAX_SESSIONS = 1000
 MAX_UPLOAD = "25mb"
 MAX_ROWS = 500  # library table rows shown at once; the search box narrows the rest
 CONCURRENCY = 4
-DAY = 24 * 3600  # seconds an export or upload stays in Gradio's cache
+DAY = 24 * 3600  # Gradio's cache sweep: how often it runs, and the age of what it deletes
 ASSETS = Path(__file__).resolve().parent
 UNKNOWN = "—"  # an outlet or date the article does not give
 
@@ -199,7 +199,7 @@ def export_file(question: str, answer: Answer, folder: Path) -> str:
     """Write the answer's Markdown export into a new folder under ``folder``; returns its path.
 
     ``folder`` is the app's Gradio cache: Gradio serves the file from there without copying
-    it, and deletes it a day later or when the app stops (``delete_cache``).
+    it, and deletes it in its daily sweep once a day old, or when the app stops (``delete_cache``).
 
     Raises:
         QAError: one line saying why the file could not be made.
