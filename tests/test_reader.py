@@ -121,9 +121,9 @@ def test_the_answer_time_network_and_tokens_equal_the_training_ones(reader) -> N
 
 def test_the_passage_prior_is_the_smallest_that_puts_most_answers_first(reader) -> None:
     """Sentences are ordered by the reader's log-odds less ``passage_prior`` per passage place."""
-    from qa.reading.calibration import choose_passage_prior
-    from qa.reading.examples import Passage, Question
     from qa.reading.model import SentenceReading
+    from qa.training.calibration import choose_passage_prior
+    from qa.training.examples import Passage, Question
 
     def case(answer_passage: int, answer_score: float, other_score: float) -> tuple[Question, list[SentenceReading]]:
         passages = [Passage("T", "Ada won the race.", ((0, 17),), (1,)),

@@ -36,9 +36,11 @@ def test_presenters_import_no_store_and_parse_no_markers() -> None:
 
 
 def test_stages_only_import_downstream_of_the_question_route() -> None:
-    """Storage knows nothing of ranking, reading or answering; retrieval nothing of reading or answering."""
+    """Storage knows nothing of ranking, reading or answering; retrieval nothing of reading or answering;
+    the reader the product runs knows nothing of its training, of evaluation or of the facade."""
     below = {"store": ("qa.retrieval", "qa.reading", "qa.answering", "qa.present", "qa.library"),
              "retrieval": ("qa.reading", "qa.answering", "qa.present", "qa.library"),
+             "reading": ("qa.library", "qa.evaluation", "qa.training", "qa.answering", "qa.present", "qa.store"),
              "answering": ("qa.present", "qa.store")}
     for stage, forbidden in below.items():
         for path in (PACKAGE / stage).rglob("*.py"):

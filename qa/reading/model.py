@@ -13,7 +13,7 @@ Each readable sentence of a passage gets its own reading: its best span's probab
 against "no answer", P(span) / (P(span) + P(no answer)).
 
 ``confidence`` turns the best readings into one calibrated probability that the articles
-answer the question (a logistic fit on articles kept aside from training, see qa/reading/train.py).
+answer the question (a logistic fit on articles kept aside from training, see qa/training/train.py).
 
 How the weights are stored is qa/reading/weights.py's job.
 torch and transformers are imported when a reader is loaded, not with this module.
@@ -397,7 +397,7 @@ def load_reader(folder: str | None = None) -> Reader:
     """The shipped reader (cached), loaded with no network.
 
     Args:
-        folder: a reader folder written by ``python -m qa.reading.train`` (default: the packaged one).
+        folder: a reader folder written by ``python -m qa.training.train`` (default: the packaged one).
     """
     from qa.errors import ModelNotFound
 

@@ -15,7 +15,7 @@ from qa.reading.furniture import asks_about_the_article, is_furniture, own_words
 from qa.reading.model import Reader, ReaderInput
 from qa.retrieval.evidence import Evidence, Hit, ScoredSentence
 
-READ_HITS = 3  # the reader reads the top 3 passages (qa/reading/train.py calibrates it so)
+READ_HITS = 3  # the reader reads the top 3 passages (qa/training/train.py calibrates it so)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from qa.reading.examples import Example, Question, Row, holds
+from qa.training.examples import Example, Question, Row, holds
 
 Q = TypeVar("Q", Question, Row)
 

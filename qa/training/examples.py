@@ -44,7 +44,7 @@ _QA = Path(__file__).resolve().parent.parent
 # What retrieval's candidates depend on besides the data: a change here makes the cache stale.
 _RETRIEVAL_CODE = ("ingest/chunking.py", "ingest/articles.py", "ingest/pipeline.py", "retrieval/ranking.py",
                    "retrieval/evidence.py", "store/folder/store.py", "embedding.py", "vocabulary.py",
-                   "reading/examples.py")
+                   "training/examples.py")
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,11 @@
 """Train the reader (qa/reading/model.py) from SQuAD-format folders, reproducibly, on a CPU.
 
-    python -m qa.reading.train [DATA_DIR ...] --out qa/models/reader
+    python -m qa.training.train [DATA_DIR ...] --out qa/models/reader
 
 Each DATA_DIR holds ``articles.jsonl`` and ``questions.jsonl`` (see ../shared/eval/README.md).
 The reader learns from passages cut as the product cuts them: each answerable question against
 the passage holding its answer, and unanswerable ones made as SQuAD 2.0 made them
-(``qa.reading.examples``).  Its confidence, threshold and passage prior are then fitted on what
+(``qa.training.examples``).  Its confidence, threshold and passage prior are then fitted on what
 the product reads: the top retrieved passages of questions on articles kept aside.
 
 Data discipline: questions of the articles named in ``splits.json`` (validation) are never
@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa.config import configure_process
-from qa.reading.calibration import (
+from qa.reading.weights import save_weights
+from qa.training.calibration import (
     choose_passage_prior,
     choose_threshold,
     fit_calibration,
@@ -38,7 +39,7 @@ from qa.reading.calibration import (
     read_all,
     sample_questions,
 )
-from qa.reading.examples import (
+from qa.training.examples import (
     DEFAULT_DATA,
     DEFAULT_SETS,
     KINDS,
@@ -52,8 +53,7 @@ from qa.reading.examples import (
     sample_windows,
     windows,
 )
-from qa.reading.fitting import train_model
-from qa.reading.weights import save_weights
+from qa.training.fitting import train_model
 
 if TYPE_CHECKING:
     from qa.reading.model import Reader
@@ -182,13 +182,13 @@ def report(reader: Reader, folders: list[Folder], args: argparse.Namespace) -> d
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m qa.reading.train", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m qa.training.train", description=__doc__.split("\n\n")[0])
     parser.add_argument("data", nargs="*", type=Path, help="SQuAD-format folders (default: ../shared/eval sets)")
     parser.add_argument("--out", type=Path, default=Path("qa/models/reader"))
     parser.add_argument("--cache", type=Path, default=Path("build/reader"), help="retrieved passages")
     parser.add_argument("--splits", type=Path, help="splits.json naming validation articles")
     parser.add_argument("--other", type=float, default=0.06,
-                        help="'other passage' negatives per answer window (qa/reading/examples.py)")
+                        help="'other passage' negatives per answer window (qa/training/examples.py)")
     parser.add_argument("--swap", type=float, default=0.06, help="'swapped entity' negatives per answer window")
     parser.add_argument("--max-examples", type=int, default=88_000,
                         help="training windows at most (about 77 min at 2 threads)")

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from qa.reading.examples import Example
+from qa.training.examples import Example
 
 
 def _batches(examples: list[Example], size: int, seed: int) -> Iterator[list[Example]]:
