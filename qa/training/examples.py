@@ -10,6 +10,11 @@ each answerable question against the passage of its article holding its answer, 
 - ``swap``: the question with a name, number or year swapped for another of the same kind from
   the same article, which its passage does not mention, against the answer's passage.
 
+And, as news quizzes ask, ``quiz``: an answer window whose question is put behind a preamble, a
+sentence of its passage that does not hold the answer (it names the story's other people and
+things), so the reader learns that the question is the last sentence and the preamble only sets
+the scene.
+
 Calibration and the reports read what the product reads: the kept-aside and validation questions
 retrieve their top passages from a Library of their articles (cached in ``build/reader``, keyed on
 the data, on the code that retrieves and on the embedding model).
@@ -36,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_DATA = Path("../shared/eval")
-DEFAULT_SETS = ("squad_v1_dev", "squad_v2_dev_part", "squad_v2_train_part", "squad_v1_train")
+DEFAULT_SETS = ("squad_v1_dev", "squad_v2_dev_part", "squad_v2_dev_more", "squad_v2_train_part", "squad_v1_train")
 PASSAGES = 3  # the answer stage reads the top 3 passages
 ASIDE_MODULUS = 7  # an article whose crc32(id) % 7 == 0 is kept aside (about 1 in 7)
 KINDS = ("v2", "other", "swap")
@@ -239,8 +244,26 @@ def _swapped(question: str, passage: str, entities: dict[str, list[str]], rng: r
     return question[:m.start()] + rng.choice(others) + question[m.end():]
 
 
-def _article_windows(article: dict[str, Any], rows: list[Row], rng: random.Random) -> Iterable[Example]:
-    """Every window of one article's questions: the answers, and the three kinds of negatives."""
+def _preamble(passage: str, answer: tuple[int, int], answers: Sequence[str], question: str,
+              rng: random.Random) -> str | None:
+    """A sentence of ``passage`` to put before ``question`` as a quiz does: not the answer's
+    sentence, not holding an answer, 6 to 40 words; one sharing words with the question first."""
+    from qa.ingest.chunking import split_sentences
+
+    asked = _words(question)
+    found = [passage[s:e] for s, e in split_sentences(passage)
+             if not (s < answer[1] and answer[0] < e) and 6 <= len(passage[s:e].split()) <= 40
+             and not holds(passage[s:e], answers)]
+    if not found:
+        return None
+    best = max(len(asked & _words(s)) for s in found)
+    return rng.choice([s for s in found if len(asked & _words(s)) == best])
+
+
+def _article_windows(article: dict[str, Any], rows: list[Row], rng: random.Random,
+                     quiz: float = 0.0) -> Iterable[Example]:
+    """Every window of one article's questions: the answers (a ``quiz`` share of them behind a
+    preamble), and the three kinds of negatives."""
     text, title = article["text"], article["title"]
     from qa.evaluation.evaluate import normalize
 
@@ -269,7 +292,12 @@ def _article_windows(article: dict[str, Any], rows: list[Row], rng: random.Rando
         if home is None:
             continue  # the answer crosses two passages
         s, e = chunks[home]
-        yield Example(row.question, title, text[s:e], 1, (g0 - s, g1 - s), "answer")
+        preamble = _preamble(text[s:e], (g0 - s, g1 - s), row.answers, row.question, rng) \
+            if rng.random() < quiz else None
+        if preamble:
+            yield Example(f"{preamble} {row.question}", title, text[s:e], 1, (g0 - s, g1 - s), "quiz")
+        else:
+            yield Example(row.question, title, text[s:e], 1, (g0 - s, g1 - s), "answer")
         answers = [f" {a} " for a in map(normalize, row.answers) if a]
         others = [i for i in range(len(chunks)) if i != home and not any(a in normalized[i] for a in answers)]
         if others:
@@ -280,21 +308,33 @@ def _article_windows(article: dict[str, Any], rows: list[Row], rng: random.Rando
             yield Example(swapped, title, text[s:e], 0, None, "swap")
 
 
-def windows(folders: Sequence[Folder], part: str, seed: int) -> list[Example]:
+def windows(folders: Sequence[Folder], part: str, seed: int, quiz: float = 0.0) -> list[Example]:
     """Every window of the questions in ``part``, once each: a question two folders share (SQuAD
-    v1 train holds v2 train's first articles under other ids) is taken from the first folder."""
+    v1 train holds v2 train's first articles under other ids, squad_v2_dev_more squad_v1_dev's
+    answerable questions) is taken from the first folder; ``quiz``: the share put behind a preamble."""
     rng = random.Random(seed)
-    seen: set[tuple[str, str]] = set()
     out: list[Example] = []
-    for folder in folders:
+    for folder, rows in unique_rows(folders, part):
         by_article: dict[str, list[Row]] = {}
+        for row in rows:
+            by_article.setdefault(row.article_id, []).append(row)
+        for article_id, article_rows in by_article.items():
+            out.extend(_article_windows(folder.articles[article_id], article_rows, rng, quiz))
+    return out
+
+
+def unique_rows(folders: Sequence[Folder], part: str) -> list[tuple[Folder, list[Row]]]:
+    """Each folder's questions in ``part`` that no earlier folder holds (same article title and words)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for folder in folders:
+        rows = []
         for row in folder.rows:
             key = (folder.articles[row.article_id]["title"], row.question.strip().lower())
             if row.part == part and key not in seen:
                 seen.add(key)
-                by_article.setdefault(row.article_id, []).append(row)
-        for article_id, rows in by_article.items():
-            out.extend(_article_windows(folder.articles[article_id], rows, rng))
+                rows.append(row)
+        out.append((folder, rows))
     return out
 
 
@@ -324,13 +364,13 @@ def gold_paragraphs(folders: Sequence[Folder], part: str) -> list[Example]:
 
 
 def sample_windows(examples: Sequence[Example], shares: dict[str, float], limit: int, seed: int) -> list[Example]:
-    """At most ``limit`` windows, shuffled: every answer window first, then of each negative kind
-    its ``share`` of the answer windows (all of them when they are fewer)."""
+    """At most ``limit`` windows, shuffled: every answer window first (quiz ones too), then of each
+    negative kind its ``share`` of the answer windows (all of them when they are fewer)."""
     rng = random.Random(seed)
     by_kind: dict[str, list[Example]] = {}
     for x in examples:
         by_kind.setdefault(x.kind, []).append(x)
-    answers = by_kind.get("answer", [])
+    answers = by_kind.get("answer", []) + by_kind.get("quiz", [])
     chosen = list(answers)
     for kind in KINDS:
         pool = by_kind.get(kind, [])

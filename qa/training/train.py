@@ -51,6 +51,7 @@ from qa.training.examples import (
     load_folder,
     retrieved,
     sample_windows,
+    unique_rows,
     windows,
 )
 from qa.training.fitting import train_model
@@ -120,7 +121,7 @@ def _train(args: argparse.Namespace, folders: list[Folder], work: Path, minutes:
 
     began = time.monotonic()
     shares = {"v2": 1.0, "other": args.other, "swap": args.swap}
-    examples = sample_windows(windows(folders, "train", args.seed), shares, args.max_examples, args.seed)
+    examples = sample_windows(windows(folders, "train", args.seed, args.quiz), shares, args.max_examples, args.seed)
     log(f"{len(examples)} training windows: {json.dumps(kinds(examples))}")
     model = train_model(examples, base=base_model_path(), epochs=args.epochs, batch_size=args.batch_size,
                         lr=args.lr, max_length=args.max_length, layers=args.layers,
@@ -131,7 +132,8 @@ def _train(args: argparse.Namespace, folders: list[Folder], work: Path, minutes:
                   "versions": {"torch": torch.__version__, "transformers": transformers.__version__,
                                "tokenizers": tokenizers.__version__},
                   "seed": args.seed, "threads": args.threads, "windows": kinds(examples),
-                  "negative_shares": shares, "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
+                  "negative_shares": shares, "quiz": args.quiz, "epochs": args.epochs, "batch_size": args.batch_size,
+                  "lr": args.lr,
                   "bf16": args.bf16, "max_length": args.max_length, "layers": args.layers,
                   "freeze_layers": args.freeze_layers,
                   "questions": {p: sum(r.part == p for f in folders for r in f.rows)
@@ -165,9 +167,9 @@ def report(reader: Reader, folders: list[Folder], args: argparse.Namespace) -> d
     """
     out: dict[str, Any] = {"gold_paragraph": passage_metrics(reader, gold_paragraphs(folders, "validation"))}
     log(f"validation, gold paragraph: {json.dumps(out['gold_paragraph'])}")
-    aside = windows(folders, "aside", args.seed)
+    aside = windows(folders, "aside", args.seed, args.quiz)
     rng = random.Random(args.seed)
-    by_kind = {k: [x for x in aside if x.kind == k] for k in ("answer", *KINDS)}
+    by_kind = {k: [x for x in aside if x.kind == k] for k in ("answer", "quiz", *KINDS)}
     out["kinds"] = {k: passage_metrics(reader, rng.sample(xs, min(len(xs), args.kind_questions)))
                     for k, xs in by_kind.items() if xs}
     log(f"kept aside, by kind: {json.dumps(out['kinds'])}")
@@ -190,8 +192,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--other", type=float, default=0.06,
                         help="'other passage' negatives per answer window (qa/training/examples.py)")
     parser.add_argument("--swap", type=float, default=0.06, help="'swapped entity' negatives per answer window")
-    parser.add_argument("--max-examples", type=int, default=88_000,
-                        help="training windows at most (about 77 min at 2 threads)")
+    parser.add_argument("--quiz", type=float, default=0.15,
+                        help="share of answer windows whose question is put behind a preamble, as quizzes ask")
+    parser.add_argument("--max-examples", type=int, default=72_000,
+                        help="training windows at most (about 65-80 min at 2 threads)")
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--lr", type=float, default=1e-4)
@@ -240,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     validation = _validation_articles(data, args.splits)
     try:
         folders = [load_folder(d, validation, args.cache) for d in data]
-        rows = sample_questions([r for f in folders for r in f.rows if r.part == "aside"], args.aside_questions,
+        rows = sample_questions([r for _, rs in unique_rows(folders, "aside") for r in rs], args.aside_questions,
                                 args.seed)
         chosen = set(rows)
         aside = [q for f in folders for q in retrieved(f, [r for r in f.rows if r in chosen], args.cache)]
