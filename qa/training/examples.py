@@ -15,9 +15,8 @@ sentence of its passage that does not hold the answer (it names the story's othe
 things), so the reader learns that the question is the last sentence and the preamble only sets
 the scene.
 
-Calibration and the reports read what the product reads: the kept-aside and validation questions
-retrieve their top passages from a Library of their articles (cached in ``build/reader``, keyed on
-the data, on the code that retrieves and on the embedding model).
+Calibration and the reports read the top passages retrieved as the product retrieves them
+(``qa.training.retrieved``).
 
 Data discipline: questions of the articles named in ``splits.json`` (validation) are never trained
 on nor used for a choice; whole articles are kept aside (``is_aside``) for calibration.
@@ -29,9 +28,6 @@ import hashlib
 import json
 import random
 import re
-import sys
-import tempfile
-import time
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -42,16 +38,8 @@ from typing import Any
 
 DEFAULT_DATA = Path("../shared/eval")
 DEFAULT_SETS = ("squad_v1_dev", "squad_v2_dev_part", "squad_v2_dev_more", "squad_v2_train_part", "squad_v1_train")
-PASSAGES = 3  # the answer stage reads the top 3 passages
 ASIDE_MODULUS = 7  # an article whose crc32(id) % 7 == 0 is kept aside (about 1 in 7)
 KINDS = ("v2", "other", "swap")
-_QA = Path(__file__).resolve().parent.parent
-# What retrieval's candidates depend on besides the data: a change here makes the cache stale.
-_RETRIEVAL_CODE = ("ingest/chunking.py", "ingest/articles.py", "ingest/pipeline.py", "retrieval/ranking.py",
-                   "retrieval/evidence.py", "store/folder/store.py", "embedding.py", "vocabulary.py",
-                   "training/examples.py")
-
-
 @dataclass(frozen=True)
 class Row:
     """One question of a SQuAD-format folder and the part of the data it belongs to."""
@@ -126,7 +114,7 @@ def is_aside(article_id: str) -> bool:
     return zlib.crc32(article_id.encode()) % ASIDE_MODULUS == 0
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
@@ -189,12 +177,12 @@ def load_folder(data_dir: Path, validation: set[str], cache: Path) -> Folder:
     if not articles.is_file() or not questions.is_file():
         raise QAError(f"{data_dir} is not a training set: it needs articles.jsonl and questions.jsonl.")
     rows = []
-    for r in _read_jsonl(questions):
+    for r in read_jsonl(questions):
         part = "validation" if r["article_id"] in validation else "aside" if is_aside(r["article_id"]) else "train"
         rows.append(Row(r["id"], r["question"], tuple(r["answers"]), r["article_id"], bool(r["is_impossible"]),
                         part, tuple((g["start"], g["end"]) for g in r.get("answer_spans", [])),
                         r.get("paragraph_index")))
-    return Folder(data_dir, {a["id"]: a for a in _read_jsonl(articles)}, tuple(rows))
+    return Folder(data_dir, {a["id"]: a for a in read_jsonl(articles)}, tuple(rows))
 
 
 def data_hash(folder: Folder) -> str:
@@ -383,93 +371,3 @@ def sample_windows(examples: Sequence[Example], shares: dict[str, float], limit:
 
 def kinds(examples: Iterable[Example]) -> dict[str, int]:
     return dict(Counter(x.kind for x in examples))
-
-
-# ---------------------------------------------------------------------------------------------
-# Retrieved questions (calibration and reports)
-
-
-def _code_key() -> str:
-    from qa.config import BUNDLED_MODEL
-    from qa.embedding import model_path
-
-    digest = hashlib.sha256(str(model_path(BUNDLED_MODEL)).encode())
-    for name in _RETRIEVAL_CODE:
-        digest.update((_QA / name).read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def retrieved(folder: Folder, rows: Sequence[Row], cache: Path) -> list[Question]:
-    """``rows`` with the top passages retrieved for each from a Library of their articles (cached).
-
-    The Library holds every article that any of ``rows`` is about; validation questions of
-    squad_v1_dev retrieve over all of its articles, as ``qa eval`` does.
-    """
-    if not rows:
-        return []
-    ids = sorted({r.article_id for r in rows} | ({*folder.articles} if any(r.part == "validation" for r in rows)
-                                                 else set()))
-    key = hashlib.sha256(json.dumps([data_hash(folder), _code_key(), ids, [r.id for r in rows]]).encode())
-    path = cache / f"{folder.path.name}-{key.hexdigest()[:16]}.jsonl"
-    if not path.is_file():
-        _retrieve([folder.articles[i] for i in ids], rows, path)
-    out = []
-    for row, line in zip(rows, _read_jsonl(path), strict=True):
-        passages = tuple(Passage(p["title"], p["text"], tuple(map(tuple, p["sentences"])), tuple(p["labels"]))
-                         for p in line["passages"])
-        out.append(Question(row.id, row.question, row.answers, row.impossible, row.part, passages))
-    return out
-
-
-def _offset_map(source: str, cleaned: str) -> list[int]:
-    """Where each offset of ``source`` lands in ``cleaned``; ingestion only deletes characters."""
-    where, j = [], 0
-    for ch in source:
-        where.append(j)
-        if j < len(cleaned) and cleaned[j] == ch:
-            j += 1
-    where.append(j)
-    return where
-
-
-def _label(start: int, end: int, text: str, row: Row, spans: Sequence[tuple[int, int]]) -> int:
-    if row.impossible:
-        return 0
-    if any(g0 < end and g1 > start for g0, g1 in spans):
-        return 1
-    return -1 if holds(text, row.answers) else 0
-
-
-def _retrieve(articles: list[dict[str, Any]], rows: Sequence[Row], path: Path) -> None:
-    from qa import Library
-    from qa.ingest.chunking import split_sentences
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    started = time.monotonic()
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "articles.jsonl"
-        source.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
-        library = Library(Path(tmp) / "index", store="", llm=False)
-        library.add_path(source)
-        texts = {a.id: a.text for a in library.articles()}
-        # Gold offsets refer to the file's text; the library keeps the cleaned text.
-        maps = {a["id"]: _offset_map(a["text"], texts[a["id"]]) for a in articles if a["text"] != texts[a["id"]]}
-        partial = path.with_suffix(".partial")
-        with partial.open("w", encoding="utf-8") as out:
-            for i, row in enumerate(rows):
-                m = maps.get(row.article_id)
-                gold = [(m[s], m[e]) for s, e in row.spans] if m else list(row.spans)
-                passages = []
-                for passage in library.search(row.question, k=PASSAGES):
-                    article = texts[passage.article_id]
-                    spans = gold if passage.article_id == row.article_id else []
-                    sentences = split_sentences(passage.text)
-                    at = passage.start
-                    passages.append({"title": passage.title, "text": passage.text, "sentences": sentences,
-                                     "labels": [_label(at + s, at + e, article[at + s:at + e], row, spans)
-                                                for s, e in sentences]})
-                out.write(json.dumps({"id": row.id, "passages": passages}) + "\n")
-                if (i + 1) % 500 == 0:
-                    print(f"{path.name}: retrieved {i + 1}/{len(rows)} questions "
-                          f"({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
-        partial.replace(path)

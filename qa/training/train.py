@@ -49,12 +49,12 @@ from qa.training.examples import (
     gold_paragraphs,
     kinds,
     load_folder,
-    retrieved,
     sample_windows,
     unique_rows,
     windows,
 )
 from qa.training.fitting import train_model
+from qa.training.retrieved import retrieved
 
 if TYPE_CHECKING:
     from qa.reading.model import Reader
