@@ -195,10 +195,13 @@ def test_outlets_come_from_a_dateline_or_byline_never_from_a_file_name(tmp_path:
         {"id": "staff", "title": "Fair", "text": "By Jane Doe, Staff Writer\n\nThe fair opened."},
         {"id": "plain", "title": "Dam", "text": "LONDON — The dam will open in May."},
         {"id": "given", "title": "Fees", "source": "Valley Post", "text": "New York CNN — Fees rise."},
+        {"id": "bare", "title": "Leak", "text": "CNN —\n\nA leak closed the plant."},
+        {"id": "ticker", "title": "Shares", "text": "Apple (AAPL) - shares rose."},
     ]
     articles, _ = read_path(write_jsonl(tmp_path / "articles.jsonl", records))
     assert {a.id: a.source for a in articles} == {"cnn": "CNN", "ap": "AP", "byline": "Associated Press",
-                                                  "staff": "", "plain": "", "given": "Valley Post"}
+                                                  "staff": "", "plain": "", "given": "Valley Post",
+                                                  "bare": "CNN", "ticker": ""}
     (page,), _ = read_path(write(tmp_path, {"009.txt": "Storm closes harbour\n\nThe harbour closed."}) / "009.txt")
     assert page.source == ""
 

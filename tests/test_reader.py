@@ -177,11 +177,23 @@ def test_a_dateline_is_never_the_short_answer(tmp_path: Path) -> None:
     ("Video Ad Feedback", 0, True),
     ("A man walks past a poster. (Photo: John Smith/Getty Images)", 0, True),
     ("Sign up for our morning briefing.", 0, True),
+    # Today's pages lose the dateline's brackets: the outlet alone, or after the place, on a line of its own.
+    ("CNN —", 0, True),
+    ("Washington CNN —", 0, True),
+    ("Washington CNN — The leak happened at a plant in Ohio.", 17, False),
+    ("Hong Kong CNN Business — Shares fell.", 25, False),
+    ("WASHINGTON — The Senate voted.", 13, False),
+    ("BEIRUT, Lebanon — Protests grew.", 18, False),
+    ("Updated 5:04 PM ET, Tue June 14, 2022", 0, True),
+    ("Published 10:12 AM EDT, Mon March 2, 2020", 0, True),
+    ("By Monday, the company had paid $5 million.", 0, False),  # a date, not a byline
+    ("CNN reported that the plant had closed.", 0, False),  # the outlet in the story's own words
 ])
 def test_furniture_is_told_from_the_story(sentence: str, own: int, furniture: bool) -> None:
-    from qa.reading.furniture import is_furniture, own_words
+    from qa.furniture import is_frame
+    from qa.reading.furniture import own_words
 
-    assert (own_words(sentence), is_furniture(sentence)) == (own, furniture)
+    assert (own_words(sentence), is_frame(sentence)) == (own, furniture)
 
 
 def test_a_question_about_the_article_itself_still_reads_its_byline() -> None:

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from qa.answering.agreement import compare
 from qa.answering.answer import Answer, Citation, Part, refusal
 from qa.answering.citations import Citations, cite
+from qa.answering.kinds import asked_kind, fits
 from qa.reading.read import Reading, ReadSentence
 from qa.retrieval.evidence import Evidence, Hit
 
@@ -35,6 +36,8 @@ SHORT_SHARE = 0.8  # a "short" answer this share of its sentence is no short ans
 # sentence says it better.  Six keeps names and figures ("Center for Strategic and International Studies",
 # "the Institute for the Study of War (ISW)") and drops clauses ("Mr Campbell sent the missive by mistake to ...").
 SHORT_WORDS = 6
+# A span of the asked kind is taken instead of the best one when the reader rates it at least this share of the best.
+OTHER_SHARE = 0.1
 SOURCE_SCORE = 0.5  # "who" questions also list other attributed sentences the reader scores at least this
 MAX_SOURCES = 3
 AGREE_COSINE = 0.6  # another article's sentence this close to the best one reports on the same thing
@@ -152,19 +155,40 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
             return start, end
 
 
-def _short(question: str, best: ReadSentence, n: int) -> Citation | None:
-    """The short answer inside the best sentence, cited with the sentence's marker ``n``."""
-    if best.span is None or _NO_SHORT.search(question):
-        return None
+def _short_span(best: ReadSentence, span: tuple[int, int]) -> tuple[int, int] | None:
+    """``span`` as a short answer (trimmed, its clause cut off), or None when it is no short answer."""
     text = best.hit.article.text
-    start, end = _trimmed(text, *best.span)
+    start, end = _trimmed(text, *span)
     clause = _CLAUSE.search(text, start, end)  # "the ISW that warns of ...": the answer is the ISW
     if clause and clause.start() > start:
         end = clause.start()
     if end <= start or end - start > SHORT_SHARE * (best.sentence.end - best.sentence.start) \
             or _word_count(text[start:end]) > SHORT_WORDS:
         return None  # no span, nearly the whole sentence, or a clause: the sentence is the answer
-    return cite(n, best.hit, start, end, best.score)
+    return start, end
+
+
+def _short(question: str, best: ReadSentence, n: int) -> Citation | None:
+    """The short answer inside the best sentence, cited with the sentence's marker ``n``.
+
+    When the question says what kind of answer it wants (``qa.answering.kinds``) and the reader's
+    best span is not of that kind, the sentence's next best span of that kind is taken, if the reader
+    rates it at least ``OTHER_SHARE`` of the best; else there is no short answer.
+    """
+    if best.span is None or _NO_SHORT.search(question):
+        return None
+    kind = asked_kind(question)
+    text = best.hit.article.text
+    found = _short_span(best, best.span)
+    if kind is None or (found and fits(kind, text[found[0]:found[1]], question)):
+        return cite(n, best.hit, *found, best.score) if found else None
+    for start, end, p in best.others:
+        if p < OTHER_SHARE * best.span_score:
+            break
+        other = _short_span(best, (start, end))
+        if other and fits(kind, text[other[0]:other[1]], question):
+            return cite(n, best.hit, *other, best.score)
+    return None
 
 
 _Span = tuple[Hit, tuple[int, int], float, str]  # hit, article offsets, score, words put before the quote

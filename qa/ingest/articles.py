@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import ArticleError, IdCollision
+from qa.furniture import is_page_line
 from qa.ingest.metadata import dateline_date, is_date, outlet_in_text, page_date, read_date, split_header
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".pdf", ".docx")
@@ -27,21 +28,6 @@ DOCUMENTS = (".pdf", ".docx")  # binary formats, read by their own modules (qa.i
 MAX_ARTICLE_MB = 20  # one .txt/.md/.html article
 MAX_DOCUMENT_MB = 100  # one .pdf/.docx (a report with images)
 MAX_COLLECTION_MB = 200  # one .json/.jsonl file of many records
-
-# Whole short lines that scraped news pages carry but that are never content:
-# navigation, ad prompts, video durations, credits, newsletter sign-ups.
-_FURNITURE = re.compile(
-    r"^\s*(?:"
-    r"other news|related (?:articles|stories|news|coverage)|read more|more stories|"
-    r"advertisement|ad feedback|skip to (?:main )?content|share this(?: article)?|"
-    r"sign up for (?:our|the) .*newsletter.*|subscribe (?:now|to our newsletter).*|"
-    r"(?:video|photo|image|graphic) (?:credit|courtesy)[:\s].*|source: [^.]{1,60}|"
-    r"(?:video )?duration[:\s]+\d{1,2}:\d{2}|\d{1,2}:\d{2}|"
-    r"(?:photo|image)s?: [^.]{1,60}|.{0,40}getty images.{0,20}"
-    r")\s*$",
-    re.IGNORECASE,
-)
-
 
 @dataclass(frozen=True)
 class Article:
@@ -101,7 +87,7 @@ def clean_text(text: str) -> str:
     """Normalise line endings and drop page-furniture lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     lines = [line.rstrip() for line in text.split("\n")]
-    kept = [line for line in lines if not (len(line) < 100 and _FURNITURE.match(line))]
+    kept = [line for line in lines if not is_page_line(line)]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
 

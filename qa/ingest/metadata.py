@@ -21,33 +21,15 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from qa.furniture import outlet
+
 _NOT_OUTLETS = {"breaking", "update", "updated", "exclusive", "opinion", "analysis", "watch", "live", "video",
                 "photos", "editorial", "review", "interview", "explainer", "correction", "news"}
-# Outlets a dateline or byline may name without parentheses ("New York CNN —", "By Jane Doe, Associated
-# Press"): there the name alone tells an outlet from a place or a job title, so only names on this list count.
-# Wire services and the largest international outlets; extend it when a collection needs another.
-KNOWN_OUTLETS = ("ABC News", "AFP", "Agence France-Presse", "Al Jazeera", "ANSA", "AP", "Associated Press", "Axios",
-                 "BBC", "BBC News", "Bloomberg", "CBS News", "CNN", "Der Spiegel", "Deutsche Welle", "dpa", "DW",
-                 "EFE", "Financial Times", "Foreign Policy", "Fox News", "Interfax", "Kyodo", "Le Monde",
-                 "Los Angeles Times", "NBC News", "Nikkei", "NPR", "PA Media", "Politico", "Press Association",
-                 "Reuters", "Sky News", "TASS", "The Economist", "The Guardian", "The Independent",
-                 "The New York Times", "The Telegraph", "The Times", "The Wall Street Journal", "The Washington Post",
-                 "UPI", "USA Today", "Xinhua", "Yonhap")
-_KNOWN = "|".join(re.escape(n) for n in sorted(KNOWN_OUTLETS, key=len, reverse=True))
 _NAME = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
-_DASH = r"\s*(?:--|[-–—])"
 # "Foreign Policy :Fears Rise of an ISIS Comeback": a space before the colon and none after is the seam a
 # scraper leaves where it joins an outlet field to a headline.  Editors write "Campbell: E-mail row" (the
 # speaker, then the story) and French headlines "Macron : la réforme", so both of those stay headlines.
 _HEADER = re.compile(rf"^({_NAME}) :(\S.{{10,}})$")
-_DATELINES = (
-    # "LONDON (Reuters) -", "SAN FRANCISCO, Calif. (AP) —": a place, then the agency in parentheses.
-    re.compile(rf"^{_NAME}(?:,\s*{_NAME})?\s+\(({_KNOWN}|[A-Z]{{2,6}})\){_DASH}"),
-    # "New York CNN —": the same with the parentheses lost in copying.
-    re.compile(rf"^{_NAME}\s+({_KNOWN}){_DASH}"),
-    # "By Jane Doe, Associated Press", "By Jane Doe and John Roe | Reuters".
-    re.compile(rf"^By\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*\s*(?:,|\||for|{_DASH})\s*({_KNOWN})\b"),
-)
 
 
 def split_header(line: str) -> tuple[str, str] | None:
@@ -61,14 +43,13 @@ def split_header(line: str) -> tuple[str, str] | None:
 def outlet_in_text(text: str) -> str | None:
     """The outlet a dateline or byline names in the first lines of ``text``; None when none does.
 
-    Only forms that name an outlet for sure count: an agency in parentheses after a
-    place ("LONDON (Reuters) -"), a known outlet after a place ("New York CNN —"),
-    or a byline ending in a known outlet ("By Jane Doe, Associated Press").
+    Only forms that name an outlet for sure count (``qa.furniture.outlet``): an agency
+    in a dateline's brackets ("LONDON (Reuters) -"), a known outlet heading a line
+    ("New York CNN —", "CNN —"), or a byline ending in one ("By Jane Doe, Associated Press").
     """
     for line in [line.strip() for line in text.split("\n") if line.strip()][:4]:
-        for form in _DATELINES:
-            if match := form.match(line):
-                return match.group(1)
+        if name := outlet(line):
+            return name
     return None
 
 

@@ -36,6 +36,7 @@ from qa.reading.weights import WEIGHTS, load_weights
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "reader"
 CONFIG = "config.json"
 MAX_SPAN_TOKENS = 30
+OTHER_SPANS = 5  # next best spans kept per sentence, for an answer of the asked kind
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,14 @@ class SentenceReading:
         score: P(this sentence answers the question).
         span: the short answer's offsets in the passage's ``text`` (inside the sentence), or None.
         span_score: P(that span is the answer), against every span and "no answer".
+        others: the next best spans of the sentence, best first, each (start, end, P(span)):
+            what the answer stage may take instead when the best span is not of the asked kind.
     """
 
     score: float
     span: tuple[int, int] | None
     span_score: float
+    others: tuple[tuple[int, int, float], ...] = ()
 
 
 def pair_text(title: str, text: str) -> tuple[str, int]:
@@ -355,11 +359,17 @@ class Reader:
                 continue
             lo, hi = inside[0], inside[-1] + 1
             block = joint[lo:hi, lo:hi]
-            s, e = (v + lo for v in divmod(int(block.argmax()), block.shape[1]))
-            best = float(joint[s, e])
+            top = torch.topk(block.flatten(), min(OTHER_SPANS + 1, block.numel()))
+            found = []
+            for p, at in zip(top.values.tolist(), top.indices.tolist(), strict=True):
+                s, e = (v + lo for v in divmod(at, block.shape[1]))
+                char_s, char_e = int(offsets[s][0]) - text_start, int(offsets[e][1]) - text_start
+                if p > 0 and char_e > char_s:
+                    found.append((char_s, char_e, float(p)))
+            best = float(block.max())
             score = best / (best + none) if best + none > 0 else 0.0
-            char_s, char_e = int(offsets[s][0]) - text_start, int(offsets[e][1]) - text_start
-            readings.append(SentenceReading(score, (char_s, char_e), best) if char_e > char_s
+            first = found[0] if found and found[0][2] == best else None
+            readings.append(SentenceReading(score, (first[0], first[1]), best, tuple(found[1:])) if first
                             else SentenceReading(score, None, 0.0))
         return readings
 

@@ -2,7 +2,7 @@
 
 Retrieval ranks what is *about* the question; reading says which sentence of the top passages
 *answers* it, where its short answer is, and how likely the articles answer the question at all.  News furniture
-(``qa.reading.furniture``: datelines, bylines, captions, prompts) is not read as an answer.  It
+(``qa.furniture``: datelines, bylines, stamps, captions, prompts) is not read as an answer.  It
 is a function of ``Evidence`` alone, so both stores and chat follow-ups get it alike, and the
 answer composer stays a pure function of evidence and reading.
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qa.reading.furniture import asks_about_the_article, is_furniture, own_words
+from qa.furniture import is_frame
+from qa.reading.furniture import asks_about_the_article, own_words
 from qa.reading.model import Reader, ReaderInput
 from qa.retrieval.evidence import Evidence, Hit, ScoredSentence
 
@@ -27,12 +28,16 @@ class ReadSentence:
         sentence: its retrieval scores and article offsets.
         score: P(this sentence answers the question).
         span: the short answer's article offsets (inside the sentence), or None.
+        others: the sentence's next best spans, best first: (start, end) article offsets and P(span).
+        span_score: P(``span`` is the answer), on the same scale as ``others``.
     """
 
     hit: Hit
     sentence: ScoredSentence
     score: float
     span: tuple[int, int] | None
+    others: tuple[tuple[int, int, float], ...] = ()
+    span_score: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ def read(reader: Reader, question: str, evidence: Evidence, *, hits: int = READ_
         spans = []
         for s in h.sentences:
             text = h.article.text[s.start:s.end]
-            if not about_the_article and is_furniture(text):
+            if not about_the_article and is_frame(text):
                 continue  # read as context, never as the answer
             # A dateline or byline leading a sentence is not read: it is never the short answer.
             lead = 0 if about_the_article else own_words(text)
@@ -80,7 +85,9 @@ def read(reader: Reader, question: str, evidence: Evidence, *, hits: int = READ_
     read_sentences = []
     for i in order:
         (_, h, s, _), r = pairs[i], readings[i]
-        span = (h.passage.start + r.span[0], h.passage.start + r.span[1]) if r.span else None
-        read_sentences.append(ReadSentence(h, s, r.score, span))
+        at = h.passage.start
+        span = (at + r.span[0], at + r.span[1]) if r.span else None
+        others = tuple((at + a, at + b, p) for a, b, p in r.others)
+        read_sentences.append(ReadSentence(h, s, r.score, span, others, r.span_score))
     confidence = reader.confidence(readings) if readings else 0.0
     return Reading(tuple(read_sentences), confidence, bool(readings) and confidence >= reader.threshold)
