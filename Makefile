@@ -60,7 +60,7 @@ TRAIN_DATA ?= ../shared/eval
 train:
 	@test -d $(TRAIN_DATA) || { echo "make train: $(TRAIN_DATA) not found; pass TRAIN_DATA=<folder of SQuAD-format sets> (see docs/reader.md)." >&2; exit 1; }
 	@$(MAKE) --no-print-directory setup
-	$(BIN)/python -m qa.training.train $(addprefix $(TRAIN_DATA)/,squad_v1_train squad_v1_dev squad_v2_train_part squad_v2_dev_part squad_v2_dev_more) --splits $(TRAIN_DATA)/splits.json --out qa/models/reader
+	$(BIN)/python -m qa.training.train $(addprefix $(TRAIN_DATA)/,squad_v1_train squad_v1_dev squad_v2_train_part squad_v2_dev_part) --splits $(TRAIN_DATA)/splits.json --out qa/models/reader
 
 # Figures, each beside its limit or a peer measured in the same run; JSON in benchmarks/results/.
 bench: setup browser

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 DEFAULT_DATA = Path("../shared/eval")
-DEFAULT_SETS = ("squad_v1_dev", "squad_v2_dev_part", "squad_v2_dev_more", "squad_v2_train_part", "squad_v1_train")
+DEFAULT_SETS = ("squad_v1_dev", "squad_v2_dev_part", "squad_v2_train_part", "squad_v1_train")
 ASIDE_MODULUS = 7  # an article whose crc32(id) % 7 == 0 is kept aside (about 1 in 7)
 KINDS = ("v2", "other", "swap")
 @dataclass(frozen=True)
@@ -280,8 +280,9 @@ def _article_windows(article: dict[str, Any], rows: list[Row], rng: random.Rando
         if home is None:
             continue  # the answer crosses two passages
         s, e = chunks[home]
+        # No draw at all without quiz windows: the rest of the windows stay those of a run before them.
         preamble = _preamble(text[s:e], (g0 - s, g1 - s), row.answers, row.question, rng) \
-            if rng.random() < quiz else None
+            if quiz and rng.random() < quiz else None
         if preamble:
             yield Example(f"{preamble} {row.question}", title, text[s:e], 1, (g0 - s, g1 - s), "quiz")
         else:

@@ -107,7 +107,8 @@ def train_model(examples: list[Example], *, base: str, epochs: float, batch_size
             running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
             if step % 20 == 0 or step == steps:
                 elapsed = time.monotonic() - started
-                log(f"step {step}/{steps}  loss {running:.3f}  {seen / elapsed:.1f} ex/s  {elapsed / 60:.1f} min")
+                log(f"step {step}/{steps}  loss {running:.3f}  {seen / elapsed:.1f} ex/s  {elapsed / 60:.1f} min, "
+                    f"about {elapsed * (steps - step) / step / 60:.0f} min to go")
         epoch += 1
     return model.eval()
 
