@@ -34,8 +34,10 @@ _TAIL = r"(?:\s+|$)"
 
 # A dateline at the head of a line or sentence; ``outlet`` is the outlet it names, when it names one.
 _DATELINES = (
-    # "(CNN) —", "LONDON (Reuters) -", "WASHINGTON, D.C. (AP) —": a place in capitals (or none), any agency.
-    re.compile(rf"^\s*(?:{_CAPS}(?:[\s,]+{_CAPS}){{0,4}}\s*)?\(\s*(?P<outlet>{_NAME})\s*\){_DASH}{_TAIL}"),
+    # "(CNN) —", "LONDON (Reuters) -", "WASHINGTON, D.C. (AP) —", "HONOLULU, Hawaii (HawaiiNewsNow) -": a place
+    # in capitals (then perhaps its state), or none, and any agency.
+    re.compile(rf"^\s*(?:{_CAPS}(?:[\s,]+{_CAPS}){{0,4}}(?:,\s*{_NAME})?\s*)?\(\s*(?P<outlet>{_NAME})\s*\)"
+               rf"{_DASH}{_TAIL}"),
     # "SAN FRANCISCO, Calif. (AP) —", "New York (CNN Business) --": a place in any case, a known outlet.
     re.compile(rf"^\s*{_NAME}(?:,\s*{_NAME})?\s*\(\s*(?P<outlet>{_KNOWN})(?:\s+{_WORD}){{0,2}}\s*\){_DASH}{_TAIL}"),
     # "Washington CNN —", "Hong Kong CNN Business —", "CNN —": today's pages lose the brackets.

@@ -165,6 +165,49 @@ def test_a_dateline_is_never_the_short_answer(tmp_path: Path) -> None:
     assert all(c.text not in ("Video Ad Feedback", "Source: NFL") for c in answer.citations)
 
 
+def test_a_quiz_question_is_read_from_its_question_proper(tmp_path: Path) -> None:
+    """A preamble that retells the story names its other teams: the reader reads only what is asked."""
+    (tmp_path / "a.jsonl").write_text(json.dumps(SUSPENSION) + "\n", encoding="utf-8")
+    library = Library(tmp_path / "index")
+    library.add_path(tmp_path / "a.jsonl")
+    answer = library.ask("A quarterback who left the Chicago Bears last spring was suspended on Friday for "
+                         "four games. Which team does he play for now?")
+    assert not answer.refused and answer.short is not None
+    assert "Denver" in answer.short.text and "Chicago" not in answer.short.text, answer.short.text
+
+
+def test_a_quiz_question_keeps_the_surer_of_its_two_readings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read whole, the preamble may say who "he" is; read proper, its distractors are gone: the surer reading wins."""
+    import qa.reading.read as reading
+    from qa.retrieval.ranking import search
+    from qa.store.base import Filters
+
+    (tmp_path / "a.jsonl").write_text(json.dumps(SUSPENSION) + "\n", encoding="utf-8")
+    library = Library(tmp_path / "index")
+    library.add_path(tmp_path / "a.jsonl")
+    quiz = "Sam Harlan will miss the first month of the season. Which team did he play for before he joined Denver?"
+    evidence = search(library.store, library.embedder, quiz, 3, Filters())
+    both = reading.read(library.reader, quiz, evidence)
+    proper = reading.read(library.reader, reading.asked(quiz), evidence)
+    monkeypatch.setattr(reading, "asked", lambda question: question)
+    whole = reading.read(library.reader, quiz, evidence)
+    assert both.confidence == max(whole.confidence, proper.confidence)
+    assert whole.confidence != proper.confidence
+
+
+@pytest.mark.parametrize(("question", "proper"), [
+    ("Harlan was suspended for six games after a hit. Which team does he play for?", "Which team does he play for?"),
+    ("In the U.S. Senate, who voted no?", "In the U.S. Senate, who voted no?"),  # not cut at an abbreviation
+    ("Mr. Smith spoke first. What did Dr. Jones say?", "What did Dr. Jones say?"),
+    ("Who warned about a resurgence?", "Who warned about a resurgence?"),
+    ("Tell me about the vote", "Tell me about the vote"),
+])
+def test_the_question_proper_is_its_last_asking_sentence(question: str, proper: str) -> None:
+    from qa.reading.read import asked
+
+    assert asked(question) == proper
+
+
 @pytest.mark.parametrize(("sentence", "own", "furniture"), [
     ("(CNN) — The Islamic State could regroup.", 8, False),
     ("WASHINGTON, D.C. (AP) — The Senate voted.", 24, False),
@@ -184,6 +227,7 @@ def test_a_dateline_is_never_the_short_answer(tmp_path: Path) -> None:
     ("Hong Kong CNN Business — Shares fell.", 25, False),
     ("WASHINGTON — The Senate voted.", 13, False),
     ("BEIRUT, Lebanon — Protests grew.", 18, False),
+    ("HONOLULU, Hawaii (HawaiiNewsNow) - NASA scientists confirmed it.", 35, False),
     ("Updated 5:04 PM ET, Tue June 14, 2022", 0, True),
     ("Published 10:12 AM EDT, Mon March 2, 2020", 0, True),
     ("By Monday, the company had paid $5 million.", 0, False),  # a date, not a byline

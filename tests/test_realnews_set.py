@@ -74,3 +74,24 @@ def test_the_set_reads_as_articles(articles: dict[str, dict]) -> None:
     assert not problems
     assert [a.id for a in read_back] == list(articles)
     assert all(a.source == "Wikinews" for a in read_back)
+
+
+def test_quiz_questions_ask_after_a_preamble_and_their_answers_are_in_their_articles(articles: dict[str, dict]) -> None:
+    quiz = read("quiz.jsonl")
+    assert len(quiz) == 60 and len({q["id"] for q in quiz}) == 60
+    for q in quiz:
+        assert q["type"] in TYPES and not q["is_impossible"]
+        assert q["question"].rstrip().endswith("?") and q["question"].count(". ") >= 1, q["id"]
+        assert any(a in articles[q["article_id"]]["text"] for a in q["answers"]), q["id"]
+        assert not any(a.lower() in q["question"].lower() for a in q["answers"]), q["id"]
+
+
+def test_news_pages_questions_keep_no_page_text() -> None:
+    """The pages are their publishers' copyright: the set holds offsets into them, never their words."""
+    rows = [json.loads(line) for line in (SET.parent / "news_pages" / "questions.jsonl").open(encoding="utf-8")]
+    assert len(rows) == 398 and len({r["id"] for r in rows}) == 398
+    assert sum(r["is_impossible"] and r["page_id"] is not None for r in rows) == 47
+    for r in rows:
+        assert set(r) == {"id", "page_id", "question", "style", "type", "is_impossible", "answer_spans"}
+        assert r["is_impossible"] == (r["answer_spans"] == [])
+        assert all(0 <= s < e for s, e in r["answer_spans"])

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from qa.reading.read import asked as question_proper
+
 _NUMBER_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                  r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
                  r"hundred|thousand|million|billion|trillion|dozen|dozens|half|once|twice|single|double|triple|"
@@ -101,17 +103,10 @@ _KINDS = (
 _PERSON_QUESTION = re.compile(rf"\b(?:which|what)\s+(?:\w+\s+)?(?:{_PERSON})s?\b", re.IGNORECASE)
 
 
-def _last_sentence(question: str) -> str:
-    """The question proper: a quiz retells the story first ("... was suspended. Which team ...?")."""
-    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“‘'])", question.strip())
-    asked = [p for p in parts if p.rstrip().endswith("?")]
-    return asked[-1] if asked else parts[-1]
-
-
 def asked_kind(question: str) -> str | None:
     """The kind of answer ``question`` asks for ("person", "organisation", "place", "number", "money",
     "percent", "date", "work", "thing"), or None when its words don't say it for sure."""
-    asked = _last_sentence(question)
+    asked = question_proper(question)
     if _PERSON_QUESTION.search(asked) and not re.search(r"^\W*(?:how|when|where)\b", asked, re.IGNORECASE):
         return "person"
     return next((kind for kind, pattern in _KINDS if pattern.search(asked)), None)
