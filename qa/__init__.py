@@ -8,6 +8,10 @@
 Importing ``qa`` loads nothing but this module and changes no environment: each public
 name loads its module when first used, so ``qa --help`` starts at once and the CLI can set
 up its process before NumPy loads (``qa.config.configure_process``).
+
+New to the code?  Start at ``qa/library.py`` (the facade) and ``docs/architecture.md``, which
+draws the floors of the package (data model at the bottom, the stages of a question, the facade,
+its clients at the top) that ``tests/test_structure.py`` keeps true.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from qa.answering.answer import Answer, Citation, Context, Part
-    from qa.answering.chat import Chat
+    from qa.chat import Chat
     from qa.config import LLMSettings
+    from qa.documents import Article, Chunk
     from qa.errors import (
         AddressRefused,
         ArticleError,
@@ -37,8 +42,6 @@ if TYPE_CHECKING:
         StoreError,
         WriteFailed,
     )
-    from qa.ingest.articles import Article
-    from qa.ingest.chunking import Chunk
     from qa.ingest.fetch import FetchPolicy
     from qa.ingest.pipeline import IngestReport
     from qa.library import ArticleSummary, Library
@@ -48,12 +51,12 @@ if TYPE_CHECKING:
 _HOMES = {
     "AddressRefused": "qa.errors",
     "Answer": "qa.answering.answer",
-    "Article": "qa.ingest.articles",
+    "Article": "qa.documents",
     "ArticleError": "qa.errors",
     "ArticleNotFound": "qa.errors",
     "ArticleSummary": "qa.library",
-    "Chat": "qa.answering.chat",
-    "Chunk": "qa.ingest.chunking",
+    "Chat": "qa.chat",
+    "Chunk": "qa.documents",
     "Citation": "qa.answering.answer",
     "ConfigError": "qa.errors",
     "Context": "qa.answering.answer",

@@ -3,14 +3,15 @@
 It owns the policy of the verbs: how a question is cleaned and which
 articles may answer it, and what an ingest does with unchanged, changed,
 unreadable and colliding articles.  Storage is ``qa.store.base``'s, ranking
-``qa.retrieval.ranking``'s, answering ``qa.answering.compose``'s; a conversation is ``qa.answering.chat``'s.
+``qa.retrieval.ranking``'s, answering ``qa.answering.compose``'s.
+The question policy it shares with its clients (cleaning, length, passages read) is
+``qa.retrieval.question``'s; a conversation (``qa.chat``) is a client above it.
 Fetching web pages and feeds is ``qa.ingest.pages``' and ``qa.ingest.feeds``'; here they are only ingested.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -23,27 +24,28 @@ from qa.answering import compose as answering
 from qa.answering.answer import Answer
 from qa.answering.generation import Generator
 from qa.answering.grounding import grounded_answer
+from qa.chat import Chat
 from qa.config import LLMSettings, default_index, default_model, default_store, llm_settings
+from qa.documents import Article
 from qa.embedding import Embedder
 from qa.errors import ArticleError, ArticleNotFound, IdCollision, IndexNotFound, QuestionError
-from qa.ingest.articles import Article, read_path
+from qa.ingest.articles import read_path
+from qa.ingest.chunking import PARAMS
 from qa.ingest.pipeline import IngestReport, Prepare, Progress, existing_paths, ingest, prepare_here
 from qa.reading.model import Reader, load_reader
 from qa.reading.read import read
 from qa.retrieval.evidence import Evidence, Passage
 from qa.retrieval.filters import dates_in_question, make_filters
+from qa.retrieval.question import ANSWER_PASSAGES, clean_question
 from qa.retrieval.ranking import search
 from qa.store.base import Filters, IndexInfo, Store, write_failed
 from qa.store.folder.store import FolderStore
 
 if TYPE_CHECKING:
-    from qa.answering.chat import Chat
     from qa.ingest.feeds import FeedState
     from qa.ingest.fetch import FetchPolicy
 
 T = TypeVar("T")
-MAX_QUESTION = 1000
-ANSWER_PASSAGES = 3
 SOURCE_HITS = 8  # passages searched: the LLM also sees those past k that hold a sentence the extractive answer quotes
 MAX_OUTLETS_NOTED = 20  # an unknown --source lists at most this many of the outlets there are
 
@@ -63,20 +65,6 @@ class ArticleSummary:
     url: str | None
     published: str | None
     chunks: int
-
-
-def clean_question(question: str) -> str:
-    """The question with control characters and extra spaces removed.
-
-    Raises:
-        QuestionError: nothing askable is left, or it is too long.
-    """
-    text = re.sub(r"\s+", " ", re.sub(r"[\x00-\x1f\x7f]", " ", question or "")).strip()
-    if not re.search(r"\w", text):
-        raise QuestionError("The question is empty; ask something like: qa ask \"Who warned about a resurgence?\"")
-    if len(text) > MAX_QUESTION:
-        raise QuestionError(f"The question is {len(text)} characters long; keep it under {MAX_QUESTION}.")
-    return text
 
 
 class Library:
@@ -117,9 +105,11 @@ class Library:
         if database:
             from qa.store.postgres.store import PgStore
 
-            self.store: Store = PgStore(database, self.model, self.embedder.dimension, create=create)
+            self.store: Store = PgStore(database, self.model, self.embedder.dimension, create=create,
+                                       chunking=PARAMS)
         else:
-            self.store = FolderStore(self.path, self.model, self.embedder.dimension, create=create)
+            self.store = FolderStore(self.path, self.model, self.embedder.dimension, create=create,
+                                     chunking=PARAMS)
         settings = llm_settings() if llm is None else llm or None
         self.generator = Generator(settings) if settings else None
         self._reader = reader
@@ -242,8 +232,6 @@ class Library:
 
     def chat(self) -> Chat:
         """A conversation: follow-up questions are read in the light of earlier turns."""
-        from qa.answering.chat import Chat
-
         return Chat(self)
 
     # -- reading -------------------------------------------------------------

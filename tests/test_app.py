@@ -20,7 +20,8 @@ from qa import Library
 from qa.answering.answer import Answer, Citation, Context, Part, refusal
 from qa.cli import cli
 from qa.errors import QAError
-from qa.present.web import evidence_html, export_file, library_html, render
+from qa.present.web import evidence_html, render
+from qa.web.app import export_file, library_html
 from tests.conftest import ROOT, SAMPLE_ID, AppProcess, free_port
 
 

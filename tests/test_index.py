@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from qa import Library
-from qa.ingest.articles import Article
+from qa.documents import Article
 from tests.conftest import squad_questions, squad_records
 
 

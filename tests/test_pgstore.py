@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from qa import Library
 from qa.cli import cli
+from qa.documents import Article
 from qa.errors import IndexBusy, StoreError
-from qa.ingest.articles import Article
 from tests.conftest import ROOT, SAMPLE_ID, SEEDS, news_records, squad_records
 
 HARBOUR = Article("harbour", "Harbour reopens", "The harbour at Port Ellen reopened on Tuesday after a storm "

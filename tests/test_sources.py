@@ -21,9 +21,9 @@ from qa.cli import cli
 from qa.errors import AddressRefused, ArticleError, FetchError
 from qa.ingest.articles import read_file
 from qa.ingest.fetch import FEED_TYPES, FetchPolicy, fetch, is_private
-from qa.ingest.watch import FolderChange, watch_folder
 from qa.present.markdown import to_markdown
 from qa.present.web import evidence_html
+from qa.watch import FolderChange, watch_folder
 from tests.sources_site import (
     HEADER,
     Site,
@@ -390,7 +390,7 @@ def test_the_app_fetches_a_web_address_into_the_library(site: Site, tmp_path: Pa
 
 
 def test_followed_feeds_are_refreshed_in_the_background(site: Site, tmp_path: Path) -> None:
-    from qa.sources_cli import refresh_every
+    from qa.cli.sources import refresh_every
 
     library = Library(tmp_path / "index")
     library.add_feeds([site.url("/atom.xml")], follow=True, policy=TRUSTED)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from qa import IndexBusy, IndexMismatch, Library
-from qa.ingest.articles import Article
+from qa.documents import Article
 from tests.conftest import squad_questions, squad_records, write_jsonl
 
 STORY = ("A winter storm closed the harbour at Port Ellen on Monday and damaged 40 fishing boats, "

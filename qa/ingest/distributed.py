@@ -22,10 +22,10 @@ from typing import Any
 
 import numpy as np
 
+from qa.documents import Article, Chunk
 from qa.embedding import Embedder
 from qa.errors import QAError
-from qa.ingest.articles import Article
-from qa.ingest.chunking import Chunk, chunk_article, sentence_texts
+from qa.ingest.chunking import chunk_article, sentence_texts
 
 BATCH = 8  # articles per task: large enough to batch the model, small enough to spread
 _ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "TOKENIZERS_PARALLELISM", "QA_MODEL")

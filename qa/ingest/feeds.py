@@ -24,8 +24,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from qa.documents import Article
 from qa.errors import ArticleError, FetchError, WriteFailed
-from qa.ingest.articles import Article, read_bytes
+from qa.ingest.articles import read_bytes
 from qa.ingest.fetch import FEED_TYPES, FetchPolicy, fetch
 from qa.ingest.metadata import read_date
 from qa.ingest.pages import read_url, url_id

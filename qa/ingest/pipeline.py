@@ -19,10 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.documents import Article, Chunk
 from qa.embedding import Embedder, EmbeddingCache
 from qa.errors import ArticleError, IdCollision, QAError
-from qa.ingest.articles import Article
-from qa.ingest.chunking import Chunk, chunk_article, sentence_texts
+from qa.ingest.chunking import chunk_article, sentence_texts
 from qa.store.base import Store
 
 Prepared = tuple[list[list[Chunk]], np.ndarray, int]  # chunks per article, sentence vectors, how many were encoded

@@ -19,9 +19,8 @@ from typing import Protocol
 
 import numpy as np
 
+from qa.documents import Article, Chunk
 from qa.errors import IndexBusy, IndexMismatch, WriteFailed
-from qa.ingest.articles import Article
-from qa.ingest.chunking import Chunk
 
 BM25_CANDIDATES = 50  # lexical candidates per question
 DENSE_SENTENCES = 200  # nearest sentences per question; their chunks are candidates too

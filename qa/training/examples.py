@@ -226,7 +226,7 @@ def _kind(entity: str) -> str:
 
 
 def _chunks(article: dict[str, Any]) -> list[tuple[int, int]]:
-    from qa.ingest.articles import Article
+    from qa.documents import Article
     from qa.ingest.chunking import chunk_article
 
     return [(c.start, c.end) for c in chunk_article(Article(article["id"], article["title"], article["text"]))]
@@ -441,8 +441,8 @@ def _label(start: int, end: int, text: str, row: Row, spans: Sequence[tuple[int,
 
 
 def _retrieve(articles: list[dict[str, Any]], rows: Sequence[Row], path: Path) -> None:
-    from qa import Library
     from qa.ingest.chunking import split_sentences
+    from qa.library import Library
 
     path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()

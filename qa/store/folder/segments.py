@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from qa.config import approximate_above
-from qa.ingest.articles import Article
+from qa.documents import Article
 from qa.vocabulary import K1, B, bm25_idf, lexical_text, terms
 
 if TYPE_CHECKING:

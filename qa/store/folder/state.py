@@ -13,9 +13,8 @@ from functools import cached_property
 
 import numpy as np
 
-from qa.ingest.articles import Article
-from qa.ingest.chunking import Chunk
-from qa.ingest.copies import NUM_PERM, band_buckets, find_duplicates, minhash
+from qa.documents import Article, Chunk
+from qa.store.copies import NUM_PERM, band_buckets, find_duplicates, minhash
 from qa.store.folder.segments import Segment, merge
 from qa.vocabulary import bm25_idf
 

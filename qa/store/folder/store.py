@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import numpy as np
 
+from qa.documents import Article, Chunk
 from qa.errors import IndexMismatch, IndexNotFound
-from qa.ingest.articles import Article
-from qa.ingest.chunking import PARAMS, Chunk
 from qa.store.base import BM25_CANDIDATES, DENSE_SENTENCES, ArticleFacts, Candidate, Filters, IndexInfo
 from qa.store.folder.commit import IndexFolder
 from qa.store.folder.segments import IVF_PROBES, Segment
@@ -119,13 +118,17 @@ class FolderStore:
         model: the embedding model name (checked against the index).
         dimension: the model's vector size (for a new index).
         create: create an empty index when none exists (else raise IndexNotFound).
+        chunking: how the ingest cuts articles into chunks, recorded in each commit's manifest
+            (the store keeps chunks; it does not make them).
     """
 
-    def __init__(self, path: str | os.PathLike[str], model: str, dimension: int, *, create: bool) -> None:
+    def __init__(self, path: str | os.PathLike[str], model: str, dimension: int, *, create: bool,
+                 chunking: Mapping[str, Any]) -> None:
         self.index = IndexFolder(path)
         self.path = self.index.path
         self.location = str(self.path)
         self.model = model
+        self.chunking = dict(chunking)
         self._lock = threading.Lock()
         self._loaded: tuple[int, IndexData] | None = None
         self._segments: dict[str, Segment] = {}  # read once; a new commit only reads its new segments
@@ -136,7 +139,7 @@ class FolderStore:
         else:
             with self.index.lock():
                 if not self.index.exists():
-                    self.index.commit(IndexData.empty(dimension), model=model, chunking=PARAMS)
+                    self.index.commit(IndexData.empty(dimension), model=model, chunking=self.chunking)
 
     def current(self) -> IndexData:
         """The latest committed state; another process's commit is picked up here."""
@@ -209,11 +212,11 @@ class FolderStore:
         data = self.current()
         next_name = self.index.segment_names()
         updated = data.removing(replaced).adding(next_name(), articles, chunks, vectors, next_name)
-        self.index.commit(updated, model=self.model, chunking=PARAMS)
+        self.index.commit(updated, model=self.model, chunking=self.chunking)
 
     def remove(self, article_id: str) -> bool:
         data = self.current()
         if article_id not in data.positions:
             return False
-        self.index.commit(data.removing({article_id}), model=self.model, chunking=PARAMS)
+        self.index.commit(data.removing({article_id}), model=self.model, chunking=self.chunking)
         return True

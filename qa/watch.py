@@ -1,5 +1,7 @@
 """A watched folder: what is added or changed there is ingested, what is deleted is removed, as it happens.
 
+A client of the facade (it adds and removes through a Library), so it sits above it, beside the app.
+
 The folder is first brought up to date (everything in it ingested; articles from
 files no longer there removed), then watchfiles reports changes in batches.
 Each changed file is read with the id it would get if the whole folder were
