@@ -28,10 +28,11 @@ from qa.chat import Chat
 from qa.config import LLMSettings, default_index, default_model, default_store, llm_settings
 from qa.documents import Article
 from qa.embedding import Embedder
-from qa.errors import ArticleError, ArticleNotFound, IdCollision, IndexNotFound, QuestionError
+from qa.errors import ArticleError, ArticleNotFound, IndexNotFound, QuestionError
 from qa.ingest.articles import read_path
 from qa.ingest.chunking import PARAMS
-from qa.ingest.pipeline import IngestReport, Prepare, Progress, existing_paths, ingest, prepare_here
+from qa.ingest.pipeline import Prepare, Progress, existing_paths, ingest, prepare_here
+from qa.ingest.report import IngestReport
 from qa.reading.model import Reader, load_reader
 from qa.reading.read import read
 from qa.retrieval.evidence import Evidence, Passage
@@ -271,32 +272,61 @@ class Library:
 
     # -- writing -------------------------------------------------------------
 
-    def add_paths(self, paths: Iterable[str | os.PathLike[str]], *,
-                  progress: Callable[[str, int, int], None] | None = None, ray: bool = False,
-                  ray_address: str | None = None, workers: int = 2,
-                  reported: Callable[[str, IngestReport], None] | None = None) -> IngestReport:
-        """Ingest several files or folders, one after the other.
+    def add(self, sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
+            progress: Callable[[str, int, int], None] | None = None, ray: bool = False,
+            ray_address: str | None = None, workers: int = 2, policy: FetchPolicy | None = None,
+            reported: Callable[[str, IngestReport], None] | None = None) -> IngestReport:
+        """Ingest files, folders and web addresses alike, one after the other (paths first).
 
-        A path that cannot be read as a whole (a single unusable file) becomes one
-        line in ``problems`` and the other paths still ingest.  ``report.check()``
-        then raises what the whole ingest ends with (collisions, or nothing ingested).
+        Every path is checked before anything is read or written; a path or address that
+        cannot be read as a whole (a single unusable file, a page that cannot be fetched)
+        becomes one of ``problems`` and the others still ingest.  A new index is written by
+        its first commit, so an ingest that adds nothing leaves nothing behind.
+        ``report.check()`` then raises what the whole ingest ends with.
 
         Args:
-            paths: files or folders, as for ``add_path``.
+            sources: a file, folder or ``http(s)://`` address, or several.
             progress: called as ``progress(path, done, total)`` in sentences embedded.
-            ray, ray_address, workers: chunk and embed with Ray Data over ``workers`` actors
+            ray, ray_address, workers: chunk and embed files with Ray Data over ``workers`` actors
                 (``pip install 'qa[distributed]'``), in a local Ray cluster or the one at
                 ``ray_address`` (``ray://head:10001``, ``auto``).
-            reported: called with each path and its own report as it finishes.
+            policy: how addresses are fetched (as for ``add_urls``).
+            reported: called with each path or address and its own report as it finishes.
 
         Returns:
-            The reports of all paths together.
+            The reports of all sources together.
 
         Raises:
             ArticleError: a path does not exist (checked before anything is written).
             IndexBusy, WriteFailed, StoreError: the index could not be written.
         """
-        given = existing_paths(paths)
+        from qa.ingest.fetch import is_web_address
+
+        given = [sources] if isinstance(sources, str | os.PathLike) else list(sources)
+        urls = [str(s) for s in given if isinstance(s, str) and is_web_address(s)]
+        paths = existing_paths(s for s in given if not (isinstance(s, str) and is_web_address(s)))
+        report = self._add_paths(paths, progress=progress, ray=ray, ray_address=ray_address, workers=workers,
+                                 reported=reported)
+        if urls:
+            report.extend(self.add_urls(urls, policy=policy, reported=reported))
+        return report
+
+    def add_paths(self, paths: Iterable[str | os.PathLike[str]], *,
+                  progress: Callable[[str, int, int], None] | None = None, ray: bool = False,
+                  ray_address: str | None = None, workers: int = 2,
+                  reported: Callable[[str, IngestReport], None] | None = None) -> IngestReport:
+        """Ingest several files or folders, one after the other (``add`` without web addresses).
+
+        Raises:
+            ArticleError: a path does not exist (checked before anything is written).
+            IndexBusy, WriteFailed, StoreError: the index could not be written.
+        """
+        return self._add_paths(existing_paths(paths), progress=progress, ray=ray, ray_address=ray_address,
+                               workers=workers, reported=reported)
+
+    def _add_paths(self, given: list[Path], *, progress: Callable[[str, int, int], None] | None, ray: bool,
+                   ray_address: str | None, workers: int,
+                   reported: Callable[[str, IngestReport], None] | None) -> IngestReport:
         prepare = None
         if ray or ray_address:
             from qa.ingest.distributed import RayPrepare
@@ -327,9 +357,8 @@ class Library:
             WriteFailed: the index could not be written; it is as it was.
         """
         articles, problems = read_path(Path(path))
-        report = self.add_articles(articles, progress=progress, prepare=prepare)
-        report.problems[:0] = [str(p) for p in problems if not isinstance(p, IdCollision)]
-        report.collisions[:0] = [str(p) for p in problems if isinstance(p, IdCollision)]
+        report = IngestReport.of_errors(problems)
+        report.extend(self.add_articles(articles, progress=progress, prepare=prepare))
         return report
 
     def add_articles(self, articles: Iterable[Article], *, progress: Progress | None = None,
@@ -400,22 +429,14 @@ class Library:
 
         return list(FeedBook(self.path).load().values())
 
-    def discard_folder(self) -> None:
-        """Delete the index folder (a database store keeps its articles; only its embedding cache goes).
-
-        ``qa ingest`` calls it when it made the folder and could ingest nothing, so that a
-        folder of bad files leaves nothing behind rather than an empty index.
-        """
-        import shutil
-
-        shutil.rmtree(self.path, ignore_errors=True)
-
     def remove(self, article_id: str) -> None:
         """Delete one article and its passages.
 
         Raises:
             ArticleNotFound: no article has that id.
         """
+        if self.store.get(article_id) is None:  # no lock taken (nor an index folder made) for nothing
+            raise ArticleNotFound(article_id)
         with self.store.lock():
             if not self.store.remove(article_id):
                 raise ArticleNotFound(article_id)
@@ -430,7 +451,7 @@ def _one_by_one(items: Sequence[tuple[str, T]], add: Callable[[T], IngestReport]
         try:
             report = add(item)
         except ArticleError as exc:
-            report = IngestReport(problems=[str(exc)])
+            report = IngestReport.of_errors([exc])
         if reported:
             reported(name, report)
         total.extend(report)

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from qa import Library
 from qa.answering.answer import Answer, Citation, Context, Part, refusal
 from qa.cli import cli
-from qa.errors import QAError
+from qa.errors import OutputError
 from qa.present.web import evidence_html, render
 from qa.web.app import export_file, library_html
 from tests.conftest import ROOT, SAMPLE_ID, AppProcess, free_port
@@ -75,7 +75,7 @@ def test_export_needs_no_store_and_failures_are_one_line(seed_index_copy: Any, t
     assert "Melissa Dalton" in text and all(f"characters {c.start}–{c.end}" in text for c in answer.citations)
     blocked = tmp_path / "a-file"
     blocked.write_text("", encoding="utf-8")
-    with pytest.raises(QAError, match="Could not write the export file") as failed:
+    with pytest.raises(OutputError, match="Could not write the export file") as failed:
         export_file("Who?", answer, blocked)
     assert "\n" not in str(failed.value)
 

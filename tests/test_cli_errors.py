@@ -58,6 +58,17 @@ def test_a_bad_approximate_threshold_names_the_variable(tmp_path: Path, monkeypa
     assert_one_line_error(result, "QA_APPROXIMATE_ABOVE", "'x'")
 
 
+@pytest.mark.parametrize(("name", "value"), [("QA_APPROXIMATE_ABOVE", "x"), ("QA_LLM_TIMEOUT", "soon"),
+                                           ("QA_ALLOW_PRIVATE_URLS", "maybe"), ("QA_AUTH", "nopassword")])
+@pytest.mark.parametrize("command", [["ask", "Who warned?"], ["search", "ISIS"], ["list"]])
+def test_a_setting_that_cannot_be_used_fails_every_command(folder_seed_library: Library,
+                                                           monkeypatch: pytest.MonkeyPatch, name: str, value: str,
+                                                           command: list[str]) -> None:
+    monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(cli, [*command, "--index", str(folder_seed_library.path)])
+    assert_one_line_error(result, name)
+
+
 def test_a_model_that_is_not_installed_is_model_not_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ModelNotFound, match="not available offline"):
         Embedder(str(tmp_path / "no-model"))

@@ -196,7 +196,7 @@ def test_a_bad_file_among_good_ones_is_reported_and_the_rest_ingest(tmp_path: Pa
     library = Library(tmp_path / "index")
     report = library.add_path(folder)
     assert sorted(report.added) == ["f1", "good"]
-    problems = sorted(p.removeprefix(f"{folder}/") for p in report.problems)
+    problems = sorted(str(p).removeprefix(f"{folder}/") for p in report.problems)
     assert problems == ["empty.md: no text", "feed.jsonl line 2: invalid JSON: Expecting property "
                         "name enclosed in double quotes",
                         "junk.txt: binary file, not text; give .txt, .md, .html, .json, .jsonl, .pdf or .docx"]

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from qa import IndexBusy, Library, QAError, QuestionError
 from qa.cli import cli
-from tests.conftest import ROOT, SAMPLE_ID, SEEDS, squad_records, write_jsonl
+from tests.conftest import ROOT, SAMPLE_ID, squad_records, write_jsonl
 
 QA = [sys.executable, "-c", "from qa.cli import main; main()"]
 
@@ -128,8 +128,10 @@ def test_second_writer_is_told_who_holds_the_lock(seed_index_copy: Any, tmp_path
                 else True:
             assert time.monotonic() < deadline and proc.poll() is None, "the ingest never took the lock"
             time.sleep(0.05)
+        fresh = tmp_path / "fresh.txt"  # a second writer: it has something to write (a re-read of seeds/ has not)
+        fresh.write_text("Tram vote\n\nThe council voted for a tram line on Tuesday.", encoding="utf-8")
         with pytest.raises(IndexBusy, match=f"pid {proc.pid}"):
-            Library(index).add_path(SEEDS)
+            Library(index).add_path(fresh)
         result = CliRunner().invoke(cli, ["remove", SAMPLE_ID, "--index", str(index)])
         assert result.exit_code == 1 and f"Another ingest is writing {index} (pid {proc.pid})" in result.stderr
     finally:
@@ -213,7 +215,7 @@ def test_bad_jsonl_lines_are_reported_by_number(seed_index_copy: Any, tmp_path: 
     path.write_bytes(HOSTILE["bad.jsonl"]())
     report = Library(seed_index_copy()).add_path(path)
     assert report.added == ["ok1"]
-    assert [p.split(": ")[0] for p in report.problems] == [f"{path} line {n}" for n in (2, 3, 4)]
+    assert [p.source for p in report.problems] == [f"{path} line {n}" for n in (2, 3, 4)]
 
 
 def test_a_failing_write_is_one_line_and_the_index_is_intact(seed_index_copy: Any, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from qa import Library
+from qa import Article, Library
 from qa.cli import cli
 from qa.errors import AddressRefused, ArticleError, FetchError
 from qa.ingest.articles import read_file
@@ -271,6 +271,7 @@ def test_a_feed_that_cannot_be_read_is_one_line_and_not_followed(site: Site, tmp
     assert result.exit_code == 1 and "skipped: " in result.stderr and "answered 404" in result.stderr
     assert "Traceback" not in result.output
     assert Library(index).feeds() == []
+    Library(index).add_articles([Article("note", "Note", "A note, so that the index exists.")])
     refreshed = run("refresh", "--index", index)
     assert refreshed.exit_code == 1 and refreshed.stderr == f"Error: No feed is followed in {index}; follow one " \
                                                            "with: qa follow URL\n"
@@ -312,7 +313,7 @@ def test_a_watched_folder_ingests_changes_and_removes_deletions(tmp_path: Path) 
         assert changes.get(timeout=60).report.replaced == ["local/gala"]
         assert "July" in library.article("local/gala").text
         (folder / "notes.txt").write_text("")  # empty: a problem line, nothing else changes
-        assert "no text" in changes.get(timeout=60).report.problems[0]
+        assert changes.get(timeout=60).report.problems[0].reason == "no text"
         (folder / "report.pdf").unlink()
         assert changes.get(timeout=60).removed == ("report",)
         assert [a.id for a in library.articles()] == ["local/gala"]
@@ -370,7 +371,9 @@ def test_the_app_fetches_a_web_address_into_the_library(site: Site, tmp_path: Pa
     from tests.conftest import AppProcess
 
     index = tmp_path / "index"
-    Library(index)
+    library = Library(index)  # an index is written by its first commit: one article in, and out again
+    library.add_articles([Article("placeholder", "Placeholder", "A placeholder article, removed at once.")])
+    library.remove("placeholder")
     refusing = AppProcess("--index", str(index))
     try:
         refusing.wait_for("Serving on")

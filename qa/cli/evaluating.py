@@ -25,7 +25,7 @@ from qa.cli.options import dump, llm_choice, llm_options, store_option
 @click.option("--compare", is_flag=True, help="Also run the llama-index-default and bm25-256 baselines.")
 @click.option("--json", "json_", is_flag=True, help="Print the report as JSON.")
 @click.option("--output", type=click.Path(dir_okay=False), default=None, help="Also write the JSON report here.")
-@partial(store_option, envvar=None)  # never QA_STORE: the set's articles must not land in a real archive
+@partial(store_option, from_environment=False)  # never QA_STORE: the set's articles must not land in a real archive
 @llm_options
 def eval_(dataset: str, index: str | None, limit: int | None, articles: str | None, compare: bool, json_: bool,
           output: str | None, **llm: Any) -> None:

@@ -11,15 +11,17 @@ from typing import Any
 import click
 
 from qa.cli import asking, evaluating, indexing, serving, sources
-from qa.config import configure_process
+from qa.config import check_environment, configure_process
 from qa.errors import QAError
 
 
 class QAGroup(click.Group):
-    """A click group that turns a QAError into one line on stderr and its exit code."""
+    """A click group that checks the ``QA_*`` settings, and turns a QAError into one line on stderr and its
+    exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
+            check_environment()  # a QA_* value that cannot be used fails every command alike, in one line
             return super().invoke(ctx)
         except QAError as exc:
             click.echo(f"Error: {exc}", err=True)

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
               help="Join this Ray cluster (e.g. ray://head:10001, or auto); default a local one.")
 @click.option("--workers", type=click.IntRange(1), default=2, show_default=True,
               help="With --ray: Ray actors embedding in parallel (one CPU each).")
+@click.option("--json", "json_", is_flag=True, help="Print the IngestReport as one JSON object (no progress bars).")
 def ingest(paths: tuple[str, ...], index: str, feeds: tuple[str, ...], allow_private: bool, quiet: bool, ray_: bool,
-           ray_address: str | None, workers: int) -> None:
+           ray_address: str | None, workers: int, json_: bool) -> None:
     """Add files or folders of articles (.txt .md .html .json .jsonl .pdf .docx), web addresses or feeds.
 
     Unchanged articles are skipped; changed ones are replaced. A file whose id
@@ -41,19 +42,12 @@ def ingest(paths: tuple[str, ...], index: str, feeds: tuple[str, ...], allow_pri
 
     Example: qa ingest archive/ --store postgresql://qa@db/news --ray --ray-address auto
 
-    Example: qa ingest https://example.com/news/story --feed https://example.com/rss
+    Example: qa ingest https://example.com/news/story --feed https://example.com/rss --json
     """
-    from pathlib import Path
-
-    from qa.ingest.fetch import is_web_address
-    from qa.ingest.pipeline import existing_paths
-
     if not paths and not feeds:
         raise click.UsageError("Give files, folders or web addresses to ingest, or --feed URL.")
-    urls = [p for p in paths if is_web_address(p)]
-    paths = tuple(p for p in paths if not is_web_address(p))
-    existing_paths(paths)
-    show = not quiet and sys.stderr.isatty()
+    show = not quiet and not json_ and sys.stderr.isatty()
+
     def summary(path: str, report: IngestReport) -> None:
         rate = report.chunks / report.seconds if report.seconds else 0.0
         click.echo(
@@ -63,24 +57,22 @@ def ingest(paths: tuple[str, ...], index: str, feeds: tuple[str, ...], allow_pri
             f"({rate:.0f} chunks/s)", err=True,
         )
 
-    fresh = not Path(index).exists()  # made by this run: removed again if nothing could be ingested
-    library: Library = open_library(index, create=True)
+    library: Library = open_library(index, create=True)  # a new index is written by its first commit only
     embedding = ProgressBars(show, summary, unit=" sentences", doing="Embedding")
     reading = ProgressBars(show, summary, unit=" entries", doing="Reading")
     try:
-        report = library.add_paths(paths, progress=embedding.progress, ray=ray_,
-                                   ray_address=ray_address, workers=workers, reported=embedding.done)
-        if urls or feeds:
-            report.extend(library.add_urls(urls, policy=fetch_policy(allow_private), reported=summary))
+        report = library.add(paths, progress=embedding.progress, ray=ray_, ray_address=ray_address,
+                             workers=workers, policy=fetch_policy(allow_private), reported=embedding.done)
+        if feeds:
             report.extend(library.add_feeds(feeds, policy=fetch_policy(allow_private), progress=reading.progress,
                                             reported=reading.done))
     finally:
         embedding.close()
         reading.close()
     echo_problems(report)
-    if fresh and not (report.added or report.replaced or report.unchanged):
-        library.discard_folder()
-    if paths or urls or report.problems or report.collisions:  # a feed with nothing new is no failure
+    if json_:
+        dump(asdict(report))
+    if paths or report.problems or report.collisions:  # a feed with nothing new is no failure
         report.check()
 
 

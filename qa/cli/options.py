@@ -1,5 +1,8 @@
 """What the families of ``qa`` commands share: the options most of them take, and the helpers that
 turn options into a Library, filters, LLM settings and JSON output.
+
+Options read their ``QA_*`` variable through ``qa.config`` (as a default, not through click),
+so the environment is read in one place and checked there.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
-from qa.config import default_index
+from qa.config import allow_private_urls, default_index, default_store
 
 if TYPE_CHECKING:
     from qa.config import LLMSettings
@@ -19,22 +22,26 @@ if TYPE_CHECKING:
     from qa.library import Library
 
 
-def store_option(f: Callable[..., Any], *, envvar: str | None = "QA_STORE") -> Callable[..., Any]:
-    """--store URI: keep the index in PostgreSQL (read by ``open_library`` from the click context)."""
+def store_option(f: Callable[..., Any], *, from_environment: bool = True) -> Callable[..., Any]:
+    """--store URI: keep the index in PostgreSQL (read by ``open_library`` from the click context).
+
+    Unset, ``QA_STORE`` decides (through ``qa.config``), unless ``from_environment`` is False.
+    """
     def remember(ctx: click.Context, _: Any, value: str | None) -> None:
         ctx.meta["qa.store"] = value
 
     return click.option(
-        "--store", default=None, envvar=envvar, metavar="URI", expose_value=False, callback=remember,
-        help="PostgreSQL URI to keep the index in instead of the folder" + (" (env QA_STORE)" if envvar else "")
-             + ", e.g. postgresql://user:pass@host/db.",
+        "--store", default=default_store if from_environment else None, show_default=False, metavar="URI",
+        expose_value=False, callback=remember,
+        help="PostgreSQL URI to keep the index in instead of the folder"
+             + (" (env QA_STORE)" if from_environment else "") + ", e.g. postgresql://user:pass@host/db.",
     )(f)
 
 
 def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """--index FOLDER (and --store URI): which index a command opens."""
     return store_option(click.option(
-        "--index", "index", default=default_index, envvar="QA_INDEX", show_default="indexes/default",
+        "--index", "index", default=default_index, show_default="indexes/default",
         type=click.Path(), help="Index folder (env QA_INDEX); with --store, its embedding cache.",
     )(f))
 
@@ -42,7 +49,7 @@ def index_option(f: Callable[..., Any]) -> Callable[..., Any]:
 def fetch_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """--allow-private-urls: let web addresses and feeds reach this machine's own network (off by default)."""
     return click.option(
-        "--allow-private-urls", "allow_private", is_flag=True, envvar="QA_ALLOW_PRIVATE_URLS",
+        "--allow-private-urls", "allow_private", is_flag=True,
         help="Also fetch from private, loopback and link-local addresses (127.0.0.0/8, 10/8, 172.16/12, "
              "192.168/16, 169.254/16, ::1, fc00::/7), refused by default (env QA_ALLOW_PRIVATE_URLS).",
     )(f)
@@ -100,10 +107,11 @@ def dump(data: Any) -> None:
 
 
 def fetch_policy(allow_private: bool) -> FetchPolicy:
-    """How web addresses and feeds are fetched: private addresses only with --allow-private-urls."""
+    """How web addresses and feeds are fetched: private addresses only with --allow-private-urls
+    (or ``QA_ALLOW_PRIVATE_URLS=1``)."""
     from qa.ingest.fetch import FetchPolicy
 
-    return FetchPolicy(allow_private=allow_private)
+    return FetchPolicy(allow_private=allow_private or allow_private_urls())
 
 
 def echo_problems(report: IngestReport) -> None:

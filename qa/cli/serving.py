@@ -7,7 +7,8 @@ from typing import Any
 import click
 
 from qa.cli.options import fetch_option, fetch_policy, index_option, llm_options, open_library
-from qa.errors import QAError
+from qa.config import app_login
+from qa.errors import PortTaken
 
 
 @click.command()
@@ -16,7 +17,7 @@ from qa.errors import QAError
 @click.option("--port", default=7860, show_default=True, type=int, help="Port to serve on.")
 @click.option("--share", is_flag=True, help="Also ask for a public share link (needs --auth or --no-auth).")
 @click.option("--share-server", metavar="HOST:PORT", default=None, help="A self-hosted share server.")
-@click.option("--auth", metavar="USER:PASS", envvar="QA_AUTH", default=None, help="Require this login (env QA_AUTH).")
+@click.option("--auth", metavar="USER:PASS", default=None, help="Require this login (env QA_AUTH).")
 @click.option("--no-auth", is_flag=True, help="Allow --share without a login.")
 @click.option("--root-path", default=None, help="URL prefix when served behind a reverse proxy.")
 @fetch_option
@@ -29,12 +30,10 @@ def serve(index: str, host: str, port: int, share: bool, share_server: str | Non
 
     Example: qa serve --index indexes/default --port 7860
     """
-    login = None
-    if auth:
-        user, sep, password = auth.partition(":")
-        if not sep or not user or not password:
-            raise click.UsageError("--auth takes USER:PASS")
-        login = (user, password)
+    try:
+        login = app_login(auth)
+    except ValueError:
+        raise click.UsageError("--auth takes USER:PASS") from None
     if (share or share_server) and not login and not no_auth:
         raise click.UsageError("A share link is public: give --auth USER:PASS (or QA_AUTH), or --no-auth.")
     _check_port(host, port)
@@ -49,7 +48,7 @@ def serve(index: str, host: str, port: int, share: bool, share_server: str | Non
         launch(build(library, fetching=fetch_policy(allow_private)), host=host, port=port,
                share=share or bool(share_server), share_server=share_server, auth=login, root_path=root_path)
     except OSError as exc:  # taken between the check and the bind
-        raise _port_taken(host, port) from exc
+        raise PortTaken(host, port) from exc
 
 
 def _check_port(host: str, port: int) -> None:
@@ -61,12 +60,8 @@ def _check_port(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds: TIME_WAIT is free
             probe.bind((host, port))
     except OSError as exc:
-        raise _port_taken(host, port) from exc
+        raise PortTaken(host, port) from exc
 
-
-def _port_taken(host: str, port: int) -> QAError:
-    return QAError(f"Port {port} on {host} is taken (another server is using it); choose another with "
-                   f"--port, e.g. qa serve --port {port + 1}.")
 
 
 def register_commands(group: click.Group) -> None:

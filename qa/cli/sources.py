@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import click
 
 from qa.cli.options import echo_problems, fetch_option, fetch_policy, index_option, open_library
-from qa.errors import QAError
+from qa.errors import NoFeedFollowed, QAError
 from qa.present.terminal import ProgressBars
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def summary(where: str, report: IngestReport) -> None:
 def _feeds(index: str, urls: tuple[str, ...] | None, follow: bool, allow_private: bool, quiet: bool) -> None:
     library = open_library(index, create=urls is not None)
     if urls is None and not any(feed.followed for feed in library.feeds()):
-        raise QAError(f"No feed is followed in {index}; follow one with: qa follow URL")
+        raise NoFeedFollowed(f"No feed is followed in {index}; follow one with: qa follow URL")
     bars = ProgressBars(not quiet and sys.stderr.isatty(), summary, unit=" entries", doing="Reading")
     try:
         report = library.add_feeds(urls, follow=follow, policy=fetch_policy(allow_private), reported=bars.done,

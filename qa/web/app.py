@@ -23,7 +23,7 @@ from gradio import utils as gradio_utils
 
 from qa.answering.answer import Answer
 from qa.chat import Chat
-from qa.errors import QAError
+from qa.errors import OutputError, QAError
 from qa.ingest.articles import SUPPORTED
 from qa.ingest.fetch import FetchPolicy, is_web_address
 from qa.library import Library
@@ -119,14 +119,14 @@ def export_file(question: str, answer: Answer, folder: Path) -> str:
     it, and deletes it in its daily sweep once a day old, or when the app stops (``delete_cache``).
 
     Raises:
-        QAError: one line saying why the file could not be made.
+        OutputError: one line saying why the file could not be made.
     """
     try:
         folder.mkdir(parents=True, exist_ok=True)  # Gradio makes it only when it first needs it
         path = Path(tempfile.mkdtemp(prefix="qa-export-", dir=folder)) / "answer.md"
         path.write_text(to_markdown(question, answer), encoding="utf-8")
     except OSError as exc:
-        raise QAError(f"Could not write the export file ({exc.strerror or exc}: {folder}); "
+        raise OutputError(f"Could not write the export file ({exc.strerror or exc}: {folder}); "
                       "copy the answer from the chat instead, or free the temporary folder.") from None
     return str(path)
 
@@ -192,7 +192,7 @@ def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks
             except QAError as exc:
                 problems = [str(exc)]
             else:
-                problems = report.problems
+                problems = [str(p) for p in report.problems + report.collisions]
                 for article_id in report.added + report.replaced + report.unchanged:
                     verb = "added" if article_id in report.added else \
                         "replaced" if article_id in report.replaced else "unchanged"
@@ -211,7 +211,7 @@ def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks
             return status_html([("fail", str(exc))]), gr.skip(), gr.skip()
         lines = [("ok", f"{i} {'added' if i in report.added else 'replaced' if i in report.replaced else 'unchanged'}")
                  for i in report.added + report.replaced + report.unchanged]
-        lines += [("fail", p) for p in report.problems + report.collisions]
+        lines += [("fail", str(p)) for p in report.problems + report.collisions]
         return status_html(lines), library_html(library, query), "" if report.ingested else gr.skip()
 
     def remove(article_id: str, query: str) -> tuple[str, str, Any]:

@@ -117,7 +117,7 @@ class FolderStore:
         path: the index folder.
         model: the embedding model name (checked against the index).
         dimension: the model's vector size (for a new index).
-        create: create an empty index when none exists (else raise IndexNotFound).
+        create: when no index exists, be an empty one, written by the first commit (else raise IndexNotFound).
         chunking: how the ingest cuts articles into chunks, recorded in each commit's manifest
             (the store keeps chunks; it does not make them).
     """
@@ -132,20 +132,20 @@ class FolderStore:
         self._lock = threading.Lock()
         self._loaded: tuple[int, IndexData] | None = None
         self._segments: dict[str, Segment] = {}  # read once; a new commit only reads its new segments
+        # A new index is written by its first commit: opening one, or an ingest that adds nothing, leaves no folder.
+        self._empty = IndexData.empty(dimension) if create else None
         if self.index.exists():
             self.index.check_model(self.index.manifest(), model)
         elif not create:
             raise IndexNotFound(str(self.path))
-        else:
-            with self.index.lock():
-                if not self.index.exists():
-                    self.index.commit(IndexData.empty(dimension), model=model, chunking=self.chunking)
 
     def current(self) -> IndexData:
         """The latest committed state; another process's commit is picked up here."""
         try:
             stamp = self.index.manifest_path.stat().st_mtime_ns
         except FileNotFoundError:
+            if self._empty is not None:  # opened to be created, and nothing committed yet
+                return self._empty
             raise IndexNotFound(str(self.path)) from None
         with self._lock:
             if self._loaded is None or self._loaded[0] != stamp:
@@ -193,6 +193,8 @@ class FolderStore:
 
     def info(self) -> IndexInfo:
         data = self.current()
+        if not self.index.exists():  # to be created by its first commit
+            return IndexInfo(str(self.path), 0, 0, 0, self.model, data.dimension, 0, "empty", 0)
         manifest = self.index.manifest()
         size = sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
         sentences = int(data.alive[data.chunk_article[data.sentence_chunk]].sum()) if data.segments else 0
