@@ -25,6 +25,7 @@ from qa.web.app import export_file, library_html
 from tests.conftest import ROOT, SAMPLE_ID, AppProcess, free_port
 
 
+@pytest.mark.slow
 def test_ask_endpoint_returns_the_answer_as_json(app: AppProcess, seed_library: Library) -> None:
     from gradio_client import Client
 
@@ -93,6 +94,7 @@ def test_evidence_cards_show_the_quote_in_its_context_without_a_store() -> None:
     assert "Fifth one. …" in html
 
 
+@pytest.mark.slow
 def test_sharing_refuses_to_start_without_auth(seed_library: Library) -> None:
     result = CliRunner().invoke(cli, ["serve", "--share", "--index", str(seed_library.path)])
     assert result.exit_code == 2
@@ -123,6 +125,7 @@ def _status(url: str, **headers: str) -> int:
         return exc.code
 
 
+@pytest.mark.slow
 def test_share_link_through_a_loopback_tunnel_requires_login(seed_library: Library, tmp_path: Path) -> None:
     from gradio_client import Client
 
@@ -147,6 +150,7 @@ def test_share_link_through_a_loopback_tunnel_requires_login(seed_library: Libra
         server.stop()
 
 
+@pytest.mark.slow
 def test_failed_share_link_is_one_line_and_the_app_keeps_serving(seed_library: Library, tmp_path: Path) -> None:
     _install_standin(tmp_path / "hf")
     busy = socket.create_server(("127.0.0.1", 0))  # the "share server" port is taken: the tunnel fails

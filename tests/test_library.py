@@ -203,6 +203,7 @@ def test_a_bad_file_among_good_ones_is_reported_and_the_rest_ingest(tmp_path: Pa
     assert library.ask("When did the harbour reopen?").citations[0].article_id == "good"
 
 
+@pytest.mark.slow
 def test_squad_ids_and_the_offset_invariant_over_many_answers(tmp_path: Path) -> None:
     records = squad_records(4)
     library = Library(tmp_path / "squad")
@@ -218,6 +219,7 @@ def test_squad_ids_and_the_offset_invariant_over_many_answers(tmp_path: Path) ->
     assert answered >= 45  # reader v2 refuses 12 of these 60
 
 
+@pytest.mark.postgres
 def test_missing_index_and_model_mismatch_are_clear_errors(store: str, seed_index_copy: Any, tmp_path: Path,
                                                            new_database: Any) -> None:
     if store == "postgres":
@@ -244,3 +246,4 @@ def test_default_index_comes_from_qa_index(tmp_path: Path) -> None:
     assert library.path == tmp_path / "default-index"
     assert library.info().articles == 0
     assert library.ask("Anything at all?").refused
+

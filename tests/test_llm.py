@@ -27,6 +27,8 @@ from qa.answering.generation import LLMSettings
 from qa.cli import cli
 from tests.conftest import SAMPLE_ID, write_jsonl
 
+pytestmark = pytest.mark.llm
+
 GROUNDED = ("Melissa Dalton, an analyst with the Center for Strategic and International Studies, said key allies "
             "are unlikely to step up to the plate without American commitment. [9] The Institute for the "
             "Study of War warned of the risk of an Islamic State resurgence [1].")

@@ -18,6 +18,8 @@ from qa.documents import Article
 from qa.errors import IndexBusy, StoreError
 from tests.conftest import ROOT, SAMPLE_ID, SEEDS, news_records, squad_records
 
+pytestmark = pytest.mark.postgres
+
 HARBOUR = Article("harbour", "Harbour reopens", "The harbour at Port Ellen reopened on Tuesday after a storm "
                   "closed it for nine days, the ferry operator CalMac said.", "Islay News", None, "2024-03-05")
 

@@ -24,6 +24,9 @@ from qa import IndexBusy, Library, QAError, QuestionError
 from qa.cli import cli
 from tests.conftest import ROOT, SAMPLE_ID, squad_records, write_jsonl
 
+# Kills, full disks, concurrent writers and generated questions: real processes and minutes of work.
+pytestmark = pytest.mark.slow
+
 QA = [sys.executable, "-c", "from qa.cli import main; main()"]
 
 

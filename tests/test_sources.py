@@ -323,6 +323,7 @@ def test_a_watched_folder_ingests_changes_and_removes_deletions(tmp_path: Path) 
     assert asdict(library.info())["articles"] == 1
 
 
+@pytest.mark.slow
 def test_qa_watch_reports_each_change_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     import os
     import signal
@@ -365,6 +366,7 @@ def test_qa_watch_reports_each_change_and_stops_on_ctrl_c(tmp_path: Path) -> Non
 # -- the app -----------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_app_fetches_a_web_address_into_the_library(site: Site, tmp_path: Path) -> None:
     from gradio_client import Client
 
