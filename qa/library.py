@@ -35,11 +35,11 @@ from qa.ingest.pipeline import Prepare, Progress, existing_paths, ingest, prepar
 from qa.ingest.report import IngestReport
 from qa.reading.model import Reader, load_reader
 from qa.reading.read import read
-from qa.retrieval.evidence import Evidence, Passage
+from qa.retrieval.evidence import Evidence, Hit, Passage
 from qa.retrieval.filters import dates_in_question, make_filters
 from qa.retrieval.question import ANSWER_PASSAGES, clean_question
 from qa.retrieval.ranking import search
-from qa.store.base import Filters, IndexInfo, Store, write_failed
+from qa.store.base import Filters, IndexInfo, Snapshot, Store, write_failed
 from qa.store.folder.store import FolderStore
 
 if TYPE_CHECKING:
@@ -137,8 +137,9 @@ class Library:
             QuestionError: the question is empty or too long, or a date is unreadable.
         """
         query = clean_question(question)
-        filters, _ = self._filters(query, since, until, sources, recent)
-        evidence = search(self.store, self.embedder, query, k, filters)
+        with self.store.snapshot() as snapshot:  # every read of the question sees one state
+            filters, _ = self._filters(query, since, until, sources, recent, snapshot)
+            evidence = search(snapshot, self.embedder, query, k, filters)
         return [hit.passage for hit in evidence.hits]
 
     def ask(self, question: str, *, k: int = ANSWER_PASSAGES, since: str | None = None, until: str | None = None,
@@ -182,20 +183,24 @@ class Library:
             QuestionError: as for ``ask``, before anything is yielded.
         """
         question = clean_question(question)
-        filters, notes = self._filters(question, since, until, sources, recent)
-        return self._stream(clean_question(query) if query else question, k, filters, notes)
+        target = clean_question(query) if query else question
+        with self.store.snapshot() as snapshot:  # every read of the question sees one state
+            filters, notes = self._filters(question, since, until, sources, recent, snapshot)
+            hits = search(snapshot, self.embedder, target, max(k, SOURCE_HITS), filters).hits
+        return self._answers(target, k, hits, notes)
 
     def _filters(self, question: str, since: str | None, until: str | None, sources: Sequence[str] | None,
-                 recent: bool) -> tuple[Filters, tuple[str, ...]]:
-        """Which articles may answer, and the notes that tell the reader how that was chosen."""
+                 recent: bool, snapshot: Snapshot) -> tuple[Filters, tuple[str, ...]]:
+        """Which articles may answer, and the notes that tell the reader how that was chosen (from facts of
+        the question's snapshot, never a read of whole articles)."""
         try:
             filters = make_filters(since, until, sources, recent)
         except ValueError as exc:
             raise QuestionError(f"The filter is wrong: {exc}.") from None
         notes: list[str] = []
         if sources:
-            notes += self._unknown_outlets(sources)
-        if not (since or until) and self.store.has_dates():
+            notes += _unknown_outlets(sources, snapshot.outlets())
+        if not (since or until) and snapshot.has_dates():
             # A date in the question is what it is about, not when it was reported: rank, never exclude.
             start, end = dates_in_question(question, date.today())
             if start or end:
@@ -205,20 +210,8 @@ class Library:
                              "and none is left out; give since/until (--since/--until) to search only those dates.")
         return filters, tuple(notes)
 
-    def _unknown_outlets(self, sources: Sequence[str]) -> list[str]:
-        outlets = self.outlets()
-        known = {o.lower() for o in outlets}
-        unknown = [s for s in sources if s.lower() not in known]
-        if not unknown:
-            return []
-        listed = ", ".join(outlets[:MAX_OUTLETS_NOTED]) + \
-            (f" and {len(outlets) - MAX_OUTLETS_NOTED} more" if len(outlets) > MAX_OUTLETS_NOTED else "")
-        names = ", ".join(repr(s) for s in unknown)
-        return [f"No article is from {names}; the outlets in the index are: {listed}." if outlets else
-                f"No article is from {names}; no article in the index names its outlet."]
-
-    def _stream(self, query: str, k: int, filters: Filters, notes: tuple[str, ...] = ()) -> Iterator[Answer]:
-        hits = search(self.store, self.embedder, query, max(k, SOURCE_HITS), filters).hits
+    def _answers(self, query: str, k: int, hits: tuple[Hit, ...], notes: tuple[str, ...]) -> Iterator[Answer]:
+        """The answer to ``query`` from the ``hits`` retrieval found: extractive, then grounded LLM steps."""
         top = Evidence(query, hits[:k])  # the answer quotes from these k passages only: the reader reads them
         extractive = answering.compose(query, top, read(self.reader, query, top, hits=k))
         if self.generator is None or extractive.refused:
@@ -260,7 +253,8 @@ class Library:
 
     def outlets(self) -> list[str]:
         """The outlets the articles name, sorted (what ``sources=`` may choose from)."""
-        return sorted({a.source for a in self.store.articles() if a.source}, key=str.lower)
+        with self.store.snapshot() as snapshot:
+            return list(snapshot.outlets())
 
     def chunk_counts(self) -> dict[str, int]:
         """Article id -> number of chunks."""
@@ -456,3 +450,16 @@ def _one_by_one(items: Sequence[tuple[str, T]], add: Callable[[T], IngestReport]
             reported(name, report)
         total.extend(report)
     return total
+
+
+def _unknown_outlets(sources: Sequence[str], outlets: Sequence[str]) -> list[str]:
+    """A note naming the outlets there are, when some of ``sources`` is none of them."""
+    known = {o.lower() for o in outlets}
+    unknown = [s for s in sources if s.lower() not in known]
+    if not unknown:
+        return []
+    listed = ", ".join(outlets[:MAX_OUTLETS_NOTED]) + \
+        (f" and {len(outlets) - MAX_OUTLETS_NOTED} more" if len(outlets) > MAX_OUTLETS_NOTED else "")
+    names = ", ".join(repr(s) for s in unknown)
+    return [f"No article is from {names}; the outlets in the index are: {listed}." if outlets else
+            f"No article is from {names}; no article in the index names its outlet."]

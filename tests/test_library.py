@@ -247,3 +247,15 @@ def test_default_index_comes_from_qa_index(tmp_path: Path) -> None:
     assert library.info().articles == 0
     assert library.ask("Anything at all?").refused
 
+
+def test_a_question_reads_only_its_snapshot(seed_library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outlets and whether any article is dated are facts of the question's snapshot: no question reads
+    whole articles from the store, even with sources= naming an outlet there is not."""
+
+    def whole_articles() -> list[Any]:
+        raise AssertionError("a question read every article")
+
+    monkeypatch.setattr(seed_library.store, "articles", whole_articles)
+    answer = seed_library.ask("Who warned about a resurgence in 2018?", sources=["Unknown Outlet"])
+    assert answer.notes and "No article is from 'Unknown Outlet'" in answer.notes[0]
+    assert seed_library.search("ISIS comeback", 2, sources=["Foreign Policy"])

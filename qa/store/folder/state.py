@@ -138,6 +138,11 @@ class IndexData:
         return any(self.articles[i].published for i in self.live)
 
     @cached_property
+    def outlets(self) -> tuple[str, ...]:
+        """The outlets the articles in the index name, sorted case-insensitively."""
+        return tuple(sorted({self.articles[i].source for i in self.live if self.articles[i].source}, key=str.lower))
+
+    @cached_property
     def chunk_first_sentence(self) -> np.ndarray:
         """(n_chunks + 1,) so chunk c's sentences are first[c]:first[c + 1]."""
         return np.searchsorted(self.sentence_chunk, np.arange(len(self.chunk_span) + 1))

@@ -109,6 +109,12 @@ class FolderSnapshot:
         return {a: ArticleFacts(data.articles[a], tuple(data.article_sentences(a)), tuple(data.copies(a)))
                 for a in articles}
 
+    def has_dates(self) -> bool:
+        return self.data.has_dates
+
+    def outlets(self) -> tuple[str, ...]:
+        return self.data.outlets
+
 
 class FolderStore:
     """An index folder (see ``qa.store.folder.commit``), read into memory and kept current.
@@ -173,9 +179,6 @@ class FolderStore:
     @contextmanager
     def snapshot(self) -> Iterator[FolderSnapshot]:
         yield FolderSnapshot(self.current())
-
-    def has_dates(self) -> bool:
-        return self.current().has_dates
 
     def get(self, article_id: str) -> Article | None:
         data = self.current()

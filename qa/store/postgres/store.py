@@ -118,6 +118,14 @@ class PgSnapshot:
         rows = self.conn.exec_driver_sql(NEAREST, {"q": vector_literal(qvec), "n": n}).all()
         return list(dict.fromkeys(chunk for chunk, in rows))
 
+    def has_dates(self) -> bool:
+        return bool(self.conn.exec_driver_sql(
+            "SELECT EXISTS (SELECT 1 FROM qa_articles WHERE published IS NOT NULL)").scalar())
+
+    def outlets(self) -> tuple[str, ...]:
+        found = self.conn.exec_driver_sql("SELECT DISTINCT source FROM qa_articles WHERE source <> ''").scalars()
+        return tuple(sorted(found, key=str.lower))
+
     def facts(self, articles: Sequence[int]) -> dict[int, ArticleFacts]:
         keys = list(articles)
         records = {pos: Article(**record) for pos, record in self.conn.exec_driver_sql(
@@ -259,9 +267,6 @@ class PgStore:
     def _all(self, sql: str, *params: Any) -> list[Any]:
         with self._read() as conn:
             return list(conn.exec_driver_sql(sql, params or None).all())
-
-    def has_dates(self) -> bool:
-        return bool(self._all("SELECT EXISTS (SELECT 1 FROM qa_articles WHERE published IS NOT NULL)")[0][0])
 
     def get(self, article_id: str) -> Article | None:
         rows = self._all("SELECT record FROM qa_articles WHERE id = %s", article_id)
