@@ -41,7 +41,8 @@ def test_settings_are_read_with_their_defaults(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("QA_LLM_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("QA_LLM_MODEL", "m")
     assert config.llm_settings() == config.LLMSettings("http://127.0.0.1:9/v1", "m", None, 2.5)
-    assert config.llm_settings(model="other").model == "other"  # an argument wins over the environment
+    other = config.llm_settings(model="other")
+    assert other is not None and other.model == "other"  # an argument wins over the environment
     monkeypatch.setenv("QA_APPROXIMATE_ABOVE", "1000")
     assert config.approximate_above() == 1000
     for name in ("QA_APPROXIMATE_ABOVE", "QA_LLM_TIMEOUT", "QA_LLM_URL"):

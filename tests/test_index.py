@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,8 +18,9 @@ def _articles(n: int) -> list[Article]:
     return [Article(id=r["id"], title=r["title"], text=r["text"], source="squad") for r in squad_records(n)]
 
 
-def _manifest(library: Library) -> dict:  # type: ignore[type-arg]
-    return json.loads((library.path / "manifest.json").read_text())
+def _manifest(library: Library) -> dict[str, Any]:
+    manifest: dict[str, Any] = json.loads((library.path / "manifest.json").read_text())
+    return manifest
 
 
 def _questions(articles: list[Article], n: int) -> list[dict[str, str]]:

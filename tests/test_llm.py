@@ -23,8 +23,8 @@ import pytest
 from click.testing import CliRunner
 
 from qa import Answer, Library, PromptError
-from qa.answering.generation import LLMSettings
 from qa.cli import cli
+from qa.config import LLMSettings
 from tests.conftest import SAMPLE_ID, write_jsonl
 
 pytestmark = pytest.mark.llm

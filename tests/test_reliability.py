@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +182,7 @@ def test_readers_keep_answering_while_a_writer_commits(seed_index_copy: Any, tmp
     assert {p.name for p in (index / "segments").iterdir()} <= in_use
 
 
-HOSTILE = {
+HOSTILE: dict[str, Callable[[], bytes]] = {
     "random.txt": lambda: random.Random(1).randbytes(4096),
     "noisy.txt": lambda: bytes(b or 1 for b in random.Random(2).randbytes(4096)),
     "mixed.txt": lambda: "Caf\u00e9 opens\n\nThe caf\u00e9 opened.".encode() + " Z\u00fcrich".encode("latin-1"),

@@ -338,7 +338,12 @@ def test_qa_watch_reports_each_change_and_stops_on_ctrl_c(tmp_path: Path) -> Non
     proc = subprocess.Popen([sys.executable, "-m", "qa", "watch", str(folder), "--index", str(tmp_path / "index")],
                             cwd=ROOT, stderr=subprocess.PIPE, text=True, env={**os.environ})
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in proc.stderr or []], daemon=True).start()
+
+    def forward() -> None:
+        for line in proc.stderr or []:
+            lines.put(line)
+
+    threading.Thread(target=forward, daemon=True).start()
 
     def wait_for(text: str) -> str:
         deadline = time.monotonic() + 120

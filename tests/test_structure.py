@@ -86,7 +86,12 @@ def upward_imports() -> list[tuple[str, str]]:
 
 def import_cycles() -> list[list[str]]:
     """The strongly connected parts of the import graph with more than one module (Tarjan)."""
-    graph, index, low, stack, on_stack, cycles = _graph(), {}, {}, [], set(), []
+    graph = _graph()
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
 
     def visit(v: str) -> None:
         index[v] = low[v] = len(index)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from functools import partial
 from typing import Any
 
@@ -53,10 +54,10 @@ def eval_(dataset: str, index: str | None, limit: int | None, articles: str | No
                  llm=llm_choice(**llm), output=Path(output) if output else None, progress=progress,
                  skipped=lambda problem: click.echo(f"skipped: {problem}", err=True))
     if json_:
-        dump(result)
+        dump(asdict(result))
     else:
-        click.echo(f"{result['dataset']}: {result['questions']} questions")
-        for line in iter_table(result["systems"]):
+        click.echo(f"{result.dataset}: {result.questions} questions")
+        for line in iter_table(result.systems):
             click.echo(line)
 
 

@@ -12,7 +12,7 @@ from qa.cli.options import dump, echo_problems, fetch_option, fetch_policy, inde
 from qa.present.terminal import ProgressBars, table
 
 if TYPE_CHECKING:
-    from qa.ingest.pipeline import IngestReport
+    from qa.ingest.report import IngestReport
     from qa.library import Library
 
 

@@ -18,7 +18,7 @@ from qa.config import allow_private_urls, default_index, default_store
 if TYPE_CHECKING:
     from qa.config import LLMSettings
     from qa.ingest.fetch import FetchPolicy
-    from qa.ingest.pipeline import IngestReport
+    from qa.ingest.report import IngestReport
     from qa.library import Library
 
 

@@ -25,7 +25,7 @@ from qa.present.terminal import ProgressBars
 
 if TYPE_CHECKING:
     from qa.ingest.fetch import FetchPolicy
-    from qa.ingest.pipeline import IngestReport
+    from qa.ingest.report import IngestReport
     from qa.library import Library
 
 

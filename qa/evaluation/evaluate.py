@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -271,11 +271,27 @@ class _Tally:
 Progress = Callable[[str, int], AbstractContextManager[Callable[[int], object]]]
 
 
+@dataclass(frozen=True)
+class EvaluationReport:
+    """What ``qa eval`` measured; ``asdict`` of it is the JSON the command prints and writes.
+
+    Attributes:
+        dataset: the set's folder name.
+        questions: how many questions were asked of each system.
+        systems: each system's measures by name (``qa``, and the baselines with ``--compare``),
+            as ``evaluate`` makes them.
+    """
+
+    dataset: str
+    questions: int
+    systems: dict[str, dict[str, Any]]
+
+
 def run(dataset: Path, *, index: str | os.PathLike[str] | None = None, limit: int | None = None,
         only: set[str] | None = None, compare: bool = False, store: str | None = None,
         llm: LLMSettings | Literal[False] | None = None, output: Path | None = None,
         skipped: Callable[[str], None] | None = None,
-        progress: Progress | None = None) -> dict[str, Any]:
+        progress: Progress | None = None) -> EvaluationReport:
     """Evaluate ``qa`` (and with ``compare`` the baselines) on the set in ``dataset``.
 
     The set's articles are indexed first (a no-op when already indexed), into
@@ -293,7 +309,7 @@ def run(dataset: Path, *, index: str | os.PathLike[str] | None = None, limit: in
             with 1 after each question.
 
     Returns:
-        ``{"dataset", "questions", "systems": {name: report}}``, reports as ``evaluate`` makes them.
+        The EvaluationReport: each system's measures, as ``evaluate`` makes them.
 
     Raises:
         DatasetError: not an evaluation set, or a malformed question.
@@ -323,10 +339,10 @@ def run(dataset: Path, *, index: str | os.PathLike[str] | None = None, limit: in
         label = getattr(system, "name", "qa")
         with progress(label, len(questions)) if progress else nullcontext(None) as advance:
             reports[label] = evaluate(system, questions, texts, progress=advance)
-    result = {"dataset": name, "questions": len(questions), "systems": reports}
+    result = EvaluationReport(name, len(questions), reports)
     if output is not None:
         try:
-            output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+            output.write_text(json.dumps(asdict(result), indent=2) + "\n", encoding="utf-8")
         except OSError as exc:
             raise _unwritable(output, exc) from None
     return result

@@ -291,4 +291,5 @@ def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks
                 return {"error": str(exc)}
 
         gr.api(ask, api_name="ask")
-    return app
+    built: gr.Blocks = app
+    return built

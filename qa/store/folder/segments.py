@@ -148,7 +148,8 @@ def _dense(vectors: np.ndarray, *, approximate: bool) -> faiss.Index:
         index.train(np.ascontiguousarray(vectors[:: max(1, len(vectors) // (40 * lists))], dtype=np.float32))
     for i in range(0, len(vectors), 100_000):  # bounded memory when reading a memory map
         index.add(np.ascontiguousarray(vectors[i:i + 100_000], dtype=np.float32))
-    return index
+    built: faiss.Index = index
+    return built
 
 
 def merge(name: str, segments: Sequence[Segment], dead: dict[str, frozenset[int]]) -> Segment:

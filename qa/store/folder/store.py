@@ -201,9 +201,9 @@ class FolderStore:
         manifest = self.index.manifest()
         size = sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
         sentences = int(data.alive[data.chunk_article[data.sentence_chunk]].sum()) if data.segments else 0
-        layout = ", ".join(f"{e['name']} ({e['dense']}, {e['sentences']} sentences)" for e in manifest["segments"])
-        return IndexInfo(str(self.path), len(data.live), data.n_live_chunks, sentences, manifest["model"],
-                         manifest["dimension"], manifest["generation"], layout or "empty", size)
+        layout = ", ".join(f"{e.name} ({e.dense}, {e.sentences} sentences)" for e in manifest.segments)
+        return IndexInfo(str(self.path), len(data.live), data.n_live_chunks, sentences, manifest.model,
+                         manifest.dimension, manifest.generation, layout or "empty", size)
 
     def hashes(self, ids: Sequence[str]) -> dict[str, str]:
         data = self.current()
