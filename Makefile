@@ -1,5 +1,5 @@
 # make run: set up, build the default index from seeds/, serve the app on 127.0.0.1:7860
-# make test: set up, run the whole suite
+# make test: set up, run the whole suite (what CI runs); make test-fast: the rest without browser, postgres, llm, slow
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 INDEX := indexes/default
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup browser run test lint index eval train bench bench-quick clean screenshot
+.PHONY: setup browser run test test-fast lint index eval train bench bench-quick clean screenshot
 
 setup: $(STAMP)
 
@@ -39,6 +39,10 @@ browser:
 
 test: setup browser
 	$(BIN)/python -m pytest
+
+# The quick loop while working: every test but the browser, PostgreSQL, LLM and slow ones (a few minutes).
+test-fast: setup
+	$(BIN)/python -m pytest -m "not browser and not postgres and not llm and not slow"
 
 # The README's picture, on purpose: the browser test saves it here instead of in its temporary folder.
 screenshot: setup browser

@@ -30,9 +30,10 @@ from report import EVAL, require_eval_sets, save
 
 from qa import Library
 from qa.config import BUNDLED_MODEL
+from qa.documents import Article
 from qa.embedding import BATCH_SIZE, Embedder, model_path, quiet_transformers
 from qa.evaluation.evaluate import evaluate, load_questions
-from qa.ingest.articles import Article, read_file
+from qa.ingest.articles import read_file
 from qa.ingest.chunking import chunk_article, sentence_texts
 
 SQUAD = EVAL / "squad_v1_dev"

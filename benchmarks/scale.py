@@ -35,8 +35,8 @@ import numpy as np
 from report import EVAL, RESULTS, require_eval_sets
 
 from qa.config import BUNDLED_MODEL
+from qa.documents import Article
 from qa.embedding import Embedder, EmbeddingCache
-from qa.ingest.articles import Article
 from qa.ingest.chunking import chunk_article, sentence_texts
 from qa.library import Library
 from qa.store.folder.store import FolderSnapshot

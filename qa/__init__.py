@@ -8,6 +8,10 @@
 Importing ``qa`` loads nothing but this module and changes no environment: each public
 name loads its module when first used, so ``qa --help`` starts at once and the CLI can set
 up its process before NumPy loads (``qa.config.configure_process``).
+
+New to the code?  Start at ``qa/library.py`` (the facade) and ``docs/architecture.md``, which
+draws the floors of the package (data model at the bottom, the stages of a question, the facade,
+its clients at the top) that ``tests/test_structure.py`` keeps true.
 """
 
 from __future__ import annotations
@@ -17,30 +21,37 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from qa.answering.answer import Answer, Citation, Context, Part
-    from qa.answering.chat import Chat
+    from qa.chat import Chat
     from qa.config import LLMSettings
+    from qa.documents import Article, Chunk
     from qa.errors import (
         AddressRefused,
         ArticleError,
         ArticleNotFound,
+        CollisionsFound,
         ConfigError,
+        DatasetError,
         EndpointError,
         FetchError,
         IdCollision,
         IndexBusy,
         IndexMismatch,
         IndexNotFound,
+        IngestFailed,
         ModelNotFound,
+        NoFeedFollowed,
+        NothingIngested,
+        OutputError,
+        PortTaken,
         PromptError,
         QAError,
         QuestionError,
+        RayError,
         StoreError,
         WriteFailed,
     )
-    from qa.ingest.articles import Article
-    from qa.ingest.chunking import Chunk
     from qa.ingest.fetch import FetchPolicy
-    from qa.ingest.pipeline import IngestReport
+    from qa.ingest.report import IngestReport
     from qa.library import ArticleSummary, Library
     from qa.retrieval.evidence import Passage
     from qa.store.base import IndexInfo
@@ -48,15 +59,17 @@ if TYPE_CHECKING:
 _HOMES = {
     "AddressRefused": "qa.errors",
     "Answer": "qa.answering.answer",
-    "Article": "qa.ingest.articles",
+    "Article": "qa.documents",
     "ArticleError": "qa.errors",
     "ArticleNotFound": "qa.errors",
     "ArticleSummary": "qa.library",
-    "Chat": "qa.answering.chat",
-    "Chunk": "qa.ingest.chunking",
+    "Chat": "qa.chat",
+    "Chunk": "qa.documents",
     "Citation": "qa.answering.answer",
+    "CollisionsFound": "qa.errors",
     "ConfigError": "qa.errors",
     "Context": "qa.answering.answer",
+    "DatasetError": "qa.errors",
     "EndpointError": "qa.errors",
     "FetchError": "qa.errors",
     "FetchPolicy": "qa.ingest.fetch",
@@ -65,15 +78,21 @@ _HOMES = {
     "IndexInfo": "qa.store.base",
     "IndexMismatch": "qa.errors",
     "IndexNotFound": "qa.errors",
-    "IngestReport": "qa.ingest.pipeline",
+    "IngestFailed": "qa.errors",
+    "IngestReport": "qa.ingest.report",
     "LLMSettings": "qa.config",
     "Library": "qa.library",
     "ModelNotFound": "qa.errors",
+    "NoFeedFollowed": "qa.errors",
+    "NothingIngested": "qa.errors",
+    "OutputError": "qa.errors",
     "Part": "qa.answering.answer",
     "Passage": "qa.retrieval.evidence",
+    "PortTaken": "qa.errors",
     "PromptError": "qa.errors",
     "QAError": "qa.errors",
     "QuestionError": "qa.errors",
+    "RayError": "qa.errors",
     "StoreError": "qa.errors",
     "WriteFailed": "qa.errors",
 }
@@ -88,8 +107,10 @@ __all__ = [
     "Chat",
     "Chunk",
     "Citation",
+    "CollisionsFound",
     "ConfigError",
     "Context",
+    "DatasetError",
     "EndpointError",
     "FetchError",
     "FetchPolicy",
@@ -98,15 +119,21 @@ __all__ = [
     "IndexInfo",
     "IndexMismatch",
     "IndexNotFound",
+    "IngestFailed",
     "IngestReport",
     "LLMSettings",
     "Library",
     "ModelNotFound",
+    "NoFeedFollowed",
+    "NothingIngested",
+    "OutputError",
     "Part",
     "Passage",
+    "PortTaken",
     "PromptError",
     "QAError",
     "QuestionError",
+    "RayError",
     "StoreError",
     "WriteFailed",
 ]

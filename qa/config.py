@@ -11,7 +11,12 @@ a traceback.  This module stays cheap to import: the CLI's ``--help`` loads it.
     QA_LLM_URL, QA_LLM_MODEL, QA_LLM_API_KEY, QA_LLM_TIMEOUT   the LLM endpoint
     QA_PROMPTS_DIR        the prompt templates for LLM mode
     QA_APPROXIMATE_ABOVE  sentence vectors past which a segment is searched approximately
-    QA_AUTH               the app's login (read by the CLI's --auth option)
+    QA_AUTH               the app's login, USER:PASS (``qa serve``)
+    QA_ALLOW_PRIVATE_URLS 1 lets web addresses and feeds reach this machine's own network
+
+``check_environment`` reads every variable that has a form (numbers, flags, a login) at once:
+the CLI calls it before any command, so a value that cannot be used is the same one-line error
+in every command, not only in the one that happens to read it.
 """
 
 from __future__ import annotations
@@ -53,6 +58,8 @@ class LLMSettings:
 
 
 OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+FORWARDED = (*OFFLINE, "QA_MODEL")  # what a Ray worker must see as this process does
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
 def go_offline() -> None:
@@ -74,6 +81,11 @@ def configure_process() -> None:
     """
     go_offline()
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+def worker_environment() -> dict[str, str]:
+    """The variables a Ray worker needs to load the same model, offline, as this process does."""
+    return {name: os.environ[name] for name in FORWARDED if name in os.environ}
 
 
 def _env(name: str) -> str | None:
@@ -118,6 +130,51 @@ def approximate_above() -> int:
         ConfigError: not a whole number of at least 1.
     """
     return _positive("QA_APPROXIMATE_ABOVE", int, APPROXIMATE_ABOVE, "a whole number of vectors", "50000")
+
+
+def allow_private_urls() -> bool:
+    """Whether web addresses and feeds may reach private addresses: ``QA_ALLOW_PRIVATE_URLS``, default no.
+
+    Raises:
+        ConfigError: not one of 1/true/yes/on or 0/false/no/off.
+    """
+    value = _env("QA_ALLOW_PRIVATE_URLS")
+    if value is None or value.lower() in _FALSE:
+        return False
+    if value.lower() in _TRUE:
+        return True
+    raise ConfigError("QA_ALLOW_PRIVATE_URLS", f"{value!r} is neither yes nor no; set it like "
+                                               "QA_ALLOW_PRIVATE_URLS=1, or unset it.")
+
+
+def app_login(value: str | None = None) -> tuple[str, str] | None:
+    """The app's login, ``(user, password)``: ``value`` (--auth), else ``QA_AUTH``; None when neither is set.
+
+    Raises:
+        ConfigError: ``QA_AUTH`` is not USER:PASS.
+        ValueError: ``value`` is not USER:PASS (the caller says which option was wrong).
+    """
+    given = value if value is not None else _env("QA_AUTH")
+    if given is None:
+        return None
+    user, sep, password = given.partition(":")
+    if not sep or not user or not password:
+        if value is not None:
+            raise ValueError("expected USER:PASS")
+        raise ConfigError("QA_AUTH", "expected USER:PASS; set it like QA_AUTH=editor:secret, or unset it.")
+    return user, password
+
+
+def check_environment() -> None:
+    """Read every ``QA_*`` variable that has a form, so that one that cannot be used fails now, in one line.
+
+    Raises:
+        ConfigError: the first variable whose value cannot be used.
+    """
+    llm_timeout()
+    approximate_above()
+    allow_private_urls()
+    app_login()
 
 
 def _positive(name: str, parse: Callable[[str], Number], default: Number, what: str, example: str) -> Number:

@@ -79,7 +79,8 @@ class Embedder:
         """Embed one question, without importing torch when the model allows."""
         bert = _numpy_bert(self.path)
         if bert is None:
-            return self.encode([text])[0]
+            vector: np.ndarray = self.encode([text])[0]
+            return vector
         return bert.encode(text)
 
 
@@ -111,7 +112,8 @@ def _numpy_bert(path: Path) -> _NumpyBert | None:
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
     mean = x.mean(-1, keepdims=True)
     var = ((x - mean) ** 2).mean(-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + 1e-12) * weight + bias
+    normed: np.ndarray = (x - mean) / np.sqrt(var + 1e-12) * weight + bias
+    return normed
 
 
 class _NumpyBert:
@@ -163,7 +165,8 @@ class _NumpyBert:
             inner = 0.5 * inner * (1.0 + erf(inner / np.sqrt(2.0)))
             h = _layer_norm(h + inner @ f_w + f_b, ln2_w, ln2_b)
         pooled = h.mean(0)
-        return (pooled / np.linalg.norm(pooled)).astype(np.float32)
+        unit: np.ndarray = (pooled / np.linalg.norm(pooled)).astype(np.float32)
+        return unit
 
 
 class EmbeddingCache:

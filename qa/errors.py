@@ -19,7 +19,17 @@ else that escapes is a bug, not a user error.
     ├── StoreError       the PostgreSQL store cannot be reached or used
     ├── QuestionError    an empty or unusable question
     ├── PromptError      a missing prompt template or variable
-    └── EndpointError    the LLM endpoint is unreachable or replied badly
+    ├── EndpointError    the LLM endpoint is unreachable or replied badly
+    ├── IngestFailed     an ingest ended with a problem for its user (the report says which)
+    │   ├── CollisionsFound   articles left out because their ids are other files'
+    │   └── NothingIngested   nothing given could be ingested
+    ├── NoFeedFollowed   ``qa refresh`` with no feed followed
+    ├── RayError         Ray is missing, cannot start or join, or a worker failed
+    ├── DatasetError     a question set (evaluation or training) that cannot be read or used
+    ├── OutputError      a file asked for (an evaluation report, an answer's export) cannot be written
+    └── PortTaken        the port the app should serve on is in use
+
+Never raised bare: each meaning has its class, so scripts and tests match on the class.
 """
 
 from __future__ import annotations
@@ -153,3 +163,58 @@ class PromptError(QAError):
 
 class EndpointError(QAError):
     """The configured LLM endpoint failed (unreachable, timed out, refused, bad reply)."""
+
+
+class IngestFailed(QAError):
+    """An ingest ended with something its user must fix (raised by ``IngestReport.check``)."""
+
+
+class CollisionsFound(IngestFailed):
+    """Some articles were left out because another file already has their ids; the rest was ingested.
+
+    Attributes:
+        count: how many articles were left out.
+    """
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} article{'s' * (count > 1)} not ingested: "
+                         f"{'their ids are' if count > 1 else 'its id is'} another file's (listed above); "
+                         "rename one of each pair, or ingest them apart.")
+        self.count = count
+
+
+class NothingIngested(IngestFailed):
+    """Nothing given could be ingested (unreadable files, or no supported file at all)."""
+
+
+class NoFeedFollowed(QAError):
+    """``qa refresh`` found no followed feed in the index."""
+
+
+class RayError(QAError):
+    """Ray could not chunk and embed: not installed, could not start or join a cluster, or a worker failed."""
+
+
+class DatasetError(QAError):
+    """A question set (``qa eval``, ``make train``) or its list of articles cannot be read or used.
+
+    The message names the file, and the line where one is at fault.
+    """
+
+
+class OutputError(QAError):
+    """A file the user asked for could not be written (an evaluation report, an answer's export)."""
+
+
+class PortTaken(QAError):
+    """The port ``qa serve`` should listen on is in use.
+
+    Attributes:
+        host, port: where the app was to listen.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(f"Port {port} on {host} is taken (another server is using it); choose another with "
+                         f"--port, e.g. qa serve --port {port + 1}.")
+        self.host = host
+        self.port = port

@@ -3,14 +3,15 @@
 It owns the policy of the verbs: how a question is cleaned and which
 articles may answer it, and what an ingest does with unchanged, changed,
 unreadable and colliding articles.  Storage is ``qa.store.base``'s, ranking
-``qa.retrieval.ranking``'s, answering ``qa.answering.compose``'s; a conversation is ``qa.answering.chat``'s.
+``qa.retrieval.ranking``'s, answering ``qa.answering.compose``'s.
+The question policy it shares with its clients (cleaning, length, passages read) is
+``qa.retrieval.question``'s; a conversation (``qa.chat``) is a client above it.
 Fetching web pages and feeds is ``qa.ingest.pages``' and ``qa.ingest.feeds``'; here they are only ingested.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -23,27 +24,29 @@ from qa.answering import compose as answering
 from qa.answering.answer import Answer
 from qa.answering.generation import Generator
 from qa.answering.grounding import grounded_answer
+from qa.chat import Chat
 from qa.config import LLMSettings, default_index, default_model, default_store, llm_settings
+from qa.documents import Article
 from qa.embedding import Embedder
-from qa.errors import ArticleError, ArticleNotFound, IdCollision, IndexNotFound, QuestionError
-from qa.ingest.articles import Article, read_path
-from qa.ingest.pipeline import IngestReport, Prepare, Progress, existing_paths, ingest, prepare_here
+from qa.errors import ArticleError, ArticleNotFound, IndexNotFound, QuestionError
+from qa.ingest.articles import read_path
+from qa.ingest.chunking import PARAMS
+from qa.ingest.pipeline import Prepare, Progress, existing_paths, ingest, prepare_here
+from qa.ingest.report import IngestReport
 from qa.reading.model import Reader, load_reader
 from qa.reading.read import read
-from qa.retrieval.evidence import Evidence, Passage
+from qa.retrieval.evidence import Evidence, Hit, Passage
 from qa.retrieval.filters import dates_in_question, make_filters
+from qa.retrieval.question import ANSWER_PASSAGES, clean_question
 from qa.retrieval.ranking import search
-from qa.store.base import Filters, IndexInfo, Store, write_failed
+from qa.store.base import Filters, IndexInfo, Snapshot, Store, write_failed
 from qa.store.folder.store import FolderStore
 
 if TYPE_CHECKING:
-    from qa.answering.chat import Chat
     from qa.ingest.feeds import FeedState
     from qa.ingest.fetch import FetchPolicy
 
 T = TypeVar("T")
-MAX_QUESTION = 1000
-ANSWER_PASSAGES = 3
 SOURCE_HITS = 8  # passages searched: the LLM also sees those past k that hold a sentence the extractive answer quotes
 MAX_OUTLETS_NOTED = 20  # an unknown --source lists at most this many of the outlets there are
 
@@ -63,20 +66,6 @@ class ArticleSummary:
     url: str | None
     published: str | None
     chunks: int
-
-
-def clean_question(question: str) -> str:
-    """The question with control characters and extra spaces removed.
-
-    Raises:
-        QuestionError: nothing askable is left, or it is too long.
-    """
-    text = re.sub(r"\s+", " ", re.sub(r"[\x00-\x1f\x7f]", " ", question or "")).strip()
-    if not re.search(r"\w", text):
-        raise QuestionError("The question is empty; ask something like: qa ask \"Who warned about a resurgence?\"")
-    if len(text) > MAX_QUESTION:
-        raise QuestionError(f"The question is {len(text)} characters long; keep it under {MAX_QUESTION}.")
-    return text
 
 
 class Library:
@@ -117,9 +106,11 @@ class Library:
         if database:
             from qa.store.postgres.store import PgStore
 
-            self.store: Store = PgStore(database, self.model, self.embedder.dimension, create=create)
+            self.store: Store = PgStore(database, self.model, self.embedder.dimension, create=create,
+                                       chunking=PARAMS)
         else:
-            self.store = FolderStore(self.path, self.model, self.embedder.dimension, create=create)
+            self.store = FolderStore(self.path, self.model, self.embedder.dimension, create=create,
+                                     chunking=PARAMS)
         settings = llm_settings() if llm is None else llm or None
         self.generator = Generator(settings) if settings else None
         self._reader = reader
@@ -146,8 +137,9 @@ class Library:
             QuestionError: the question is empty or too long, or a date is unreadable.
         """
         query = clean_question(question)
-        filters, _ = self._filters(query, since, until, sources, recent)
-        evidence = search(self.store, self.embedder, query, k, filters)
+        with self.store.snapshot() as snapshot:  # every read of the question sees one state
+            filters, _ = self._filters(query, since, until, sources, recent, snapshot)
+            evidence = search(snapshot, self.embedder, query, k, filters)
         return [hit.passage for hit in evidence.hits]
 
     def ask(self, question: str, *, k: int = ANSWER_PASSAGES, since: str | None = None, until: str | None = None,
@@ -191,20 +183,24 @@ class Library:
             QuestionError: as for ``ask``, before anything is yielded.
         """
         question = clean_question(question)
-        filters, notes = self._filters(question, since, until, sources, recent)
-        return self._stream(clean_question(query) if query else question, k, filters, notes)
+        target = clean_question(query) if query else question
+        with self.store.snapshot() as snapshot:  # every read of the question sees one state
+            filters, notes = self._filters(question, since, until, sources, recent, snapshot)
+            hits = search(snapshot, self.embedder, target, max(k, SOURCE_HITS), filters).hits
+        return self._answers(target, k, hits, notes)
 
     def _filters(self, question: str, since: str | None, until: str | None, sources: Sequence[str] | None,
-                 recent: bool) -> tuple[Filters, tuple[str, ...]]:
-        """Which articles may answer, and the notes that tell the reader how that was chosen."""
+                 recent: bool, snapshot: Snapshot) -> tuple[Filters, tuple[str, ...]]:
+        """Which articles may answer, and the notes that tell the reader how that was chosen (from facts of
+        the question's snapshot, never a read of whole articles)."""
         try:
             filters = make_filters(since, until, sources, recent)
         except ValueError as exc:
             raise QuestionError(f"The filter is wrong: {exc}.") from None
         notes: list[str] = []
         if sources:
-            notes += self._unknown_outlets(sources)
-        if not (since or until) and self.store.has_dates():
+            notes += _unknown_outlets(sources, snapshot.outlets())
+        if not (since or until) and snapshot.has_dates():
             # A date in the question is what it is about, not when it was reported: rank, never exclude.
             start, end = dates_in_question(question, date.today())
             if start or end:
@@ -214,20 +210,8 @@ class Library:
                              "and none is left out; give since/until (--since/--until) to search only those dates.")
         return filters, tuple(notes)
 
-    def _unknown_outlets(self, sources: Sequence[str]) -> list[str]:
-        outlets = self.outlets()
-        known = {o.lower() for o in outlets}
-        unknown = [s for s in sources if s.lower() not in known]
-        if not unknown:
-            return []
-        listed = ", ".join(outlets[:MAX_OUTLETS_NOTED]) + \
-            (f" and {len(outlets) - MAX_OUTLETS_NOTED} more" if len(outlets) > MAX_OUTLETS_NOTED else "")
-        names = ", ".join(repr(s) for s in unknown)
-        return [f"No article is from {names}; the outlets in the index are: {listed}." if outlets else
-                f"No article is from {names}; no article in the index names its outlet."]
-
-    def _stream(self, query: str, k: int, filters: Filters, notes: tuple[str, ...] = ()) -> Iterator[Answer]:
-        hits = search(self.store, self.embedder, query, max(k, SOURCE_HITS), filters).hits
+    def _answers(self, query: str, k: int, hits: tuple[Hit, ...], notes: tuple[str, ...]) -> Iterator[Answer]:
+        """The answer to ``query`` from the ``hits`` retrieval found: extractive, then grounded LLM steps."""
         top = Evidence(query, hits[:k])  # the answer quotes from these k passages only: the reader reads them
         extractive = answering.compose(query, top, read(self.reader, query, top, hits=k))
         if self.generator is None or extractive.refused:
@@ -242,8 +226,6 @@ class Library:
 
     def chat(self) -> Chat:
         """A conversation: follow-up questions are read in the light of earlier turns."""
-        from qa.answering.chat import Chat
-
         return Chat(self)
 
     # -- reading -------------------------------------------------------------
@@ -271,7 +253,8 @@ class Library:
 
     def outlets(self) -> list[str]:
         """The outlets the articles name, sorted (what ``sources=`` may choose from)."""
-        return sorted({a.source for a in self.store.articles() if a.source}, key=str.lower)
+        with self.store.snapshot() as snapshot:
+            return list(snapshot.outlets())
 
     def chunk_counts(self) -> dict[str, int]:
         """Article id -> number of chunks."""
@@ -283,32 +266,61 @@ class Library:
 
     # -- writing -------------------------------------------------------------
 
-    def add_paths(self, paths: Iterable[str | os.PathLike[str]], *,
-                  progress: Callable[[str, int, int], None] | None = None, ray: bool = False,
-                  ray_address: str | None = None, workers: int = 2,
-                  reported: Callable[[str, IngestReport], None] | None = None) -> IngestReport:
-        """Ingest several files or folders, one after the other.
+    def add(self, sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
+            progress: Callable[[str, int, int], None] | None = None, ray: bool = False,
+            ray_address: str | None = None, workers: int = 2, policy: FetchPolicy | None = None,
+            reported: Callable[[str, IngestReport], None] | None = None) -> IngestReport:
+        """Ingest files, folders and web addresses alike, one after the other (paths first).
 
-        A path that cannot be read as a whole (a single unusable file) becomes one
-        line in ``problems`` and the other paths still ingest.  ``report.check()``
-        then raises what the whole ingest ends with (collisions, or nothing ingested).
+        Every path is checked before anything is read or written; a path or address that
+        cannot be read as a whole (a single unusable file, a page that cannot be fetched)
+        becomes one of ``problems`` and the others still ingest.  A new index is written by
+        its first commit, so an ingest that adds nothing leaves nothing behind.
+        ``report.check()`` then raises what the whole ingest ends with.
 
         Args:
-            paths: files or folders, as for ``add_path``.
+            sources: a file, folder or ``http(s)://`` address, or several.
             progress: called as ``progress(path, done, total)`` in sentences embedded.
-            ray, ray_address, workers: chunk and embed with Ray Data over ``workers`` actors
+            ray, ray_address, workers: chunk and embed files with Ray Data over ``workers`` actors
                 (``pip install 'qa[distributed]'``), in a local Ray cluster or the one at
                 ``ray_address`` (``ray://head:10001``, ``auto``).
-            reported: called with each path and its own report as it finishes.
+            policy: how addresses are fetched (as for ``add_urls``).
+            reported: called with each path or address and its own report as it finishes.
 
         Returns:
-            The reports of all paths together.
+            The reports of all sources together.
 
         Raises:
             ArticleError: a path does not exist (checked before anything is written).
             IndexBusy, WriteFailed, StoreError: the index could not be written.
         """
-        given = existing_paths(paths)
+        from qa.ingest.fetch import is_web_address
+
+        given = [sources] if isinstance(sources, str | os.PathLike) else list(sources)
+        urls = [str(s) for s in given if isinstance(s, str) and is_web_address(s)]
+        paths = existing_paths(s for s in given if not (isinstance(s, str) and is_web_address(s)))
+        report = self._add_paths(paths, progress=progress, ray=ray, ray_address=ray_address, workers=workers,
+                                 reported=reported)
+        if urls:
+            report.extend(self.add_urls(urls, policy=policy, reported=reported))
+        return report
+
+    def add_paths(self, paths: Iterable[str | os.PathLike[str]], *,
+                  progress: Callable[[str, int, int], None] | None = None, ray: bool = False,
+                  ray_address: str | None = None, workers: int = 2,
+                  reported: Callable[[str, IngestReport], None] | None = None) -> IngestReport:
+        """Ingest several files or folders, one after the other (``add`` without web addresses).
+
+        Raises:
+            ArticleError: a path does not exist (checked before anything is written).
+            IndexBusy, WriteFailed, StoreError: the index could not be written.
+        """
+        return self._add_paths(existing_paths(paths), progress=progress, ray=ray, ray_address=ray_address,
+                               workers=workers, reported=reported)
+
+    def _add_paths(self, given: list[Path], *, progress: Callable[[str, int, int], None] | None, ray: bool,
+                   ray_address: str | None, workers: int,
+                   reported: Callable[[str, IngestReport], None] | None) -> IngestReport:
         prepare = None
         if ray or ray_address:
             from qa.ingest.distributed import RayPrepare
@@ -339,9 +351,8 @@ class Library:
             WriteFailed: the index could not be written; it is as it was.
         """
         articles, problems = read_path(Path(path))
-        report = self.add_articles(articles, progress=progress, prepare=prepare)
-        report.problems[:0] = [str(p) for p in problems if not isinstance(p, IdCollision)]
-        report.collisions[:0] = [str(p) for p in problems if isinstance(p, IdCollision)]
+        report = IngestReport.of_errors(problems)
+        report.extend(self.add_articles(articles, progress=progress, prepare=prepare))
         return report
 
     def add_articles(self, articles: Iterable[Article], *, progress: Progress | None = None,
@@ -412,22 +423,14 @@ class Library:
 
         return list(FeedBook(self.path).load().values())
 
-    def discard_folder(self) -> None:
-        """Delete the index folder (a database store keeps its articles; only its embedding cache goes).
-
-        ``qa ingest`` calls it when it made the folder and could ingest nothing, so that a
-        folder of bad files leaves nothing behind rather than an empty index.
-        """
-        import shutil
-
-        shutil.rmtree(self.path, ignore_errors=True)
-
     def remove(self, article_id: str) -> None:
         """Delete one article and its passages.
 
         Raises:
             ArticleNotFound: no article has that id.
         """
+        if self.store.get(article_id) is None:  # no lock taken (nor an index folder made) for nothing
+            raise ArticleNotFound(article_id)
         with self.store.lock():
             if not self.store.remove(article_id):
                 raise ArticleNotFound(article_id)
@@ -442,8 +445,21 @@ def _one_by_one(items: Sequence[tuple[str, T]], add: Callable[[T], IngestReport]
         try:
             report = add(item)
         except ArticleError as exc:
-            report = IngestReport(problems=[str(exc)])
+            report = IngestReport.of_errors([exc])
         if reported:
             reported(name, report)
         total.extend(report)
     return total
+
+
+def _unknown_outlets(sources: Sequence[str], outlets: Sequence[str]) -> list[str]:
+    """A note naming the outlets there are, when some of ``sources`` is none of them."""
+    known = {o.lower() for o in outlets}
+    unknown = [s for s in sources if s.lower() not in known]
+    if not unknown:
+        return []
+    listed = ", ".join(outlets[:MAX_OUTLETS_NOTED]) + \
+        (f" and {len(outlets) - MAX_OUTLETS_NOTED} more" if len(outlets) > MAX_OUTLETS_NOTED else "")
+    names = ", ".join(repr(s) for s in unknown)
+    return [f"No article is from {names}; the outlets in the index are: {listed}." if outlets else
+            f"No article is from {names}; no article in the index names its outlet."]

@@ -85,7 +85,7 @@ def new_database(pg_server: Any) -> Any:
     return make
 
 
-@pytest.fixture(params=["folder", "postgres"])
+@pytest.fixture(params=["folder", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run a test against each store: for "postgres", ``QA_STORE`` names a fresh database."""
     if request.param == "postgres":

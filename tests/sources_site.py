@@ -167,7 +167,7 @@ class Site:
             "/to-localhost": lambda h: _redirect(h, f"http://localhost:{self.port}/news/storm.html"),
             "/big": lambda h: _send(h, 200, "text/html", b"<p>" + b"x" * 300_000 + b"</p>"),
             "/big-unsized": lambda h: _send(h, 200, "text/html", b"<p>" + b"x" * 300_000 + b"</p>", sized=False),
-            "/slow": lambda h: (time.sleep(3), _send(h, 200, "text/html", STORM)),  # type: ignore[func-returns-value]
+            "/slow": lambda h: (time.sleep(3), _send(h, 200, "text/html", STORM)),  # type: ignore[func-returns-value,dict-item]
             "/report.pdf": lambda h: _send(h, 200, "application/pdf", self.pdf),
             "/image.png": lambda h: _send(h, 200, "image/png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
             "/rss.xml": self._rss,

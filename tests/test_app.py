@@ -19,11 +19,13 @@ from click.testing import CliRunner
 from qa import Library
 from qa.answering.answer import Answer, Citation, Context, Part, refusal
 from qa.cli import cli
-from qa.errors import QAError
-from qa.present.web import evidence_html, export_file, library_html, render
+from qa.errors import OutputError
+from qa.present.web import evidence_html, render
+from qa.web.app import export_file, library_html
 from tests.conftest import ROOT, SAMPLE_ID, AppProcess, free_port
 
 
+@pytest.mark.slow
 def test_ask_endpoint_returns_the_answer_as_json(app: AppProcess, seed_library: Library) -> None:
     from gradio_client import Client
 
@@ -74,7 +76,7 @@ def test_export_needs_no_store_and_failures_are_one_line(seed_index_copy: Any, t
     assert "Melissa Dalton" in text and all(f"characters {c.start}–{c.end}" in text for c in answer.citations)
     blocked = tmp_path / "a-file"
     blocked.write_text("", encoding="utf-8")
-    with pytest.raises(QAError, match="Could not write the export file") as failed:
+    with pytest.raises(OutputError, match="Could not write the export file") as failed:
         export_file("Who?", answer, blocked)
     assert "\n" not in str(failed.value)
 
@@ -92,6 +94,7 @@ def test_evidence_cards_show_the_quote_in_its_context_without_a_store() -> None:
     assert "Fifth one. …" in html
 
 
+@pytest.mark.slow
 def test_sharing_refuses_to_start_without_auth(seed_library: Library) -> None:
     result = CliRunner().invoke(cli, ["serve", "--share", "--index", str(seed_library.path)])
     assert result.exit_code == 2
@@ -122,6 +125,7 @@ def _status(url: str, **headers: str) -> int:
         return exc.code
 
 
+@pytest.mark.slow
 def test_share_link_through_a_loopback_tunnel_requires_login(seed_library: Library, tmp_path: Path) -> None:
     from gradio_client import Client
 
@@ -146,6 +150,7 @@ def test_share_link_through_a_loopback_tunnel_requires_login(seed_library: Libra
         server.stop()
 
 
+@pytest.mark.slow
 def test_failed_share_link_is_one_line_and_the_app_keeps_serving(seed_library: Library, tmp_path: Path) -> None:
     _install_standin(tmp_path / "hf")
     busy = socket.create_server(("127.0.0.1", 0))  # the "share server" port is taken: the tunnel fails

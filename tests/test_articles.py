@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from qa.documents import Article
 from qa.errors import ArticleError, IdCollision
-from qa.ingest.articles import Article, clean_text, iter_files, read_file, read_path
+from qa.ingest.articles import iter_files, read_file, read_path
+from qa.ingest.cleaning import clean_text
 from tests.conftest import SAMPLE_ID, SEEDS, write_jsonl
 
 HTML = """<!doctype html><html><head><title>Harbour reopens after storm</title>

@@ -22,8 +22,9 @@ from tests.conftest import AppProcess
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 MISSING = not Path(CHROMIUM).exists()
 # Skipped on a machine without Chromium, but never in CI: there a missing browser fails every test.
-pytestmark = pytest.mark.skipif(MISSING and not os.environ.get("CI"),
-                                reason="Chromium is not installed (apt-get install chromium; make test does it)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(MISSING and not os.environ.get("CI"),
+                                 reason="Chromium is not installed (apt-get install chromium; make test does it)")]
 
 
 @pytest.fixture(autouse=True)

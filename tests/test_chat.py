@@ -39,7 +39,7 @@ def test_a_pronoun_follow_up_retrieves_with_the_person(followups: Library) -> No
 
 
 def test_possessives_and_objects_become_the_name() -> None:
-    from qa.answering.chat import _substitute
+    from qa.chat import _substitute
 
     assert _substitute("What was his first book?", "Ann Lee") == "What was Ann Lee's first book?"
     assert _substitute("Who interviewed her?", "Ann Lee") == "Who interviewed Ann Lee?"
@@ -48,7 +48,7 @@ def test_possessives_and_objects_become_the_name() -> None:
 
 
 def test_only_names_the_article_also_uses_alone_are_people() -> None:
-    from qa.answering.chat import _people
+    from qa.chat import _people
 
     article = ("Nicholas Negroponte, of the Media Lab at MIT, spoke. Mr Negroponte said the Islamic State "
                "was not his topic. The Media Lab agreed.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.ingest.articles import Article
+from qa.documents import Article
 from qa.ingest.chunking import MAX_CHARS, chunk_article, split_sentences
 from tests.conftest import SEEDS, news_records, squad_records
 

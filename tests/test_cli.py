@@ -168,6 +168,26 @@ def test_an_id_another_file_already_has_is_a_collision(runner: CliRunner, tmp_pa
     assert "1 replaced" in again.stderr
 
 
+def test_ingest_json_is_the_report_as_the_readme_shows_it(runner: CliRunner, tmp_path: Path) -> None:
+    """`qa ingest --json`: one IngestReport object on stdout, its problems and collisions as values."""
+    first = _write(tmp_path / "one" / "a" / "001.txt", "Shares rise\n\nShares in the harbour company rose by 4%.")
+    second = _write(tmp_path / "two" / "a" / "001.txt", "Ferry resumes\n\nThe island ferry ran again on Thursday.")
+    _write(tmp_path / "two" / "b.txt", "Tram vote\n\nThe council voted for a tram line on Tuesday.")
+    empty = _write(tmp_path / "two" / "empty.md", "   ")
+    index = str(tmp_path / "idx")
+    assert_exits(runner.invoke(cli, ["ingest", str(tmp_path / "one"), "--index", index]), 0)
+    result = runner.invoke(cli, ["ingest", str(tmp_path / "two"), "--index", index, "--json"])
+    assert_exits(result, 1)
+    report = json.loads(result.stdout)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = json.loads(readme.split("`qa ingest --json` prints")[1].split("```json\n")[1].split("```")[0])
+    assert list(report) == list(shown)
+    assert report["added"] == ["b"] and report["chunks"] >= 1
+    assert [(Path(p["source"]).name, p["reason"]) for p in report["problems"]] == [(empty.name, "no text")]
+    assert report["collisions"] == [{"article_id": "a/001", "kept": str(first.resolve()),
+                                     "skipped": str(second.resolve())}]
+
+
 def test_two_records_with_one_id_are_a_collision(runner: CliRunner, tmp_path: Path) -> None:
     feed = _write(tmp_path / "feed.jsonl", "".join(json.dumps(r) + "\n" for r in [
         {"id": "x", "title": "Storm", "text": "A storm closed the harbour on Monday."},

@@ -41,7 +41,8 @@ def test_settings_are_read_with_their_defaults(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("QA_LLM_URL", "http://127.0.0.1:9/v1")
     monkeypatch.setenv("QA_LLM_MODEL", "m")
     assert config.llm_settings() == config.LLMSettings("http://127.0.0.1:9/v1", "m", None, 2.5)
-    assert config.llm_settings(model="other").model == "other"  # an argument wins over the environment
+    other = config.llm_settings(model="other")
+    assert other is not None and other.model == "other"  # an argument wins over the environment
     monkeypatch.setenv("QA_APPROXIMATE_ABOVE", "1000")
     assert config.approximate_above() == 1000
     for name in ("QA_APPROXIMATE_ABOVE", "QA_LLM_TIMEOUT", "QA_LLM_URL"):
@@ -56,6 +57,17 @@ def test_a_bad_approximate_threshold_names_the_variable(tmp_path: Path, monkeypa
     monkeypatch.setenv("QA_APPROXIMATE_ABOVE", "x")
     result = CliRunner().invoke(cli, ["ingest", str(SEEDS), "--index", str(tmp_path / "index")])
     assert_one_line_error(result, "QA_APPROXIMATE_ABOVE", "'x'")
+
+
+@pytest.mark.parametrize(("name", "value"), [("QA_APPROXIMATE_ABOVE", "x"), ("QA_LLM_TIMEOUT", "soon"),
+                                           ("QA_ALLOW_PRIVATE_URLS", "maybe"), ("QA_AUTH", "nopassword")])
+@pytest.mark.parametrize("command", [["ask", "Who warned?"], ["search", "ISIS"], ["list"]])
+def test_a_setting_that_cannot_be_used_fails_every_command(folder_seed_library: Library,
+                                                           monkeypatch: pytest.MonkeyPatch, name: str, value: str,
+                                                           command: list[str]) -> None:
+    monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(cli, [*command, "--index", str(folder_seed_library.path)])
+    assert_one_line_error(result, name)
 
 
 def test_a_model_that_is_not_installed_is_model_not_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,7 @@ import numpy as np
 
 from qa.answering.answer import Answer
 from qa.answering.compose import compose
-from qa.ingest.articles import Article
+from qa.documents import Article
 from qa.ingest.chunking import split_sentences
 from qa.reading.read import Reading, ReadSentence
 from qa.retrieval.evidence import Evidence, Hit, Passage, ScoredSentence

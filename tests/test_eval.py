@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from qa.cli import cli
 from tests.conftest import SQUAD
+
+pytestmark = pytest.mark.slow  # each test indexes the sample and asks every question of it
 
 
 def test_eval_beats_the_baselines_with_valid_citations(tmp_path: Path) -> None:

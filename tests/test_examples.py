@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from qa import Library
-from qa.present.examples import SAMPLE_QUESTIONS, suggest_examples, title_question
+from qa.web.examples import SAMPLE_QUESTIONS, suggest_examples, title_question
 from tests.conftest import write_jsonl
 
 EVENTS = Path(__file__).resolve().parent / "data" / "events" / "articles.jsonl"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from qa import Library
-from qa.ingest.articles import Article
+from qa.documents import Article
 from tests.conftest import squad_questions, squad_records
 
 
@@ -17,8 +18,9 @@ def _articles(n: int) -> list[Article]:
     return [Article(id=r["id"], title=r["title"], text=r["text"], source="squad") for r in squad_records(n)]
 
 
-def _manifest(library: Library) -> dict:  # type: ignore[type-arg]
-    return json.loads((library.path / "manifest.json").read_text())
+def _manifest(library: Library) -> dict[str, Any]:
+    manifest: dict[str, Any] = json.loads((library.path / "manifest.json").read_text())
+    return manifest
 
 
 def _questions(articles: list[Article], n: int) -> list[dict[str, str]]:
@@ -39,6 +41,7 @@ def _library(path: Path, one_shot: Library) -> Library:
     return Library(path)
 
 
+@pytest.mark.slow
 def test_article_by_article_ingest_answers_like_one_batch(one_shot: Library, tmp_path: Path) -> None:
     library = _library(tmp_path / "index", one_shot)
     for article in _articles(8):
@@ -83,6 +86,7 @@ def test_removed_and_replaced_articles_are_gone_and_merges_drop_them(one_shot: L
         assert library.article(c.article_id).text[c.start:c.end] == c.text
 
 
+@pytest.mark.slow
 def test_large_segments_get_an_ivf_index_that_finds_what_exact_search_finds(
         one_shot: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QA_APPROXIMATE_ABOVE", "500")  # the 8 articles hold ~1,000 sentence vectors

@@ -196,13 +196,14 @@ def test_a_bad_file_among_good_ones_is_reported_and_the_rest_ingest(tmp_path: Pa
     library = Library(tmp_path / "index")
     report = library.add_path(folder)
     assert sorted(report.added) == ["f1", "good"]
-    problems = sorted(p.removeprefix(f"{folder}/") for p in report.problems)
+    problems = sorted(str(p).removeprefix(f"{folder}/") for p in report.problems)
     assert problems == ["empty.md: no text", "feed.jsonl line 2: invalid JSON: Expecting property "
                         "name enclosed in double quotes",
                         "junk.txt: binary file, not text; give .txt, .md, .html, .json, .jsonl, .pdf or .docx"]
     assert library.ask("When did the harbour reopen?").citations[0].article_id == "good"
 
 
+@pytest.mark.slow
 def test_squad_ids_and_the_offset_invariant_over_many_answers(tmp_path: Path) -> None:
     records = squad_records(4)
     library = Library(tmp_path / "squad")
@@ -218,6 +219,7 @@ def test_squad_ids_and_the_offset_invariant_over_many_answers(tmp_path: Path) ->
     assert answered >= 45  # reader v2 refuses 12 of these 60
 
 
+@pytest.mark.postgres
 def test_missing_index_and_model_mismatch_are_clear_errors(store: str, seed_index_copy: Any, tmp_path: Path,
                                                            new_database: Any) -> None:
     if store == "postgres":
@@ -244,3 +246,16 @@ def test_default_index_comes_from_qa_index(tmp_path: Path) -> None:
     assert library.path == tmp_path / "default-index"
     assert library.info().articles == 0
     assert library.ask("Anything at all?").refused
+
+
+def test_a_question_reads_only_its_snapshot(seed_library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outlets and whether any article is dated are facts of the question's snapshot: no question reads
+    whole articles from the store, even with sources= naming an outlet there is not."""
+
+    def whole_articles() -> list[Any]:
+        raise AssertionError("a question read every article")
+
+    monkeypatch.setattr(seed_library.store, "articles", whole_articles)
+    answer = seed_library.ask("Who warned about a resurgence in 2018?", sources=["Unknown Outlet"])
+    assert answer.notes and "No article is from 'Unknown Outlet'" in answer.notes[0]
+    assert seed_library.search("ISIS comeback", 2, sources=["Foreign Policy"])

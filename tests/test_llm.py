@@ -23,9 +23,11 @@ import pytest
 from click.testing import CliRunner
 
 from qa import Answer, Library, PromptError
-from qa.answering.generation import LLMSettings
 from qa.cli import cli
+from qa.config import LLMSettings
 from tests.conftest import SAMPLE_ID, write_jsonl
+
+pytestmark = pytest.mark.llm
 
 GROUNDED = ("Melissa Dalton, an analyst with the Center for Strategic and International Studies, said key allies "
             "are unlikely to step up to the plate without American commitment. [9] The Institute for the "

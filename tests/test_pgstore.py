@@ -14,9 +14,11 @@ from click.testing import CliRunner
 
 from qa import Library
 from qa.cli import cli
+from qa.documents import Article
 from qa.errors import IndexBusy, StoreError
-from qa.ingest.articles import Article
 from tests.conftest import ROOT, SAMPLE_ID, SEEDS, news_records, squad_records
+
+pytestmark = pytest.mark.postgres
 
 HARBOUR = Article("harbour", "Harbour reopens", "The harbour at Port Ellen reopened on Tuesday after a storm "
                   "closed it for nine days, the ferry operator CalMac said.", "Islay News", None, "2024-03-05")
@@ -59,8 +61,9 @@ def test_filters_run_in_the_database(new_database: Any, tmp_path: Path) -> None:
     older = Article("older", "Harbour closed", "The harbour at Port Ellen closed on Monday because of a storm, "
                     "the ferry operator CalMac said.", "Oban Times", None, "2024-02-20")
     library.add_articles([HARBOUR, older])
-    question = "What did CalMac say about the harbour at Port Ellen?"
-    # The answer cites only the sentence that answers (CalMac's); what may be cited is what retrieval returns.
+    # Both articles answer it, so what each answer may cite is what the filters let retrieval return.  (A question
+    # the reader answers only just, "What did CalMac say about the harbour?", was refused on one CPU and not another.)
+    question = "Who operates the ferry to Port Ellen?"
     assert {p.article_id for p in library.search(question, 5)} == {"harbour", "older"}
     assert {p.article_id for p in library.search(question, 5, since="2024-03-01")} == {"harbour"}
     assert {p.article_id for p in library.search(question, 5, sources=["oban times"])} == {"older"}

@@ -13,13 +13,13 @@ from qa import Library
 from qa.errors import ModelNotFound
 from qa.ingest.articles import read_path
 from qa.ingest.chunking import chunk_article
-from qa.reading.model import MODEL_DIR, ReaderInput, load_reader
+from qa.reading.model import MODEL_DIR, Reader, ReaderInput, load_reader
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @pytest.fixture(scope="module")
-def reader():
+def reader() -> Reader:
     return load_reader()
 
 
@@ -32,7 +32,7 @@ def seed_passages() -> list[ReaderInput]:
             for a in articles for c in chunk_article(a)]
 
 
-def test_shipped_weights_are_small_and_load_offline():
+def test_shipped_weights_are_small_and_load_offline() -> None:
     size = sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file())
     assert size < 25 * 1024 * 1024
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9"}
@@ -43,7 +43,7 @@ def test_shipped_weights_are_small_and_load_offline():
     assert result.stdout.strip() == "(0, 6)"
 
 
-def test_best_sentence_names_who_warned_and_its_span_holds(reader, seed_passages):
+def test_best_sentence_names_who_warned_and_its_span_holds(reader: Reader, seed_passages: list[ReaderInput]) -> None:
     readings = reader.read("Who warned about a resurgence?", seed_passages)
     sentences = [(p, span) for p in seed_passages for span in p.spans]
     assert len(readings) == len(sentences)
@@ -57,7 +57,7 @@ def test_best_sentence_names_who_warned_and_its_span_holds(reader, seed_passages
     assert any(name in answer for name in ("Dalton", "Institute for the Study of War", "Foreign Policy"))
 
 
-def test_every_span_lies_inside_its_sentence(reader, seed_passages):
+def test_every_span_lies_inside_its_sentence(reader: Reader, seed_passages: list[ReaderInput]) -> None:
     readings = reader.read("When did the drawdown begin?", seed_passages)
     sentences = [span for p in seed_passages for span in p.spans]
     for reading, (s0, e0) in zip(readings, sentences, strict=True):
@@ -67,14 +67,15 @@ def test_every_span_lies_inside_its_sentence(reader, seed_passages):
             assert s0 <= s < e <= e0
 
 
-def test_a_question_the_text_cannot_answer_gets_low_confidence(reader, seed_passages):
+def test_a_question_the_text_cannot_answer_gets_low_confidence(reader: Reader,
+                                                               seed_passages: list[ReaderInput]) -> None:
     covered = reader.confidence(reader.read("Who warned about a resurgence?", seed_passages))
     uncovered = reader.confidence(reader.read("Who won the 1998 World Cup final?", seed_passages))
     assert uncovered < reader.threshold <= covered
     assert 0.0 <= uncovered < covered <= 1.0
 
 
-def test_no_sentences_no_readings(reader):
+def test_no_sentences_no_readings(reader: Reader) -> None:
     assert reader.read("Who warned?", []) == []
     assert reader.confidence([]) < reader.threshold
 
@@ -85,7 +86,7 @@ def test_a_missing_reader_is_one_line_that_says_what_to_do(tmp_path: Path) -> No
         load_reader(str(tmp_path))
 
 
-def test_the_answer_time_network_and_tokens_equal_the_training_ones(reader) -> None:
+def test_the_answer_time_network_and_tokens_equal_the_training_ones(reader: Reader) -> None:
     """Answering runs its own BERT (no transformers import) and ``tokenizers``; training runs transformers'."""
     import torch
     from transformers import AutoTokenizer
@@ -119,7 +120,7 @@ def test_the_answer_time_network_and_tokens_equal_the_training_ones(reader) -> N
         assert torch.allclose(a[mask], b[mask], atol=1e-4)
 
 
-def test_the_passage_prior_is_the_smallest_that_puts_most_answers_first(reader) -> None:
+def test_the_passage_prior_is_the_smallest_that_puts_most_answers_first(reader: Reader) -> None:
     """Sentences are ordered by the reader's log-odds less ``passage_prior`` per passage place."""
     from qa.reading.model import SentenceReading
     from qa.training.calibration import choose_passage_prior
@@ -186,7 +187,8 @@ def test_a_quiz_question_keeps_the_surer_of_its_two_readings(tmp_path: Path, mon
     library = Library(tmp_path / "index")
     library.add_path(tmp_path / "a.jsonl")
     quiz = "Sam Harlan will miss the first month of the season. Which team did he play for before he joined Denver?"
-    evidence = search(library.store, library.embedder, quiz, 3, Filters())
+    with library.store.snapshot() as snapshot:
+        evidence = search(snapshot, library.embedder, quiz, 3, Filters())
     both = reading.read(library.reader, quiz, evidence)
     proper = reading.read(library.reader, reading.asked(quiz), evidence)
     monkeypatch.setattr(reading, "asked", lambda question: question)

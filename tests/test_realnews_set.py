@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -11,21 +12,21 @@ SET = Path(__file__).resolve().parent.parent / "benchmarks" / "realnews"
 TYPES = {"person", "organisation", "work", "place", "number", "date", "thing", "unanswerable"}
 
 
-def read(name: str) -> list[dict]:
+def read(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in (SET / name).open(encoding="utf-8") if line.strip()]
 
 
 @pytest.fixture(scope="module")
-def articles() -> dict[str, dict]:
+def articles() -> dict[str, dict[str, Any]]:
     return {a["id"]: a for a in read("articles.jsonl")}
 
 
 @pytest.fixture(scope="module")
-def questions() -> list[dict]:
+def questions() -> list[dict[str, Any]]:
     return read("questions.jsonl")
 
 
-def test_counts(articles: dict[str, dict], questions: list[dict]) -> None:
+def test_counts(articles: dict[str, dict[str, Any]], questions: list[dict[str, Any]]) -> None:
     assert len(articles) >= 40
     assert sum(not q["is_impossible"] for q in questions) >= 150
     assert sum(q["is_impossible"] for q in questions) >= 40
@@ -39,7 +40,7 @@ def test_ids_unique() -> None:
     assert not {r["id"] for r in read("questions.jsonl")} & {r["id"] for r in read("offtopic.jsonl")}
 
 
-def test_articles_have_text_source_and_license(articles: dict[str, dict]) -> None:
+def test_articles_have_text_source_and_license(articles: dict[str, dict[str, Any]]) -> None:
     for a in articles.values():
         assert a["title"].strip() and len(a["text"]) > 500, a["id"]
         assert a["source"].strip() and a["license"].strip() and a["url"].startswith("https://"), a["id"]
@@ -47,7 +48,7 @@ def test_articles_have_text_source_and_license(articles: dict[str, dict]) -> Non
             assert len(a["published"]) == 10 and a["published"][4] == "-", a["id"]
 
 
-def test_every_answer_is_in_its_article(articles: dict[str, dict], questions: list[dict]) -> None:
+def test_every_answer_is_in_its_article(articles: dict[str, dict[str, Any]], questions: list[dict[str, Any]]) -> None:
     for q in questions:
         assert q["type"] in TYPES, q["id"]
         assert q["article_id"] in articles, q["id"]
@@ -60,13 +61,13 @@ def test_every_answer_is_in_its_article(articles: dict[str, dict], questions: li
                 assert answer in articles[q["article_id"]]["text"], (q["id"], answer)
 
 
-def test_every_article_is_asked_about(articles: dict[str, dict], questions: list[dict]) -> None:
+def test_every_article_is_asked_about(articles: dict[str, dict[str, Any]], questions: list[dict[str, Any]]) -> None:
     asked = {q["article_id"] for q in questions}
     assert set(articles) == asked
     assert {q["article_id"] for q in questions if q["is_impossible"]} == asked
 
 
-def test_the_set_reads_as_articles(articles: dict[str, dict]) -> None:
+def test_the_set_reads_as_articles(articles: dict[str, dict[str, Any]]) -> None:
     """The product reads the file as it is: every record becomes one article, ids kept."""
     from qa.ingest.articles import read_file
 
@@ -76,7 +77,8 @@ def test_the_set_reads_as_articles(articles: dict[str, dict]) -> None:
     assert all(a.source == "Wikinews" for a in read_back)
 
 
-def test_quiz_questions_ask_after_a_preamble_and_their_answers_are_in_their_articles(articles: dict[str, dict]) -> None:
+def test_quiz_questions_ask_after_a_preamble_and_their_answers_are_in_their_articles(
+        articles: dict[str, dict[str, Any]]) -> None:
     quiz = read("quiz.jsonl")
     assert len(quiz) == 60 and len({q["id"] for q in quiz}) == 60
     for q in quiz:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from qa import IndexBusy, IndexMismatch, Library
-from qa.ingest.articles import Article
+from qa.documents import Article
 from tests.conftest import squad_questions, squad_records, write_jsonl
 
 STORY = ("A winter storm closed the harbour at Port Ellen on Monday and damaged 40 fishing boats, "
@@ -78,6 +78,7 @@ def test_an_index_in_another_format_names_the_rebuild(store: str, tmp_path: Path
     assert rebuild in str(exc.value)
 
 
+@pytest.mark.postgres
 def test_both_stores_rank_the_same_questions_alike(new_database: Any, tmp_path: Path) -> None:
     """The contract between the stores: one ranking pipeline, so the same passages come back.
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from qa.answering.answer import Answer, Citation, Part
 from qa.config import go_offline
+from qa.documents import Article
 from qa.embedding import model_path, quiet_transformers
-from qa.ingest.articles import Article
 from qa.retrieval.evidence import Passage
 
 ANSWER_PASSAGES = 2

@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -27,7 +27,7 @@ import numpy as np
 
 from qa.answering.answer import Answer
 from qa.config import LLMSettings
-from qa.errors import QAError
+from qa.errors import DatasetError, OutputError
 from qa.retrieval.evidence import Passage
 
 RECALL_AT = (1, 3, 5, 10)
@@ -77,12 +77,12 @@ def article_ids(path: Path) -> set[str]:
     """Article ids from a file: one a line, or every list of texts in a JSON object (a ``splits.json``).
 
     Raises:
-        QAError: the file cannot be read or names no article.
+        DatasetError: the file cannot be read or names no article.
     """
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise QAError(f"Cannot read {path} ({exc}); check the file.") from None
+        raise DatasetError(f"Cannot read {path} ({exc}); check the file.") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError:
@@ -91,7 +91,7 @@ def article_ids(path: Path) -> set[str]:
         values = data.values() if isinstance(data, dict) else [data]
         ids = {i for v in values if isinstance(v, list) for i in v if isinstance(i, str)}
     if not ids:
-        raise QAError(f"{path} names no article: give ids one a line, or a JSON object of id lists.")
+        raise DatasetError(f"{path} names no article: give ids one a line, or a JSON object of id lists.")
     return ids
 
 
@@ -99,12 +99,12 @@ def load_questions(dataset: Path, limit: int | None = None, only: set[str] | Non
     """The set's questions in the fixed evaluation order (only those about ``only`` articles when given).
 
     Raises:
-        QAError: the folder is not an evaluation set, or a line of questions.jsonl is
+        DatasetError: the folder is not an evaluation set, or a line of questions.jsonl is
             not a question (the message names the line).
     """
     path = dataset / "questions.jsonl"
     if not path.is_file() or not (dataset / "articles.jsonl").is_file():
-        raise QAError(f"{dataset} is not an evaluation set: it needs articles.jsonl and questions.jsonl.")
+        raise DatasetError(f"{dataset} is not an evaluation set: it needs articles.jsonl and questions.jsonl.")
     questions = []
     try:
         with path.open(encoding="utf-8") as f:
@@ -112,12 +112,12 @@ def load_questions(dataset: Path, limit: int | None = None, only: set[str] | Non
                 if line.strip():
                     questions.append(_question(line, f"{path} line {lineno}"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise QAError(f"Cannot read {path} ({exc}); check the file.") from None
+        raise DatasetError(f"Cannot read {path} ({exc}); check the file.") from None
     random.Random(SEED).shuffle(questions)
     if only is not None:
         questions = [q for q in questions if q["article_id"] in only]
         if not questions:
-            raise QAError(f"No question of {dataset} is about the articles given; check their ids.")
+            raise DatasetError(f"No question of {dataset} is about the articles given; check their ids.")
     return questions[:limit] if limit else questions
 
 
@@ -126,9 +126,9 @@ def _question(line: str, where: str) -> dict[str, Any]:
     try:
         record = json.loads(line)
     except (json.JSONDecodeError, RecursionError) as exc:
-        raise QAError(f"{where}: not JSON ({getattr(exc, 'msg', exc)}); fix or remove the line.") from None
+        raise DatasetError(f"{where}: not JSON ({getattr(exc, 'msg', exc)}); fix or remove the line.") from None
     if not isinstance(record, dict):
-        raise QAError(f"{where}: expected an object with question, answers and article_id.")
+        raise DatasetError(f"{where}: expected an object with question, answers and article_id.")
     checks = {"question": isinstance(record.get("question"), str),
               "answers": isinstance(record.get("answers"), list)
               and all(isinstance(a, str) for a in record["answers"]),
@@ -137,7 +137,7 @@ def _question(line: str, where: str) -> dict[str, Any]:
                                   and isinstance(s.get("end"), int) for s in record.get("answer_spans") or [])}
     wrong = [name for name, ok in checks.items() if not ok]
     if wrong:
-        raise QAError(f"{where}: missing or malformed {', '.join(wrong)}; each line needs question (text), "
+        raise DatasetError(f"{where}: missing or malformed {', '.join(wrong)}; each line needs question (text), "
                       "answers (a list of texts) and article_id.")
     return record
 
@@ -271,11 +271,27 @@ class _Tally:
 Progress = Callable[[str, int], AbstractContextManager[Callable[[int], object]]]
 
 
+@dataclass(frozen=True)
+class EvaluationReport:
+    """What ``qa eval`` measured; ``asdict`` of it is the JSON the command prints and writes.
+
+    Attributes:
+        dataset: the set's folder name.
+        questions: how many questions were asked of each system.
+        systems: each system's measures by name (``qa``, and the baselines with ``--compare``),
+            as ``evaluate`` makes them.
+    """
+
+    dataset: str
+    questions: int
+    systems: dict[str, dict[str, Any]]
+
+
 def run(dataset: Path, *, index: str | os.PathLike[str] | None = None, limit: int | None = None,
         only: set[str] | None = None, compare: bool = False, store: str | None = None,
         llm: LLMSettings | Literal[False] | None = None, output: Path | None = None,
         skipped: Callable[[str], None] | None = None,
-        progress: Progress | None = None) -> dict[str, Any]:
+        progress: Progress | None = None) -> EvaluationReport:
     """Evaluate ``qa`` (and with ``compare`` the baselines) on the set in ``dataset``.
 
     The set's articles are indexed first (a no-op when already indexed), into
@@ -293,10 +309,11 @@ def run(dataset: Path, *, index: str | os.PathLike[str] | None = None, limit: in
             with 1 after each question.
 
     Returns:
-        ``{"dataset", "questions", "systems": {name: report}}``, reports as ``evaluate`` makes them.
+        The EvaluationReport: each system's measures, as ``evaluate`` makes them.
 
     Raises:
-        QAError: not an evaluation set, a malformed question, or ``output`` cannot be written.
+        DatasetError: not an evaluation set, or a malformed question.
+        OutputError: ``output`` cannot be written.
     """
     from qa.evaluation.baselines import BM25Chunks, LlamaIndexDefault
     from qa.ingest.articles import read_file
@@ -310,7 +327,7 @@ def run(dataset: Path, *, index: str | os.PathLike[str] | None = None, limit: in
     ingested = library.add_path(dataset / "articles.jsonl")
     for problem in ingested.problems:
         if skipped:
-            skipped(problem)
+            skipped(str(problem))
     articles = library.articles()
     systems: list[Any] = [library]
     if compare:
@@ -322,10 +339,10 @@ def run(dataset: Path, *, index: str | os.PathLike[str] | None = None, limit: in
         label = getattr(system, "name", "qa")
         with progress(label, len(questions)) if progress else nullcontext(None) as advance:
             reports[label] = evaluate(system, questions, texts, progress=advance)
-    result = {"dataset": name, "questions": len(questions), "systems": reports}
+    result = EvaluationReport(name, len(questions), reports)
     if output is not None:
         try:
-            output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+            output.write_text(json.dumps(asdict(result), indent=2) + "\n", encoding="utf-8")
         except OSError as exc:
             raise _unwritable(output, exc) from None
     return result
@@ -343,8 +360,8 @@ def _check_writable(output: Path) -> None:
         raise _unwritable(output, PermissionError(13, "permission denied"))
 
 
-def _unwritable(output: Path, exc: OSError) -> QAError:
-    return QAError(f"Cannot write the report to {output} ({exc.strerror or exc}); choose another --output.")
+def _unwritable(output: Path, exc: OSError) -> OutputError:
+    return OutputError(f"Cannot write the report to {output} ({exc.strerror or exc}); choose another --output.")
 
 
 def iter_table(reports: Mapping[str, Mapping[str, Any]]) -> Iterator[str]:

@@ -9,18 +9,17 @@ are set only from evidence (``qa.ingest.metadata``), never from the file's name.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from qa.documents import Article
 from qa.errors import ArticleError, IdCollision
-from qa.furniture import is_page_line
+from qa.ingest.cleaning import clean_text
 from qa.ingest.metadata import dateline_date, is_date, outlet_in_text, page_date, read_date, split_header
 
 SUPPORTED = (".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".pdf", ".docx")
@@ -28,68 +27,6 @@ DOCUMENTS = (".pdf", ".docx")  # binary formats, read by their own modules (qa.i
 MAX_ARTICLE_MB = 20  # one .txt/.md/.html article
 MAX_DOCUMENT_MB = 100  # one .pdf/.docx (a report with images)
 MAX_COLLECTION_MB = 200  # one .json/.jsonl file of many records
-
-@dataclass(frozen=True)
-class Article:
-    """One article as stored: ``text`` is what citation offsets refer to.
-
-    Attributes:
-        id: unique within a collection: the record's ``id``; for a file, its path
-            relative to the folder ingested without extension (``business/001``),
-            or its stem when the file itself was ingested (see ``read_path``).
-        title: the record's title, the HTML title or the first line.
-        text: the cleaned article text.
-        source: the outlet, only from evidence (the record's ``source``, the page's
-            site name, an "Outlet :Headline" header, a dateline or byline naming an
-            outlet); "" when unknown, never a file name.
-        url: where it was published, when known.
-        published: the publication date, ``YYYY-MM-DD``; None when unknown or unsure.
-        origin: the absolute path of the file it was read from, or the address it was
-            fetched from (None for articles made in code and for those stored before
-            origins were kept).  Never shown, and not part of ``content_hash``: moving a
-            folder re-embeds nothing.
-        pages: for a paged document (PDF), where each page begins in ``text``: page
-            ``n`` (from 1) starts at ``pages[n - 1]``; empty for everything else, and
-            for articles stored before pages were kept.
-    """
-
-    id: str
-    title: str
-    text: str
-    source: str = ""
-    url: str | None = None
-    published: str | None = None
-    origin: str | None = None
-    pages: tuple[int, ...] = ()
-
-    def __post_init__(self) -> None:
-        # A stored article comes back from JSON with a list; a tuple keeps it frozen and comparable.
-        if not isinstance(self.pages, tuple):
-            object.__setattr__(self, "pages", tuple(int(p) for p in self.pages or ()))
-
-    @property
-    def content_hash(self) -> str:
-        """Changes whenever anything a reader can see changes (so not with ``origin``).
-
-        Pages join the hash only when there are some, so articles without them keep the
-        hash they were stored with.
-        """
-        seen: list[Any] = [self.title, self.text, self.source, self.url, self.published]
-        payload = json.dumps([*seen, list(self.pages)] if self.pages else seen)
-        return hashlib.sha256(payload.encode()).hexdigest()
-
-    def page_at(self, offset: int) -> int | None:
-        """The page (from 1) that holds ``text[offset]``; None when the article has no pages."""
-        return bisect_right(self.pages, offset) or None if self.pages else None
-
-
-def clean_text(text: str) -> str:
-    """Normalise line endings and drop page-furniture lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    lines = [line.rstrip() for line in text.split("\n")]
-    kept = [line for line in lines if not is_page_line(line)]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
-
 
 def _first_line(text: str) -> str:
     return next((line.strip() for line in text.split("\n") if line.strip()), "")

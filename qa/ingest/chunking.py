@@ -18,12 +18,11 @@ from __future__ import annotations
 import importlib.util
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from qa.ingest.articles import Article
+from qa.documents import Article, Chunk, Span
 from qa.vocabulary import embedded_text
 
 MIN_CHARS = 400  # a shorter paragraph is merged with the next one
@@ -32,27 +31,6 @@ SPLIT_CHARS = 800  # ... into pieces of about this size
 LONG_SENTENCE = 1000  # a "sentence" longer than this (no punctuation) is cut at spaces
 PARAMS = {"min_chars": MIN_CHARS, "max_chars": MAX_CHARS, "split_chars": SPLIT_CHARS,
           "long_sentence": LONG_SENTENCE, "sentences": "punkt-english+newlines"}
-
-Span = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """A passage of an article: ``article.text[start:end] == text``.
-
-    Attributes:
-        article_id: the article it belongs to.
-        start, end: character offsets into the article text.
-        text: the passage.
-        sentences: (start, end) article offsets of each sentence in the chunk.
-    """
-
-    article_id: str
-    start: int
-    end: int
-    text: str
-    sentences: tuple[Span, ...]
-
 
 @cache
 def _punkt() -> Any:

@@ -15,20 +15,19 @@ Workers do not read the local embedding cache: every sentence is embedded.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
+from qa.config import worker_environment
+from qa.documents import Article, Chunk
 from qa.embedding import Embedder
-from qa.errors import QAError
-from qa.ingest.articles import Article
-from qa.ingest.chunking import Chunk, chunk_article, sentence_texts
+from qa.errors import RayError
+from qa.ingest.chunking import chunk_article, sentence_texts
 
 BATCH = 8  # articles per task: large enough to batch the model, small enough to spread
-_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "TOKENIZERS_PARALLELISM", "QA_MODEL")
 
 
 class _Worker:
@@ -78,16 +77,16 @@ class RayPrepare:
         try:
             import ray
         except ImportError:
-            raise QAError("Ray is not installed; run: pip install 'qa[distributed]'") from None
+            raise RayError("Ray is not installed; run: pip install 'qa[distributed]'") from None
         if not ray.is_initialized():
-            env = {"env_vars": {k: os.environ[k] for k in _ENV if k in os.environ}}
+            env = {"env_vars": worker_environment()}
             try:
                 if self.address:
                     ray.init(address=self.address, runtime_env=env, log_to_driver=False)
                 else:
                     ray.init(num_cpus=self.workers, include_dashboard=False, runtime_env=env, log_to_driver=False)
             except (ConnectionError, RuntimeError, ValueError) as exc:
-                raise QAError(f"Could not start or join Ray ({exc}); check --ray-address.") from None
+                raise RayError(f"Could not start or join Ray ({exc}); check --ray-address.") from None
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = self.progress
         return ray
@@ -105,7 +104,7 @@ class RayPrepare:
             rows = {row["id"]: row for row in prepared.iter_rows()}
         except ray.exceptions.RayError as exc:
             reason = str(exc).strip().splitlines()[-1]
-            raise QAError(f"A Ray worker failed ({reason}); nothing was written. See Ray's logs "
+            raise RayError(f"A Ray worker failed ({reason}); nothing was written. See Ray's logs "
                           "(/tmp/ray/session_latest/logs).") from None
         chunks, vectors = [], []
         for article in articles:

@@ -24,12 +24,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from qa.documents import Article
 from qa.errors import ArticleError, FetchError, WriteFailed
-from qa.ingest.articles import Article, read_bytes
+from qa.ingest.articles import read_bytes
 from qa.ingest.fetch import FEED_TYPES, FetchPolicy, fetch
 from qa.ingest.metadata import read_date
 from qa.ingest.pages import read_url, url_id
-from qa.ingest.pipeline import IngestReport
+from qa.ingest.report import IngestReport, Problem
 
 STATE_FILE = "feeds.json"
 MAX_SEEN = 5000  # entry ids remembered per feed; a feed lists far fewer at a time
@@ -62,14 +63,14 @@ class FeedRead:
     Attributes:
         state: the feed's state once these articles are ingested.
         articles: one per new entry that could be read.
-        problems: one line per new entry that could not.
+        problems: each new entry that could not.
         not_modified: the server said the feed had not changed since the last read.
         fallbacks: entries whose page could not be had, read from the feed's own content.
     """
 
     state: FeedState
     articles: list[Article] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     not_modified: bool = False
     fallbacks: int = 0
 
@@ -130,7 +131,7 @@ def ingest_feeds(book: FeedBook, urls: Sequence[str] | None, policy: FetchPolicy
         progress: called as ``progress(feed, done, total)`` in entries.
 
     Returns:
-        The reports of all feeds together; a feed that cannot be read is one line in ``problems``.
+        The reports of all feeds together; a feed that cannot be read is one of its ``problems``.
 
     Raises:
         IndexBusy, WriteFailed: the index or ``feeds.json`` could not be written.
@@ -144,7 +145,7 @@ def ingest_feeds(book: FeedBook, urls: Sequence[str] | None, policy: FetchPolicy
             try:
                 read = read_feed(state, policy, partial(progress, url) if progress else None)
             except ArticleError as exc:
-                report = IngestReport(problems=[str(exc)])
+                report = IngestReport.of_errors([exc])
             else:
                 report = add(read.articles) if read.articles else IngestReport()
                 report.problems[:0] = read.problems
@@ -184,7 +185,7 @@ def read_feed(state: FeedState, policy: FetchPolicy, progress: Callable[[int, in
         try:
             article, fallback = _entry_article(entry, state.url, policy)
         except ArticleError as exc:
-            read.problems.append(f"{state.url}: entry {_entry_name(entry)!r}: {exc.reason}")
+            read.problems.append(Problem(f"{state.url}: entry {_entry_name(entry)!r}", exc.reason))
         else:
             read.articles.append(article)
             read.fallbacks += fallback

@@ -11,7 +11,7 @@ An outlet or a date is set only from evidence, and left out when unsure:
 
 Which articles a question may use (dates and outlets a user asks for) is ``qa.retrieval.filters``.
 
-Syndicated copies (the same story published again) are found in ``qa.ingest.copies``.
+Syndicated copies (the same story published again) are found in ``qa.store.copies``.
 """
 
 from __future__ import annotations

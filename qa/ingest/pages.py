@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from qa.ingest.articles import Article, read_bytes
+from qa.documents import Article
+from qa.ingest.articles import read_bytes
 from qa.ingest.fetch import PAGE_TYPES, Fetched, FetchPolicy, fetch
 
 _SUFFIXES = {"application/pdf": ".pdf", "text/plain": ".txt",

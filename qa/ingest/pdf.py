@@ -22,6 +22,7 @@ from statistics import median
 from typing import Any
 
 from qa.errors import ArticleError
+from qa.ingest.cleaning import clean_text
 from qa.ingest.metadata import page_date, read_date
 
 # PDFium marks a hyphen it saw at a line's end with U+FFFE (older builds: U+0002); a soft hyphen is U+00AD.
@@ -162,8 +163,6 @@ def join_pages(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
     A paragraph that runs on to the next page (its last line ends mid-sentence and the next
     page starts in lower case) stays one paragraph; its page then begins mid-paragraph.
     """
-    from qa.ingest.articles import clean_text
-
     every = [line for page in pages for line in page]
     width = median(len(line.text) for line in every) if every else 0
     steps = [a.bottom - b.bottom for page in pages for a, b in itertools.pairwise(page)

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from qa.config import go_offline
 from qa.reading.weights import WEIGHTS, load_weights
@@ -289,16 +289,25 @@ class ReaderConfig:
                 "passage_prior": self.passage_prior, **dict(self.record)}
 
 
+class ReaderNetwork(Protocol):
+    """What a Reader needs of its network (``build_model``'s, with its weights, perhaps quantized):
+    a token batch in, start and end logits for every token out."""
+
+    def __call__(self, *, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> tuple[Any, Any]: ...
+
+    def eval(self) -> ReaderNetwork: ...
+
+
 class Reader:
     """A loaded reader (see ``load_reader``).
 
     Args:
-        model: the network from ``build_model``, with its weights.
+        model: the network from ``build_model``, with its weights (a ``ReaderNetwork``).
         tokenizer: the base model's ``tokenizers.Tokenizer`` (tokenizer.json).
         config: how it reads and judges (calibration, threshold, passage prior).
     """
 
-    def __init__(self, model: Any, tokenizer: Any, config: ReaderConfig) -> None:
+    def __init__(self, model: ReaderNetwork, tokenizer: Any, config: ReaderConfig) -> None:
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.config = config

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qa.ingest.articles import Article
+from qa.documents import Article
 
 SENTENCE_COSINE = 0.5  # a sentence scores coverage + SENTENCE_COSINE * cosine
 

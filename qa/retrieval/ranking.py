@@ -23,7 +23,7 @@ import numpy as np
 
 from qa.embedding import Embedder
 from qa.retrieval.evidence import Evidence, Hit, Passage, ScoredSentence
-from qa.store.base import Candidate, Filters, Store
+from qa.store.base import Candidate, Filters, Snapshot
 from qa.vocabulary import content_terms, terms
 
 FUSION_ALPHA = 0.5  # weight of BM25 in the z-score interpolation
@@ -35,11 +35,11 @@ NEAR_WEIGHT = 0.5  # with Filters(near=...): what an article published in the qu
 NEAR_DAYS = 365  # ... fading to nothing over this many days after them (reports follow events)
 
 
-def search(store: Store, embedder: Embedder, query: str, k: int, filters: Filters) -> Evidence:
-    """The ``k`` best hits for ``query`` within ``filters``, from any store.
+def search(snapshot: Snapshot, embedder: Embedder, query: str, k: int, filters: Filters) -> Evidence:
+    """The ``k`` best hits for ``query`` within ``filters``, from one consistent state of any store.
 
     Args:
-        store: where the articles live.
+        snapshot: the state the question reads (the caller opens it, and may read its facts first).
         embedder: the model the store's vectors were made with.
         query: the text to retrieve for (already cleaned).
         k: how many hits.
@@ -49,11 +49,10 @@ def search(store: Store, embedder: Embedder, query: str, k: int, filters: Filter
         return Evidence(query, ())
     qvec = embedder.encode_query(query)
     query_terms = terms(query)
-    with store.snapshot() as snapshot:
-        idf = snapshot.idf([*query_terms, *content_terms(query)])
-        candidates = snapshot.candidates(qvec, query_terms, idf, filters)
-        ranked = rank(query, qvec, candidates, idf, k, recent=filters.recent, near=filters.near)
-        facts = snapshot.facts(list(dict.fromkeys(c.article for c, _, _ in ranked)))
+    idf = snapshot.idf([*query_terms, *content_terms(query)])
+    candidates = snapshot.candidates(qvec, query_terms, idf, filters)
+    ranked = rank(query, qvec, candidates, idf, k, recent=filters.recent, near=filters.near)
+    facts = snapshot.facts(list(dict.fromkeys(c.article for c, _, _ in ranked)))
     return Evidence(query, tuple(Hit(passage, sentences, facts[c.article].article, facts[c.article].sentences,
                                      facts[c.article].copies) for c, passage, sentences in ranked))
 

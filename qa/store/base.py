@@ -1,9 +1,10 @@
 """Where a Library keeps its articles: what every store offers, and the rules they share.
 
 A store is storage.  For a question it opens a ``Snapshot`` (one consistent
-state) that answers three things: collection statistics (IDF), the candidate
-chunks for a query vector and query terms under filters, and the facts around
-the chosen hits (the articles, their sentences, their syndicated copies).
+state) that answers every read the question makes: collection facts (IDF, whether
+any article is dated, the outlets there are), the candidate chunks for a query
+vector and query terms under filters, and the facts around the chosen hits (the
+articles, their sentences, their syndicated copies).
 Everything else of a question (fusion, re-scoring, choosing sentences) is
 store-independent and lives in ``qa.retrieval.ranking`` and after.  Two stores exist:
 ``qa.store.folder.store`` (FAISS + bm25s in an index folder) and ``qa.store.postgres.store``
@@ -19,9 +20,8 @@ from typing import Protocol
 
 import numpy as np
 
+from qa.documents import Article, Chunk
 from qa.errors import IndexBusy, IndexMismatch, WriteFailed
-from qa.ingest.articles import Article
-from qa.ingest.chunking import Chunk
 
 BM25_CANDIDATES = 50  # lexical candidates per question
 DENSE_SENTENCES = 200  # nearest sentences per question; their chunks are candidates too
@@ -142,6 +142,14 @@ class Snapshot(Protocol):
         """The facts around the given article keys (from ``Candidate.article``)."""
         ...
 
+    def has_dates(self) -> bool:
+        """Whether any article carries a publication date (only then can a date a question names rank)."""
+        ...
+
+    def outlets(self) -> tuple[str, ...]:
+        """The outlets the articles name, sorted case-insensitively (what a question's sources choose from)."""
+        ...
+
 
 class Store(Protocol):
     """What a Library needs of the place its articles live."""
@@ -149,8 +157,6 @@ class Store(Protocol):
     location: str  # shown in messages: a folder, or the database (without its password)
 
     def snapshot(self) -> AbstractContextManager[Snapshot]: ...
-
-    def has_dates(self) -> bool: ...
 
     def get(self, article_id: str) -> Article | None: ...
 

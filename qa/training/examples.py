@@ -167,15 +167,15 @@ def load_folder(data_dir: Path, validation: set[str], cache: Path) -> Folder:
     """Read a SQuAD-format folder (or an official SQuAD JSON file, converted into ``cache``).
 
     Raises:
-        QAError: it is not a SQuAD-format set.
+        DatasetError: it is not a SQuAD-format set.
     """
-    from qa.errors import QAError
+    from qa.errors import DatasetError
 
     if data_dir.suffix == ".json" and data_dir.is_file():
         data_dir = convert_squad(data_dir, cache / data_dir.stem)
     articles, questions = data_dir / "articles.jsonl", data_dir / "questions.jsonl"
     if not articles.is_file() or not questions.is_file():
-        raise QAError(f"{data_dir} is not a training set: it needs articles.jsonl and questions.jsonl.")
+        raise DatasetError(f"{data_dir} is not a training set: it needs articles.jsonl and questions.jsonl.")
     rows = []
     for r in read_jsonl(questions):
         part = "validation" if r["article_id"] in validation else "aside" if is_aside(r["article_id"]) else "train"
@@ -214,7 +214,7 @@ def _kind(entity: str) -> str:
 
 
 def _chunks(article: dict[str, Any]) -> list[tuple[int, int]]:
-    from qa.ingest.articles import Article
+    from qa.documents import Article
     from qa.ingest.chunking import chunk_article
 
     return [(c.start, c.end) for c in chunk_article(Article(article["id"], article["title"], article["text"]))]

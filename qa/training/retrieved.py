@@ -79,8 +79,8 @@ def _label(start: int, end: int, text: str, row: Row, spans: Sequence[tuple[int,
 
 
 def _retrieve(articles: list[dict[str, Any]], rows: Sequence[Row], path: Path) -> None:
-    from qa import Library
     from qa.ingest.chunking import split_sentences
+    from qa.library import Library
 
     path.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()

@@ -65,7 +65,8 @@ def publish(work: Path, config: dict[str, Any], out: Path) -> None:
     Until then ``out`` keeps the previous reader: an interrupted run never leaves new weights
     with an old or missing calibration.
     """
-    from qa.reading.model import CONFIG, WEIGHTS
+    from qa.reading.model import CONFIG
+    from qa.reading.weights import WEIGHTS
 
     out.mkdir(parents=True, exist_ok=True)
     (work / f"{CONFIG}.partial").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")

@@ -28,6 +28,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,60 @@ from qa.store.folder.segments import Segment
 from qa.store.folder.state import IndexData
 
 FORMAT = 3
+
+
+@dataclass(frozen=True)
+class SegmentEntry:
+    """One segment a manifest names: its folder, how its vectors are searched, and its counts."""
+
+    name: str
+    dense: str
+    articles: int
+    chunks: int
+    sentences: int
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """``manifest.json``: one committed state of an index folder, as the store reads it.
+
+    Attributes:
+        format, model, dimension, chunking: how the index was built (checked when it is opened).
+        generation: how many commits the index has seen.
+        articles, chunks: what is searchable.
+        segments: the segments in use, oldest first.
+        dead: segment name -> positions of its articles removed since it was written.
+        copies: article id -> id of the article it repeats (a syndicated copy).
+        retired: segments a reader of the previous state may still be loading.
+        last_segment: the highest segment name ever used (names are never reused).
+    """
+
+    format: int
+    model: str
+    dimension: int
+    chunking: dict[str, Any]
+    generation: int
+    articles: int
+    chunks: int
+    segments: tuple[SegmentEntry, ...]
+    dead: dict[str, tuple[int, ...]]
+    copies: dict[str, str]
+    retired: tuple[str, ...]
+    last_segment: str
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Manifest:
+        """Raises KeyError or TypeError when a field is missing or malformed."""
+        return cls(int(data["format"]), str(data["model"]), int(data["dimension"]), dict(data["chunking"]),
+                   int(data["generation"]), int(data["articles"]), int(data["chunks"]),
+                   tuple(SegmentEntry(**entry) for entry in data["segments"]),
+                   {name: tuple(local) for name, local in data["dead"].items()}, dict(data["copies"]),
+                   tuple(data["retired"]), str(data["last_segment"]))
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["dead"] = {name: list(local) for name, local in self.dead.items()}
+        return data
 
 
 class IndexFolder:
@@ -57,13 +112,21 @@ class IndexFolder:
     def exists(self) -> bool:
         return self.manifest_path.is_file()
 
-    def manifest(self) -> dict[str, Any]:
+    def manifest(self) -> Manifest:
+        """The committed state.
+
+        Raises:
+            IndexMismatch: the manifest is unreadable, or written in another format.
+        """
         try:
-            manifest: dict[str, Any] = json.loads(self.manifest_path.read_text())
+            data = json.loads(self.manifest_path.read_text())
         except (OSError, ValueError) as exc:
             raise IndexMismatch(f"{self.manifest_path} is unreadable; rebuild it: {self.rebuild}") from exc
-        check_format(str(self.path), manifest.get("format"), FORMAT, self.rebuild)
-        return manifest
+        check_format(str(self.path), data.get("format") if isinstance(data, dict) else None, FORMAT, self.rebuild)
+        try:
+            return Manifest.from_json(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise IndexMismatch(f"{self.manifest_path} is damaged ({exc}); rebuild it: {self.rebuild}") from exc
 
     @property
     def rebuild(self) -> str:
@@ -71,16 +134,16 @@ class IndexFolder:
         return (f"rm -r {self.path}/manifest.json {self.path}/segments && "
                 f"qa ingest <articles> --index {self.path} (the embedding cache is kept)")
 
-    def check_model(self, manifest: dict[str, Any], model: str) -> None:
+    def check_model(self, manifest: Manifest, model: str) -> None:
         """Raises IndexMismatch when the index was embedded with another model."""
-        check_model(str(self.path), manifest["model"], model, self.rebuild)
+        check_model(str(self.path), manifest.model, model, self.rebuild)
 
-    def load(self, manifest: dict[str, Any], loaded: dict[str, Segment] | None = None) -> IndexData:
+    def load(self, manifest: Manifest, loaded: dict[str, Segment] | None = None) -> IndexData:
         """The state ``manifest`` names; segments already in ``loaded`` are reused, not read again."""
         loaded = loaded if loaded is not None else {}
         segments = []
-        for entry in manifest["segments"]:
-            name = entry["name"]
+        for entry in manifest.segments:
+            name = entry.name
             if name not in loaded:
                 try:
                     loaded[name] = Segment.load(self.segment_dir / name)
@@ -88,14 +151,14 @@ class IndexFolder:
                     raise IndexMismatch(f"{self.segment_dir / name} is damaged ({exc}); rebuild it: "
                                         f"{self.rebuild}") from exc
             segments.append(loaded[name])
-        dead = {name: frozenset(local) for name, local in manifest["dead"].items()}
-        return IndexData(segments, dead, dict(manifest["copies"]), manifest["dimension"])
+        dead = {name: frozenset(local) for name, local in manifest.dead.items()}
+        return IndexData(segments, dead, dict(manifest.copies), manifest.dimension)
 
     def _numbers(self) -> list[int]:
         names = [p.name for p in self.segment_dir.glob("seg-*")]
         if self.exists():
             manifest = self.manifest()
-            names += [e["name"] for e in manifest["segments"]] + manifest["retired"] + [manifest["last_segment"]]
+            names += [e.name for e in manifest.segments] + list(manifest.retired) + [manifest.last_segment]
         return [int(n.split("-")[1]) for n in names]
 
     def segment_names(self) -> Callable[[], str]:
@@ -113,10 +176,10 @@ class IndexFolder:
 
         return next_name
 
-    def commit(self, data: IndexData, *, model: str, chunking: dict[str, Any]) -> dict[str, Any]:
+    def commit(self, data: IndexData, *, model: str, chunking: dict[str, Any]) -> Manifest:
         """Write the segments of ``data`` not yet on disk, then make ``data`` current."""
         self.path.mkdir(parents=True, exist_ok=True)
-        previous: dict[str, Any] = self.manifest() if self.exists() else {"generation": 0, "segments": []}
+        previous = self.manifest() if self.exists() else None
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.path))
         try:
             self.segment_dir.mkdir(exist_ok=True)
@@ -126,20 +189,20 @@ class IndexFolder:
                     _fsync_tree(tmp / segment.name)
                     os.replace(tmp / segment.name, self.segment_dir / segment.name)
             names = [s.name for s in data.segments]
-            manifest = {
-                "format": FORMAT, "model": model, "dimension": data.dimension, "chunking": chunking,
-                "generation": int(previous["generation"]) + 1,
-                "articles": len(data.live), "chunks": data.n_live_chunks,
-                "segments": [{"name": s.name, "dense": s.kind, "articles": len(s.articles), "chunks": s.n_chunks,
-                              "sentences": len(s.vectors)} for s in data.segments],
-                "dead": {name: sorted(local) for name, local in data.dead.items()},
-                "copies": data.copy_of,
+            manifest = Manifest(
+                FORMAT, model, data.dimension, dict(chunking),
+                generation=(previous.generation if previous else 0) + 1,
+                articles=len(data.live), chunks=data.n_live_chunks,
+                segments=tuple(SegmentEntry(s.name, s.kind, len(s.articles), s.n_chunks, len(s.vectors))
+                               for s in data.segments),
+                dead={name: tuple(sorted(local)) for name, local in data.dead.items()},
+                copies=dict(data.copy_of),
                 # Still readable for one more commit: a reader may be loading the previous state.
-                "retired": [e["name"] for e in previous["segments"] if e["name"] not in names],
+                retired=tuple(e.name for e in (previous.segments if previous else ()) if e.name not in names),
                 # Names are never reused, so a reader's cache of segments by name stays true.
-                "last_segment": max([*names, previous.get("last_segment", "seg-000000")]),
-            }
-            _write_atomic(self.manifest_path, json.dumps(manifest, indent=1) + "\n")
+                last_segment=max([*names, previous.last_segment if previous else "seg-000000"]),
+            )
+            _write_atomic(self.manifest_path, json.dumps(manifest.to_json(), indent=1) + "\n")
         except OSError as exc:
             raise write_failed(str(self.path), exc) from exc
         finally:
@@ -147,8 +210,8 @@ class IndexFolder:
         self._prune(manifest)
         return manifest
 
-    def _prune(self, manifest: dict[str, Any]) -> None:
-        keep = {e["name"] for e in manifest["segments"]} | set(manifest["retired"])
+    def _prune(self, manifest: Manifest) -> None:
+        keep = {e.name for e in manifest.segments} | set(manifest.retired)
         stale = [p for p in self.segment_dir.glob("seg-*") if p.name not in keep]
         for p in stale + list(self.path.glob(".tmp-*")):
             shutil.rmtree(p, ignore_errors=True)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from qa.config import approximate_above
-from qa.ingest.articles import Article
+from qa.documents import Article
 from qa.vocabulary import K1, B, bm25_idf, lexical_text, terms
 
 if TYPE_CHECKING:
@@ -148,7 +148,8 @@ def _dense(vectors: np.ndarray, *, approximate: bool) -> faiss.Index:
         index.train(np.ascontiguousarray(vectors[:: max(1, len(vectors) // (40 * lists))], dtype=np.float32))
     for i in range(0, len(vectors), 100_000):  # bounded memory when reading a memory map
         index.add(np.ascontiguousarray(vectors[i:i + 100_000], dtype=np.float32))
-    return index
+    built: faiss.Index = index
+    return built
 
 
 def merge(name: str, segments: Sequence[Segment], dead: dict[str, frozenset[int]]) -> Segment:

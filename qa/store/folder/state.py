@@ -13,9 +13,8 @@ from functools import cached_property
 
 import numpy as np
 
-from qa.ingest.articles import Article
-from qa.ingest.chunking import Chunk
-from qa.ingest.copies import NUM_PERM, band_buckets, find_duplicates, minhash
+from qa.documents import Article, Chunk
+from qa.store.copies import NUM_PERM, band_buckets, find_duplicates, minhash
 from qa.store.folder.segments import Segment, merge
 from qa.vocabulary import bm25_idf
 
@@ -137,6 +136,11 @@ class IndexData:
     def has_dates(self) -> bool:
         """Whether any article carries a publication date (dates in questions matter then)."""
         return any(self.articles[i].published for i in self.live)
+
+    @cached_property
+    def outlets(self) -> tuple[str, ...]:
+        """The outlets the articles in the index name, sorted case-insensitively."""
+        return tuple(sorted({self.articles[i].source for i in self.live if self.articles[i].source}, key=str.lower))
 
     @cached_property
     def chunk_first_sentence(self) -> np.ndarray:

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import numpy as np
 
+from qa.documents import Article, Chunk
 from qa.errors import IndexMismatch, IndexNotFound
-from qa.ingest.articles import Article
-from qa.ingest.chunking import PARAMS, Chunk
 from qa.store.base import BM25_CANDIDATES, DENSE_SENTENCES, ArticleFacts, Candidate, Filters, IndexInfo
 from qa.store.folder.commit import IndexFolder
 from qa.store.folder.segments import IVF_PROBES, Segment
@@ -110,6 +109,12 @@ class FolderSnapshot:
         return {a: ArticleFacts(data.articles[a], tuple(data.article_sentences(a)), tuple(data.copies(a)))
                 for a in articles}
 
+    def has_dates(self) -> bool:
+        return self.data.has_dates
+
+    def outlets(self) -> tuple[str, ...]:
+        return self.data.outlets
+
 
 class FolderStore:
     """An index folder (see ``qa.store.folder.commit``), read into memory and kept current.
@@ -118,31 +123,35 @@ class FolderStore:
         path: the index folder.
         model: the embedding model name (checked against the index).
         dimension: the model's vector size (for a new index).
-        create: create an empty index when none exists (else raise IndexNotFound).
+        create: when no index exists, be an empty one, written by the first commit (else raise IndexNotFound).
+        chunking: how the ingest cuts articles into chunks, recorded in each commit's manifest
+            (the store keeps chunks; it does not make them).
     """
 
-    def __init__(self, path: str | os.PathLike[str], model: str, dimension: int, *, create: bool) -> None:
+    def __init__(self, path: str | os.PathLike[str], model: str, dimension: int, *, create: bool,
+                 chunking: Mapping[str, Any]) -> None:
         self.index = IndexFolder(path)
         self.path = self.index.path
         self.location = str(self.path)
         self.model = model
+        self.chunking = dict(chunking)
         self._lock = threading.Lock()
         self._loaded: tuple[int, IndexData] | None = None
         self._segments: dict[str, Segment] = {}  # read once; a new commit only reads its new segments
+        # A new index is written by its first commit: opening one, or an ingest that adds nothing, leaves no folder.
+        self._empty = IndexData.empty(dimension) if create else None
         if self.index.exists():
             self.index.check_model(self.index.manifest(), model)
         elif not create:
             raise IndexNotFound(str(self.path))
-        else:
-            with self.index.lock():
-                if not self.index.exists():
-                    self.index.commit(IndexData.empty(dimension), model=model, chunking=PARAMS)
 
     def current(self) -> IndexData:
         """The latest committed state; another process's commit is picked up here."""
         try:
             stamp = self.index.manifest_path.stat().st_mtime_ns
         except FileNotFoundError:
+            if self._empty is not None:  # opened to be created, and nothing committed yet
+                return self._empty
             raise IndexNotFound(str(self.path)) from None
         with self._lock:
             if self._loaded is None or self._loaded[0] != stamp:
@@ -171,9 +180,6 @@ class FolderStore:
     def snapshot(self) -> Iterator[FolderSnapshot]:
         yield FolderSnapshot(self.current())
 
-    def has_dates(self) -> bool:
-        return self.current().has_dates
-
     def get(self, article_id: str) -> Article | None:
         data = self.current()
         position = data.positions.get(article_id)
@@ -190,12 +196,14 @@ class FolderStore:
 
     def info(self) -> IndexInfo:
         data = self.current()
+        if not self.index.exists():  # to be created by its first commit
+            return IndexInfo(str(self.path), 0, 0, 0, self.model, data.dimension, 0, "empty", 0)
         manifest = self.index.manifest()
         size = sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
         sentences = int(data.alive[data.chunk_article[data.sentence_chunk]].sum()) if data.segments else 0
-        layout = ", ".join(f"{e['name']} ({e['dense']}, {e['sentences']} sentences)" for e in manifest["segments"])
-        return IndexInfo(str(self.path), len(data.live), data.n_live_chunks, sentences, manifest["model"],
-                         manifest["dimension"], manifest["generation"], layout or "empty", size)
+        layout = ", ".join(f"{e.name} ({e.dense}, {e.sentences} sentences)" for e in manifest.segments)
+        return IndexInfo(str(self.path), len(data.live), data.n_live_chunks, sentences, manifest.model,
+                         manifest.dimension, manifest.generation, layout or "empty", size)
 
     def hashes(self, ids: Sequence[str]) -> dict[str, str]:
         data = self.current()
@@ -209,11 +217,11 @@ class FolderStore:
         data = self.current()
         next_name = self.index.segment_names()
         updated = data.removing(replaced).adding(next_name(), articles, chunks, vectors, next_name)
-        self.index.commit(updated, model=self.model, chunking=PARAMS)
+        self.index.commit(updated, model=self.model, chunking=self.chunking)
 
     def remove(self, article_id: str) -> bool:
         data = self.current()
         if article_id not in data.positions:
             return False
-        self.index.commit(data.removing({article_id}), model=self.model, chunking=PARAMS)
+        self.index.commit(data.removing({article_id}), model=self.model, chunking=self.chunking)
         return True

@@ -5,7 +5,7 @@ Tables, in the database the URI names::
     qa_meta            format, model, dimension, chunking; chunk and term counts (BM25 statistics)
     qa_articles        one row per article: its id, the Article as JSON, content hash, date, outlet,
                        and ``copy_of``: the id of the article it repeats (a syndicated copy), or NULL
-    qa_bands           the LSH band keys of each article's MinHash (``qa.ingest.copies``): copies are
+    qa_bands           the LSH band keys of each article's MinHash (``qa.store.copies``): copies are
                        found by a B-tree lookup, never by reading the collection
     qa_chunks          one row per passage: a stable id, article offsets, text, sentence spans,
                        the sentences' float32 vectors, and ``terms``: a tsvector of the stemmed
@@ -23,9 +23,8 @@ from urllib.parse import unquote
 
 import numpy as np
 
+from qa.documents import Article, Chunk
 from qa.errors import StoreError
-from qa.ingest.articles import Article
-from qa.ingest.chunking import Chunk
 from qa.vocabulary import terms
 
 FORMAT = 2

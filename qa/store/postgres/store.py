@@ -20,7 +20,7 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from functools import cached_property
@@ -28,10 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from qa.documents import Article, Chunk
 from qa.errors import IndexNotFound, StoreError
-from qa.ingest.articles import Article
-from qa.ingest.chunking import PARAMS, Chunk
-from qa.ingest.copies import band_keys, find_duplicates, minhash
 from qa.store.base import (
     BM25_CANDIDATES,
     DENSE_SENTENCES,
@@ -44,6 +42,7 @@ from qa.store.base import (
     check_format,
     check_model,
 )
+from qa.store.copies import band_keys, find_duplicates, minhash
 from qa.store.postgres.sql import (
     CANDIDATES,
     FORMAT,
@@ -119,6 +118,14 @@ class PgSnapshot:
         rows = self.conn.exec_driver_sql(NEAREST, {"q": vector_literal(qvec), "n": n}).all()
         return list(dict.fromkeys(chunk for chunk, in rows))
 
+    def has_dates(self) -> bool:
+        return bool(self.conn.exec_driver_sql(
+            "SELECT EXISTS (SELECT 1 FROM qa_articles WHERE published IS NOT NULL)").scalar())
+
+    def outlets(self) -> tuple[str, ...]:
+        found = self.conn.exec_driver_sql("SELECT DISTINCT source FROM qa_articles WHERE source <> ''").scalars()
+        return tuple(sorted(found, key=str.lower))
+
     def facts(self, articles: Sequence[int]) -> dict[int, ArticleFacts]:
         keys = list(articles)
         records = {pos: Article(**record) for pos, record in self.conn.exec_driver_sql(
@@ -144,13 +151,14 @@ class PgStore:
         model: the embedding model name (checked against the database).
         dimension: the embedding model's vector size.
         create: create the tables when the database has none (else raise IndexNotFound).
+        chunking: how the ingest cuts articles into chunks, recorded with a new database's tables.
 
     Raises:
         StoreError: the database cannot be reached, or pgvector is missing.
         IndexMismatch: the database holds an index of another model or format.
     """
 
-    def __init__(self, uri: str, model: str, dimension: int, *, create: bool) -> None:
+    def __init__(self, uri: str, model: str, dimension: int, *, create: bool, chunking: Mapping[str, Any]) -> None:
         try:
             from sqlalchemy import create_engine
             from sqlalchemy.ext.asyncio import create_async_engine
@@ -160,6 +168,7 @@ class PgStore:
         self.url, self.location = parse_uri(uri)
         self.model = model
         self.dimension = dimension
+        self.chunking = dict(chunking)  # how the ingest cuts chunks, recorded in qa_meta
         # The name lets a second writer say which process holds the write lock.
         self.engine = create_engine(self.url, pool_size=8, max_overflow=8, pool_pre_ping=True,
                                     connect_args={"application_name": f"qa pid {os.getpid()}"})
@@ -211,7 +220,7 @@ class PgStore:
                 self._setup = True
                 self.vectors.add([])  # PGVectorStore creates its table and HNSW index on first use
                 meta = {"format": FORMAT, "model": self.model, "dimension": self.dimension,
-                        "chunking": PARAMS, "chunks": 0, "length": 0, "generation": 0}
+                        "chunking": self.chunking, "chunks": 0, "length": 0, "generation": 0}
                 with self.engine.begin() as conn:
                     for key, value in meta.items():
                         conn.exec_driver_sql("INSERT INTO qa_meta VALUES (%s, %s)", (key, json.dumps(value)))
@@ -258,9 +267,6 @@ class PgStore:
     def _all(self, sql: str, *params: Any) -> list[Any]:
         with self._read() as conn:
             return list(conn.exec_driver_sql(sql, params or None).all())
-
-    def has_dates(self) -> bool:
-        return bool(self._all("SELECT EXISTS (SELECT 1 FROM qa_articles WHERE published IS NOT NULL)")[0][0])
 
     def get(self, article_id: str) -> Article | None:
         rows = self._all("SELECT record FROM qa_articles WHERE id = %s", article_id)
@@ -373,7 +379,7 @@ class PgStore:
                        page_size=1000)
 
     def _link(self, conn: Connection, ids: list[str]) -> None:
-        """Mark which of ``ids`` repeat an earlier article (``qa.ingest.copies``), in the caller's transaction."""
+        """Mark which of ``ids`` repeat an earlier article (``qa.store.copies``), in the caller's transaction."""
         if not ids:
             return
         new = conn.exec_driver_sql("SELECT pos FROM qa_articles WHERE id = ANY(%s::text[])", (ids,)).scalars().all()

@@ -1,5 +1,7 @@
 """A watched folder: what is added or changed there is ingested, what is deleted is removed, as it happens.
 
+A client of the facade (it adds and removes through a Library), so it sits above it, beside the app.
+
 The folder is first brought up to date (everything in it ingested; articles from
 files no longer there removed), then watchfiles reports changes in batches.
 Each changed file is read with the id it would get if the whole folder were
@@ -17,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa.errors import ArticleError, ArticleNotFound, IdCollision
+from qa.errors import ArticleError, ArticleNotFound
 from qa.ingest.articles import SUPPORTED, read_path
-from qa.ingest.pipeline import IngestReport
+from qa.ingest.report import IngestReport
 
 if TYPE_CHECKING:
     from qa.library import Library
@@ -85,9 +87,8 @@ def sync(library: Library, root: Path, touched: Iterable[Path], deleted: Iterabl
     """
     files = sorted(p for p in touched if p.is_file())
     articles, problems = read_path(root, only=files) if files else ([], [])
-    report = library.add_articles(articles)
-    report.problems[:0] = [str(p) for p in problems if not isinstance(p, IdCollision)]
-    report.collisions[:0] = [str(p) for p in problems if isinstance(p, IdCollision)]
+    report = IngestReport.of_errors(problems)
+    report.extend(library.add_articles(articles))
     read = {str(p.resolve()) for p in files} - {str(Path(str(p.source)).resolve()) for p in problems}
     kept = {a.id for a in articles}
     gone = [a.id for a in library.articles()

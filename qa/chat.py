@@ -1,5 +1,9 @@
 """Chat: a conversation over a Library, where follow-ups lean on the turns before.
 
+A client of the facade: it uses only the Library's public verbs, through the ``Asker`` protocol,
+and the question policy below both (``qa.retrieval.question``); it never imports ``qa.library``,
+so ``Library.chat()`` can hand one out without a cycle.
+
 "What book did he publish?" means nothing alone.  Offline, a follow-up's
 pronoun is replaced by the person the previous answer is about ("What book
 did Nicholas Negroponte publish?"); other references ("it", "they", "that")
@@ -19,13 +23,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from qa.answering.answer import Answer
 from qa.errors import EndpointError, QAError, QuestionError
+from qa.retrieval.question import ANSWER_PASSAGES, MAX_QUESTION, clean_question
 
 if TYPE_CHECKING:
-    from qa.library import Library
+    from qa.answering.generation import Generator
+    from qa.documents import Article
 
 _FOLLOW_UP = re.compile(
     r"\b(he|she|him|her|his|hers|they|them|their|it|its|this|that|these|those|there|then|"
@@ -39,17 +45,30 @@ _NOT_NAME = {"the", "a", "an", "in", "on", "at", "by", "for", "from", "with", "w
 _AFTER_OBJECT = r"\s*(?:$|[?.!,;:]|\b(?:to|in|on|at|for|with|about|from|by|as|and|or|than|say|said|do|did)\b)"
 
 
+class Asker(Protocol):
+    """What a conversation needs of a Library: its answers, its articles and its LLM endpoint, if any."""
+
+    @property
+    def generator(self) -> Generator | None: ...
+
+    def stream(self, question: str, *, k: int = ..., since: str | None = ..., until: str | None = ...,
+               sources: Sequence[str] | None = ..., recent: bool = ..., query: str | None = ...) -> Iterator[Answer]:
+        ...
+
+    def article(self, article_id: str) -> Article: ...
+
+
 class Chat:
     """A conversation over one Library.
 
     Args:
-        library: the articles to answer from.
+        library: the articles to answer from (a ``Library``, or anything with its ``Asker`` verbs).
 
     Attributes:
         history: the earlier turns, (question, answer), oldest first.
     """
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Asker) -> None:
         self.library = library
         self.history: list[tuple[str, Answer]] = []
 
@@ -63,8 +82,6 @@ class Chat:
         Raises:
             QuestionError: the question is empty or too long.
         """
-        from qa.library import MAX_QUESTION, clean_question
-
         question = clean_question(question)
         if not self.history or not _FOLLOW_UP.search(question):
             return question
@@ -91,8 +108,6 @@ class Chat:
         generator = self.library.generator
         if generator is None or not self.history or not _FOLLOW_UP.search(question):
             return self.contextual_query(question), ()
-        from qa.library import MAX_QUESTION, clean_question
-
         try:
             turns = [(q, a.text) for q, a in self.history]
             return clean_question(generator.condense(turns, question)[:MAX_QUESTION]), ()
@@ -106,8 +121,6 @@ class Chat:
         Raises:
             QuestionError: the question is empty or too long, or a date is unreadable.
         """
-        from qa.library import ANSWER_PASSAGES, clean_question
-
         question = clean_question(question)
         query, notes = self._query(question)
         answer = None

@@ -1,8 +1,7 @@
 """The ``qa`` commands for articles as they arrive: ``follow``, ``refresh``, ``feeds`` and ``watch``.
 
-They are ``qa.cli``'s group's commands, kept here so that module stays small;
-like it, they only read options and print (the work is the Library's and
-``qa.ingest.watch``'s).
+Like every family of commands they only read options and print (the work is
+the Library's and ``qa.watch``'s).
 
 Private addresses (127.0.0.0/8, 10/8, 172.16/12, 192.168/16, 169.254/16, ::1,
 fc00::/7) are refused by the command line as by the app, unless
@@ -20,20 +19,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from qa.cli import _open, cli, fetch_option, index_option
-from qa.errors import QAError
+from qa.cli.options import echo_problems, fetch_option, fetch_policy, index_option, open_library
+from qa.errors import NoFeedFollowed, QAError
 from qa.present.terminal import ProgressBars
 
 if TYPE_CHECKING:
     from qa.ingest.fetch import FetchPolicy
-    from qa.ingest.pipeline import IngestReport
+    from qa.ingest.report import IngestReport
     from qa.library import Library
-
-
-def policy(allow_private: bool) -> FetchPolicy:
-    from qa.ingest.fetch import FetchPolicy
-
-    return FetchPolicy(allow_private=allow_private)
 
 
 def summary(where: str, report: IngestReport) -> None:
@@ -44,19 +37,16 @@ def summary(where: str, report: IngestReport) -> None:
 
 
 def _feeds(index: str, urls: tuple[str, ...] | None, follow: bool, allow_private: bool, quiet: bool) -> None:
-    library = _open(index, create=urls is not None)
+    library = open_library(index, create=urls is not None)
     if urls is None and not any(feed.followed for feed in library.feeds()):
-        raise QAError(f"No feed is followed in {index}; follow one with: qa follow URL")
+        raise NoFeedFollowed(f"No feed is followed in {index}; follow one with: qa follow URL")
     bars = ProgressBars(not quiet and sys.stderr.isatty(), summary, unit=" entries", doing="Reading")
     try:
-        report = library.add_feeds(urls, follow=follow, policy=policy(allow_private), reported=bars.done,
+        report = library.add_feeds(urls, follow=follow, policy=fetch_policy(allow_private), reported=bars.done,
                                    progress=bars.progress)
     finally:
         bars.close()
-    for problem in report.problems:
-        click.echo(f"skipped: {problem}", err=True)
-    for collision in report.collisions:
-        click.echo(f"collision: {collision}", err=True)
+    echo_problems(report)
     new = len(report.added) + len(report.replaced)
     click.echo(f"{new} new article{'s' * (new != 1)}, {len(report.problems)} problem"
                f"{'s' * (len(report.problems) != 1)}.", err=True)
@@ -64,7 +54,7 @@ def _feeds(index: str, urls: tuple[str, ...] | None, follow: bool, allow_private
         click.get_current_context().exit(1)
 
 
-@cli.command()
+@click.command()
 @click.argument("urls", nargs=-1, required=True)
 @index_option
 @fetch_option
@@ -80,7 +70,7 @@ def follow(urls: tuple[str, ...], index: str, allow_private: bool, quiet: bool) 
     _feeds(index, urls, True, allow_private, quiet)
 
 
-@cli.command()
+@click.command()
 @index_option
 @fetch_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -92,21 +82,21 @@ def refresh(index: str, allow_private: bool, quiet: bool) -> None:
     _feeds(index, None, False, allow_private, quiet)
 
 
-@cli.command("feeds")
+@click.command("feeds")
 @index_option
 def feeds_(index: str) -> None:
     """The feeds the index has read, followed or not.
 
     Example: qa feeds
     """
-    states = _open(index).feeds()
+    states = open_library(index).feeds()
     for state in states:
         click.echo(f"{'followed' if state.followed else 'read once'}  {len(state.seen):5d} entries  {state.url}"
                    f"{'  ' + state.title if state.title else ''}")
     click.echo(f"{len(states)} feed{'s' * (len(states) != 1)}", err=True)
 
 
-@cli.command()
+@click.command()
 @click.argument("folder", type=click.Path(file_okay=False))
 @index_option
 def watch(folder: str, index: str) -> None:
@@ -117,18 +107,15 @@ def watch(folder: str, index: str) -> None:
 
     Example: qa watch ~/articles --index indexes/default
     """
-    from qa.ingest.watch import FolderChange, watch_folder
+    from qa.watch import FolderChange, watch_folder
 
     def changed(change: FolderChange) -> None:
         report = change.report
-        for problem in report.problems:
-            click.echo(f"skipped: {problem}", err=True)
-        for collision in report.collisions:
-            click.echo(f"collision: {collision}", err=True)
+        echo_problems(report)
         click.echo(f"{len(report.added)} added, {len(report.replaced)} replaced, {len(change.removed)} removed"
                    f"{': ' + ', '.join(change.removed) if change.removed else ''}", err=True)
 
-    library = _open(index, create=True)
+    library = open_library(index, create=True)
     # Ctrl-C sets an event the watcher polls, rather than raising wherever the main thread happens to be: a change
     # being saved is finished first, and the watcher always stops by the same path.  A second Ctrl-C interrupts.
     stop = threading.Event()
@@ -164,3 +151,9 @@ def refresh_every(library: Library, minutes: float, fetching: FetchPolicy) -> th
 
     threading.Thread(target=loop, name="qa-refresh", daemon=True).start()
     return stop
+
+
+def register_commands(group: click.Group) -> None:
+    """Add this family's commands to ``group``."""
+    for command in (follow, refresh, feeds_, watch):
+        group.add_command(command)

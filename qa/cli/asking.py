@@ -1,0 +1,100 @@
+"""``qa ask``, ``chat`` and ``search``: questions, in one go, in a conversation, or as passages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import click
+
+from qa.cli.options import dump, filter_options, filters, index_option, llm_options, open_library
+from qa.errors import QAError
+from qa.present.data import answer_data
+from qa.present.terminal import print_answer
+
+EXIT_WORDS = {"exit", "quit", ":q"}
+
+
+@click.command()
+@click.argument("question")
+@index_option
+@click.option("--json", "json_", is_flag=True, help="Print the Answer as one JSON object.")
+@click.option("--format", "format_", type=click.Choice(["text", "json", "markdown"]), default="text",
+              show_default=True, help="markdown: the answer with quotes, titles, outlets, dates, URLs, offsets.")
+@click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 20),
+              help="How many top passages the reader reads; the answer quotes only these.")
+@filter_options
+@llm_options
+def ask(question: str, index: str, json_: bool, format_: str, k: int, since: str | None, until: str | None,
+        sources: tuple[str, ...], recent: bool, **llm: Any) -> None:
+    """Answer a question, citing the passages it quotes.
+
+    Example: qa ask "Who warned about a resurgence?" --json
+    """
+    library = open_library(index, **llm)
+    chosen = filters(since, until, sources, recent)
+    if json_ or format_ == "json":
+        dump(answer_data(library.ask(question, k=k, **chosen)))
+    elif format_ == "markdown":
+        from qa.present.markdown import to_markdown
+
+        click.echo(to_markdown(question, library.ask(question, k=k, **chosen)), nl=False)
+    else:
+        print_answer(library.stream(question, k=k, **chosen))
+
+
+@click.command()
+@index_option
+@filter_options
+@llm_options
+def chat(index: str, since: str | None, until: str | None, sources: tuple[str, ...], recent: bool,
+         **llm: Any) -> None:
+    """A conversation in the terminal; follow-ups use the earlier turns. Ctrl-D or "exit" ends it.
+
+    Example: qa chat --index indexes/default
+    """
+    library = open_library(index, **llm)
+    session = library.chat()
+    click.echo(f"Ask about the articles in {library.store.location}; follow-ups use the conversation. "
+               "Leave with Ctrl-D or \"exit\".", err=True)
+    while True:
+        try:
+            question = click.prompt("?", prompt_suffix=" ", err=True)
+        except (EOFError, click.Abort):
+            click.echo(err=True)
+            return
+        if question.strip().lower() in EXIT_WORDS:
+            return
+        try:
+            print_answer(session.stream(question, **filters(since, until, sources, recent)))
+        except QAError as exc:
+            click.echo(f"Error: {exc}", err=True)
+        click.echo()
+
+
+@click.command()
+@click.argument("question")
+@index_option
+@click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 100),
+              help="How many passages.")
+@click.option("--json", "json_", is_flag=True, help="Print a JSON list of passages.")
+@filter_options
+def search(question: str, index: str, k: int, json_: bool, since: str | None, until: str | None,
+           sources: tuple[str, ...], recent: bool) -> None:
+    """The passages that best match a question, best first.
+
+    Example: qa search "Islamic State fighters" -k 3
+    """
+    passages = open_library(index).search(question, k, **filters(since, until, sources, recent))
+    if json_:
+        dump([asdict(p) for p in passages])
+        return
+    for i, p in enumerate(passages, 1):
+        click.echo(f"{i}. {p.title} ({p.article_id}, characters {p.start}-{p.end}, score {p.score:.3f})")
+        click.echo(f"   {p.text}\n")
+
+
+def register_commands(group: click.Group) -> None:
+    """Add this family's commands to ``group``."""
+    for command in (ask, chat, search):
+        group.add_command(command)
