@@ -172,8 +172,9 @@ def _short(question: str, best: ReadSentence, n: int) -> Citation | None:
     """The short answer inside the best sentence, cited with the sentence's marker ``n``.
 
     When the question says what kind of answer it wants (``qa.answering.kinds``) and the reader's
-    best span is not of that kind, the sentence's next best span of that kind is taken, if the reader
-    rates it at least ``OTHER_SHARE`` of the best; else there is no short answer.
+    best span is no short answer of that kind (another kind, or a clause), the sentence's next best
+    span that is one is taken, if the reader rates it at least ``OTHER_SHARE`` of the best; else
+    there is no short answer.
     """
     if best.span is None or _NO_SHORT.search(question):
         return None
