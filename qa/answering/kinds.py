@@ -77,7 +77,6 @@ _PLACE = (r"city|country|countries|state|town|village|place|park|venue|region|is
 _WORK = (r"show|film|movie|book|novel|song|album|series|play|podcast|documentary|game|video game|painting|"
          r"opera|musical|episode|sequel|single|track|title|law|bill|act|treaty|report|study|paper|magazine|"
          r"programme|program|sitcom|drama|franchise")
-_WHICH = r"(?:which|what)(?:\s+(?:\w+-)?\w+)?\s+"  # "which team", "what national park", "which Democratic senator"
 
 _KINDS = (
     ("percent", re.compile(r"\b(?:what|which)\s+(?:percent(?:age)?|share|proportion|fraction)\b|"
