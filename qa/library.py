@@ -125,25 +125,27 @@ class Library:
     # -- asking --------------------------------------------------------------
 
     def search(self, question: str, k: int = 5, *, since: str | None = None, until: str | None = None,
-               sources: Sequence[str] | None = None, recent: bool = False) -> list[Passage]:
+               sources: Sequence[str] | None = None, recent: bool = False,
+               articles: Sequence[str] | None = None) -> list[Passage]:
         """The ``k`` passages that best match ``question``, best first.
 
         Args:
             question: what to look for.
             k: how many passages.
-            since, until, sources, recent: as for ``ask``.
+            since, until, sources, recent, articles: as for ``ask``.
 
         Raises:
             QuestionError: the question is empty or too long, or a date is unreadable.
         """
         query = clean_question(question)
         with self.store.snapshot() as snapshot:  # every read of the question sees one state
-            filters, _ = self._filters(query, since, until, sources, recent, snapshot)
+            filters, _ = self._filters(query, since, until, sources, recent, snapshot, articles)
             evidence = search(snapshot, self.embedder, query, k, filters)
         return [hit.passage for hit in evidence.hits]
 
     def ask(self, question: str, *, k: int = ANSWER_PASSAGES, since: str | None = None, until: str | None = None,
-            sources: Sequence[str] | None = None, recent: bool = False, query: str | None = None) -> Answer:
+            sources: Sequence[str] | None = None, recent: bool = False, query: str | None = None,
+            articles: Sequence[str] | None = None) -> Answer:
         """Answer ``question`` from the articles, with numbered citations.
 
         Args:
@@ -160,6 +162,8 @@ class Library:
             query: the text to retrieve and answer for in place of ``question``, e.g. a
                 follow-up with its pronouns resolved ("What book did Nicholas Negroponte
                 publish?"); dates are still read from ``question``.
+            articles: only these articles (by id), e.g. the report a conversation's "that
+                report" means.
 
         Returns:
             An Answer; ``refused`` is True when the articles don't hold the answer.
@@ -168,12 +172,12 @@ class Library:
             QuestionError: the question is empty or too long, or a date is unreadable.
         """
         *_, final = self.stream(question, k=k, since=since, until=until, sources=sources, recent=recent,
-                                query=query)  # a stream always yields at least one answer
+                                query=query, articles=articles)  # a stream always yields at least one answer
         return final
 
     def stream(self, question: str, *, k: int = ANSWER_PASSAGES, since: str | None = None,
                until: str | None = None, sources: Sequence[str] | None = None, recent: bool = False,
-               query: str | None = None) -> Iterator[Answer]:
+               query: str | None = None, articles: Sequence[str] | None = None) -> Iterator[Answer]:
         """Like ``ask``, yielding the answer so far as it grows; the last one is complete.
 
         Offline it yields once.  In LLM mode each yield adds a sentence that was
@@ -185,16 +189,17 @@ class Library:
         question = clean_question(question)
         target = clean_question(query) if query else question
         with self.store.snapshot() as snapshot:  # every read of the question sees one state
-            filters, notes = self._filters(question, since, until, sources, recent, snapshot)
+            filters, notes = self._filters(question, since, until, sources, recent, snapshot, articles)
             hits = search(snapshot, self.embedder, target, max(k, SOURCE_HITS), filters).hits
         return self._answers(target, k, hits, notes)
 
     def _filters(self, question: str, since: str | None, until: str | None, sources: Sequence[str] | None,
-                 recent: bool, snapshot: Snapshot) -> tuple[Filters, tuple[str, ...]]:
+                 recent: bool, snapshot: Snapshot,
+                 articles: Sequence[str] | None = None) -> tuple[Filters, tuple[str, ...]]:
         """Which articles may answer, and the notes that tell the reader how that was chosen (from facts of
         the question's snapshot, never a read of whole articles)."""
         try:
-            filters = make_filters(since, until, sources, recent)
+            filters = make_filters(since, until, sources, recent, articles)
         except ValueError as exc:
             raise QuestionError(f"The filter is wrong: {exc}.") from None
         notes: list[str] = []

@@ -139,6 +139,7 @@ def test_ask_check_a_citation_upload_remove_and_follow_up(page: Any, tmp_path: P
 
     follow = ask(page, "Where does she work?", "Center for Strategic and International Studies")
     assert "Center for Strategic" in follow.inner_text()
+    assert "Asked as: Where does Melissa Dalton work?" in follow.inner_text()  # the follow-up, as it was read
 
     article = tmp_path / "harbour-reopens.txt"
     article.write_text("Harbour reopens after storm\n\nThe harbour at Port Ellen reopened on Tuesday after a storm "

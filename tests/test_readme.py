@@ -54,6 +54,10 @@ def test_the_readme_python_block_runs_as_written(tmp_path: Path, monkeypatch: py
     follow_up = next(values[n] for n in values if "Where does she work?" in lines[n - 1])
     assert "Center for Strategic and International Studies" in follow_up.text
     assert "# -> Center for Strategic and International Studies" in source  # what the block promises
+    asked = next(values[n] for n in values if lines[n - 1].startswith("chat.turns[-1].asked"))
+    assert f"# {asked!r}" in source and "Asked as: " + asked in follow_up.notes  # the follow-up, made standalone
+    report = next(values[n] for n in values if "Who wrote that report?" in lines[n - 1])
+    assert {c.article_id for c in report.citations} == {follow_up.citations[0].article_id}  # the article cited last
     article = next(values[n] for n in values if lines[n - 1].startswith("lib.article("))
     cited = [c for c in [*answer.citations, *follow_up.citations] if c.article_id == article.id]
     assert cited and all(article.text[c.start:c.end] == c.text for c in cited)

@@ -43,6 +43,16 @@ def test_a_syndicated_copy_is_cited_once_through_its_original(store: str, tmp_pa
     assert library.article("island-copy").text[first.start:first.end] == first.text
 
 
+def test_only_the_articles_named_may_answer(store: str, tmp_path: Path) -> None:
+    library = Library(tmp_path / "index")
+    library.add_articles([ORIGINAL, OTHER])
+    assert {p.article_id for p in library.search(QUESTION, k=5, articles=["herald-2"])} == {"herald-2"}
+    answer = library.ask("When is the late sailing?", articles=["herald-2"])
+    assert not answer.refused and {c.article_id for c in answer.citations} == {"herald-2"}
+    assert library.ask(QUESTION, articles=["herald-2"]).refused  # the storm story may not answer
+    assert library.search(QUESTION, articles=[]) == []
+
+
 def test_a_second_writer_waits_then_is_told_who_writes(store: str, tmp_path: Path) -> None:
     index = tmp_path / "index"
     Library(index).add_articles([OTHER])

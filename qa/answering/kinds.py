@@ -60,7 +60,7 @@ _TITLE_WORDS = re.compile(
 _PLAIN = {"the", "an", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
           "new", "popular", "famous", "hit", "wildly", "very", "most", "its", "his", "her", "their"}
 
-_PERSON = (r"person|man|woman|boy|girl|official|politician|player|actor|actress|singer|rapper|musician|artist|"
+PERSON_NOUNS = (r"person|man|woman|boy|girl|official|politician|player|actor|actress|singer|rapper|musician|artist|"
            r"author|writer|journalist|reporter|director|producer|coach|manager|captain|athlete|driver|candidate|"
            r"senator|lawmaker|minister|president|leader|executive|ceo|founder|judge|lawyer|attorney|doctor|"
            r"scientist|researcher|professor|spokesman|spokeswoman|spokesperson|victim|suspect|member|star|"
@@ -99,7 +99,12 @@ _KINDS = (
                          r"vehicle|phone|animal|species|award|prize|sport|language|disease|virus|weapon|"
                          r"feature|technology|material|crop|dish|ingredient)s?\b", re.IGNORECASE)),
 )
-_PERSON_QUESTION = re.compile(rf"\b(?:which|what)\s+(?:\w+\s+)?(?:{_PERSON})s?\b", re.IGNORECASE)
+_PERSON_QUESTION = re.compile(rf"\b(?:which|what)\s+(?:\w+\s+)?(?:{PERSON_NOUNS})s?\b", re.IGNORECASE)
+
+
+def is_demonym(text: str) -> bool:
+    """``text`` is a name's adjective ("South Korean", "British"), not a name."""
+    return bool(_DEMONYM.match(text.strip()))
 
 
 def asked_kind(question: str) -> str | None:

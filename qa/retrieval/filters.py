@@ -38,7 +38,7 @@ def normalize_date(value: Any) -> str | None:
 
 
 def make_filters(since: str | None = None, until: str | None = None, sources: Sequence[str] | None = None,
-                 recent: bool = False) -> Filters:
+                 recent: bool = False, articles: Sequence[str] | None = None) -> Filters:
     """Filters from user input: dates in any readable form, outlets by name.
 
     Raises:
@@ -50,7 +50,8 @@ def make_filters(since: str | None = None, until: str | None = None, sources: Se
         if value and not parsed:
             raise ValueError(f"cannot read the {name} date {value!r}; write it like 2019-01-31")
         bounds.append(parsed)
-    return Filters(bounds[0], bounds[1], frozenset(s.lower() for s in sources) if sources else None, recent)
+    return Filters(bounds[0], bounds[1], frozenset(s.lower() for s in sources) if sources else None, recent,
+                   articles=frozenset(articles) if articles is not None else None)
 
 
 def dates_in_question(question: str, today: date) -> tuple[str | None, str | None]:

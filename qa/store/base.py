@@ -36,6 +36,7 @@ class Filters:
         since, until: ``YYYY-MM-DD`` bounds on ``published`` (inclusive); an
             undated article fails any date bound unless ``undated``.
         sources: outlets to keep (case-insensitive), or None for all.
+        articles: article ids to keep, or None for all ("that report" in a conversation: its article).
         recent: rank newer evidence higher.
         undated: undated articles pass the date bounds.
         near: dates the question names (start, end; either may be open): articles
@@ -48,13 +49,16 @@ class Filters:
     recent: bool = False
     undated: bool = False
     near: tuple[str | None, str | None] | None = None
+    articles: frozenset[str] | None = None
 
     @property
     def is_active(self) -> bool:
-        return bool(self.since or self.until or self.sources)
+        return bool(self.since or self.until or self.sources or self.articles is not None)
 
-    def allows(self, published: str | None, source: str) -> bool:
+    def allows(self, published: str | None, source: str, article_id: str = "") -> bool:
         if self.sources is not None and source.lower() not in self.sources:
+            return False
+        if self.articles is not None and article_id not in self.articles:
             return False
         if not published:
             return self.undated or not (self.since or self.until)

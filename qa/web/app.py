@@ -176,7 +176,7 @@ def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks
                 yield gr.skip(), gr.skip(), gr.skip(), off, escape(str(exc)), gr.skip()
 
     def clear(request: gr.Request) -> tuple[Any, ...]:
-        sessions.get(request.session_hash or "default").history.clear()
+        sessions.get(request.session_hash or "default").clear()
         return [], evidence_html([]), off, ""
 
     def upload(files: list[str] | None, query: str,

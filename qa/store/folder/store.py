@@ -37,7 +37,7 @@ class FolderSnapshot:
         data = self.data
         articles = data.searchable
         if filters.is_active:
-            articles = articles & np.array([filters.allows(a.published, a.source) for a in data.articles], bool)
+            articles = articles & np.array([filters.allows(a.published, a.source, a.id) for a in data.articles], bool)
         return None if articles.all() else articles[data.chunk_article]
 
     def _dense(self, qvec: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:

@@ -99,6 +99,9 @@ class PgSnapshot:
         if filters.sources is not None:
             clauses += " AND lower(a.source) = ANY(%(sources)s::text[])"
             params["sources"] = sorted(filters.sources)
+        if filters.articles is not None:
+            clauses += " AND a.id = ANY(%(articles)s::text[])"
+            params["articles"] = sorted(filters.articles)
         rows = self.conn.exec_driver_sql(CANDIDATES.format(filters=clauses), {
             "terms": list(query_terms), "idf": [idf[t] for t in query_terms], "k1": K1, "b": B, "avgdl": self.avgdl,
             "match": tsquery(content_only(query_terms)), "dense": self._nearest(qvec, filters),

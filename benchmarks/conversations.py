@@ -1,0 +1,164 @@
+"""Conversations that follow the thread: benchmarks/conversations, asked turn by turn through ``Library.chat()``.
+
+48 conversations of 2-4 turns (134 turns) over the news pages as published and the Wikinews articles,
+written blind by a helper that never saw the product's answers (benchmarks/conversations/README.md):
+follow-ups by pronoun, by "that article", by ellipsis ("And in 2019?"), and by a name after a first
+turn the articles don't answer.  Every conversation is a new ``Chat`` over one index of all the
+articles (156 with the news pages).
+
+Per turn kind it reports:
+
+- ``hit``: not refused and a gold answer is in the answer's text (``qa eval``'s answer hit); for an
+  unanswerable turn, ``refused`` instead;
+- ``short_right``: the short answer is a gold answer (EM, or F1 >= 0.5);
+- ``resolved_right``: the question was asked as meant.  A first or named turn: as typed.  A pronoun:
+  the asked question names what it stands for (the last word of ``refers_to``, a surname or a
+  head noun).  "That article": the first citation is in the article meant.  An ellipsis: the asked
+  question holds at least 80 % of the standalone question's words;
+- ``glued``: the asked question holds another turn's question (the old way; should be 0);
+
+and the figures the issue targets: follow-up turns whose first turn was answered (hit, resolved
+right), "that article" turns answered from the article meant.  Then ``--failures`` conversations
+verbatim.  The news pages are read from ``../shared/eval/news_pages`` (developer machines only);
+without them only the Wikinews conversations are asked, and it says so.
+
+Usage: .venv/bin/python benchmarks/conversations.py [--output PATH] [--failures 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from qa import Library
+from qa.evaluation.evaluate import answer_scores
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from realnews import PAGES, SET, read_jsonl, write_pages
+
+ROOT = Path(__file__).resolve().parent.parent
+CONVERSATIONS = ROOT / "benchmarks" / "conversations" / "conversations.jsonl"
+RESULTS = ROOT / "benchmarks" / "results" / "conversations.json"
+KINDS = ("first", "pronoun", "that_article", "ellipsis", "named")
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = {"the", "a", "an", "of", "in", "on", "at", "to", "for", "by", "with", "and", "or", "is", "was", "were",
+         "are", "did", "does", "do", "what", "which", "who", "when", "where", "how", "that", "this"}
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _STOP}
+
+
+def resolved_right(turn: dict[str, Any], asked: str, cited: str | None) -> bool:
+    """Whether the turn was asked as its writer meant it (see the module's docstring)."""
+    kind = turn["kind"]
+    if kind in ("first", "named"):
+        return bool(asked == turn["question"])
+    if kind == "that_article":
+        return bool(cited == turn["page_id"])
+    if kind == "pronoun":
+        head = _WORD.findall(turn["refers_to"].lower())
+        return bool(head) and head[-1] in _WORD.findall(asked.lower())
+    standalone = _words(turn["standalone"])
+    return len(standalone & _words(asked)) >= 0.8 * len(standalone)
+
+
+def ask_conversation(library: Library, conversation: dict[str, Any], texts: dict[str, str]) -> list[dict[str, Any]]:
+    chat = library.chat()
+    out = []
+    for i, turn in enumerate(conversation["turns"]):
+        asked = chat.contextual_query(turn["question"])  # offline, what the turn is retrieved and read for
+        answer = chat.ask(turn["question"])
+        gold = [texts[turn["page_id"]][s:e] for s, e in turn["answer_spans"]] if turn["page_id"] in texts else []
+        hit, em, f1 = answer_scores(answer, gold) if gold else (False, 0.0, 0.0)
+        short = answer.short.text if answer.short and not answer.refused else ""
+        cited = answer.citations[0].article_id if answer.citations and not answer.refused else None
+        others = [t["question"] for j, t in enumerate(conversation["turns"]) if j != i]
+        out.append({
+            "id": f"{conversation['id']}/{i + 1}", "kind": turn["kind"], "question": turn["question"],
+            "asked": asked, "standalone": turn["standalone"], "impossible": turn["is_impossible"],
+            "refused": answer.refused,
+            "hit": answer.refused if turn["is_impossible"] else bool(hit),
+            "short_right": bool(short) and (em == 1.0 or f1 >= 0.5), "short": short, "gold": gold,
+            "resolved_right": resolved_right(turn, asked, cited),
+            "glued": any(q.rstrip("?").strip().lower() in asked.lower() for q in others if q != turn["question"]),
+            "cited_article": cited == turn["page_id"], "notes": list(answer.notes),
+            "quote": next((p.text for p in answer.parts if p.kind == "quote"), ""),
+        })
+    return out
+
+
+def rate(rows: list[dict[str, Any]], key: str) -> float | None:
+    return round(sum(bool(r[key]) for r in rows) / len(rows), 4) if rows else None
+
+
+def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"turns": len(rows), **{k: rate(rows, k) for k in ("hit", "short_right", "resolved_right", "glued",
+                                                                 "refused")}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where the JSON figures go")
+    parser.add_argument("--failures", type=int, default=5, help="conversations with a failed turn to print")
+    args = parser.parse_args()
+
+    conversations = read_jsonl(CONVERSATIONS)
+    texts = {a["id"]: a["text"] for a in read_jsonl(SET / "articles.jsonl")}
+    have_pages = (PAGES / "pages.jsonl").is_file()
+    if have_pages:
+        texts |= {p["id"]: p["articleBody"] for p in read_jsonl(PAGES / "pages.jsonl")}
+    else:
+        print(f"news-pages conversations skipped: {PAGES} not found (its pages live beside the repository on "
+              "developer machines only, never in it)")
+        conversations = [c for c in conversations if c["source"] != "news_pages"]
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        library = Library(Path(tmp) / "index", store="", llm=False)
+        library.add_path(SET / "articles.jsonl").check()
+        if have_pages:
+            library.add_path(write_pages(Path(tmp) / "pages")).check()
+        ingest_s = time.perf_counter() - started
+        asked = [(c, ask_conversation(library, c, texts)) for c in conversations]
+    rows = [r for _, turns in asked for r in turns]
+    follow = [t for _, turns in asked for t in turns[1:] if not turns[0]["impossible"] and turns[0]["hit"]]
+    results: dict[str, Any] = {
+        "conversations": len(conversations), "turns": len(rows), "ingest_s": round(ingest_s, 1),
+        "by_kind": {k: summary([r for r in rows if r["kind"] == k]) for k in KINDS},
+        "answerable": summary([r for r in rows if not r["impossible"]]),
+        "unanswerable_first_turns": summary([r for r in rows if r["impossible"]]),
+        "follow_ups_after_an_answered_first_turn": summary(follow),
+        "that_article_from_the_article": rate([r for r in rows if r["kind"] == "that_article"], "cited_article"),
+        "targets": {"follow-up hit": ">= 0.85", "follow-up resolved right": ">= 0.90",
+                    "that article from the article": ">= 0.90", "glued": "0"},
+    }
+    print(f"{len(conversations)} conversations, {len(rows)} turns ({results['ingest_s']} s to index)\n")
+    print(f"{'turn kind':<32}{'turns':>6}{'hit':>8}{'short':>8}{'resolved':>10}{'glued':>7}")
+    for name, s in [*results["by_kind"].items(), ("answerable turns", results["answerable"]),
+                    ("follow-ups, first turn answered", results["follow_ups_after_an_answered_first_turn"])]:
+        print(f"{name:<32}{s['turns']:>6}" + "".join(f"{s[k] if s[k] is not None else '-':>{w}}" for k, w in
+                                                     (("hit", 8), ("short_right", 8), ("resolved_right", 10),
+                                                      ("glued", 7))))
+    print(f"\n'that article' turns answered from the article meant: {results['that_article_from_the_article']}")
+    failed = [(c, turns) for c, turns in asked if any(not t["hit"] or not t["resolved_right"] for t in turns)]
+    results["failures"] = [{"id": c["id"], "turns": turns} for c, turns in failed]
+    for c, turns in failed[:args.failures]:
+        print(f"\n{c['id']}:")
+        for t in turns:
+            mark = "ok " if t["hit"] and t["resolved_right"] else "XX "
+            print(f"  {mark}[{t['kind']}] {t['question']}\n      asked as: {t['asked']}\n      "
+                  f"{'REFUSED' if t['refused'] else 'short: ' + (t['short'] or '-') + ' | ' + t['quote'][:160]}"
+                  f"\n      gold: {t['gold'] or 'unanswerable'}")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwritten to {args.output}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""Chat: a conversation over a Library, where follow-ups lean on the turns before.
+
+A client of the facade: it uses only the Library's public verbs, through the ``Asker`` protocol,
+and the question policy below both (``qa.retrieval.question``); it never imports ``qa.library``,
+so ``Library.chat()`` can hand one out without a cycle.
+
+"Where does he work?" means nothing alone.  The conversation keeps what each turn named (the
+question's subject, the answer's, the articles cited; ``followups.Turn``), and a follow-up is
+rewritten into a standalone question by what its words can stand for (``followups.resolve``): "he"
+for a person, "it" for a thing or an organisation, "that report" for the article cited last, which
+then answers first.  The person sees how it was asked ("Asked as: ..."), or which word could not
+be resolved.  With an LLM endpoint the model rewrites the follow-up instead.  Either way the rewritten
+text goes to ``Library.stream(query=...)`` for retrieval, while dates and filters are read from what
+the user typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Protocol
+
+from qa.answering.answer import Answer
+from qa.chat.followups import (
+    Entity,
+    Resolution,
+    Turn,
+    asks_for,
+    entities,
+    kind_of,
+    people,
+    person_name,
+    resolve,
+    untitled,
+)
+from qa.errors import EndpointError, QAError, QuestionError
+from qa.retrieval.question import ANSWER_PASSAGES, MAX_QUESTION, clean_question
+
+QUOTES_READ = 3  # the citations whose people a follow-up's "he" or "she" may mean
+
+if TYPE_CHECKING:
+    from qa.answering.generation import Generator
+    from qa.documents import Article
+
+
+class Asker(Protocol):
+    """What a conversation needs of a Library: its answers, its articles and its LLM endpoint, if any."""
+
+    @property
+    def generator(self) -> Generator | None: ...
+
+    def stream(self, question: str, *, k: int = ..., since: str | None = ..., until: str | None = ...,
+               sources: Sequence[str] | None = ..., recent: bool = ..., query: str | None = ...,
+               articles: Sequence[str] | None = ...) -> Iterator[Answer]:
+        ...
+
+    def article(self, article_id: str) -> Article: ...
+
+
+class Chat:
+    """A conversation over one Library.
+
+    Args:
+        library: the articles to answer from (a ``Library``, or anything with its ``Asker`` verbs).
+
+    Attributes:
+        history: the earlier turns, (question, answer), oldest first.
+        turns: what the conversation keeps of each of them (``followups.Turn``), oldest first.
+    """
+
+    def __init__(self, library: Asker) -> None:
+        self.library = library
+        self.history: list[tuple[str, Answer]] = []
+        self.turns: list[Turn] = []
+
+    def clear(self) -> None:
+        """Forget the conversation: the next question starts a new one."""
+        self.history.clear()
+        self.turns.clear()
+
+    def resolve(self, question: str) -> Resolution:
+        """How ``question`` is asked after the turns so far, without an LLM (``followups.resolve``).
+
+        Raises:
+            QuestionError: the question is empty or too long.
+        """
+        resolution = resolve(clean_question(question), self.turns, self._title)
+        return replace(resolution, query=resolution.query[:MAX_QUESTION])
+
+    def contextual_query(self, question: str) -> str:
+        """The text retrieved for ``question`` without an LLM: the follow-up as a standalone question.
+
+        Raises:
+            QuestionError: the question is empty or too long.
+        """
+        return self.resolve(question).query
+
+    def _title(self, article_id: str) -> str | None:
+        article = self._article(article_id)
+        return (article.title or article_id) if article else None
+
+    def _article(self, article_id: str) -> Article | None:
+        try:
+            return self.library.article(article_id)
+        except QAError:
+            return None
+
+    def _resolution(self, question: str) -> tuple[Resolution, tuple[str, ...]]:
+        resolution = self.resolve(question)
+        generator = self.library.generator
+        if generator is not None and self.turns and (resolution.meant or resolution.unresolved):
+            try:
+                turns = [(q, a.text) for q, a in self.history]
+                query = clean_question(generator.condense(turns, question)[:MAX_QUESTION])
+                return Resolution(query, resolution.article), (f"Asked as: {query}",) if query != question else ()
+            except (EndpointError, QuestionError) as exc:
+                note = f"{exc}; read the follow-up without the model"
+                return resolution, (note, *_said(resolution, question))
+        return resolution, _said(resolution, question)
+
+    def stream(self, question: str, *, k: int | None = None, since: str | None = None, until: str | None = None,
+               sources: Sequence[str] | None = None, recent: bool = False) -> Iterator[Answer]:
+        """Like ``Library.stream``, in the context of the earlier turns.
+
+        A follow-up that means the article cited before ("who wrote that report?") is answered from
+        that article first, and from every article when it does not answer.
+
+        Raises:
+            QuestionError: the question is empty or too long, or a date is unreadable.
+        """
+        question = clean_question(question)
+        resolution, notes = self._resolution(question)
+
+        def asked(articles: Sequence[str] | None) -> Iterator[Answer]:
+            return self.library.stream(question, k=k or ANSWER_PASSAGES, since=since, until=until, sources=sources,
+                                       recent=recent, query=resolution.query, articles=articles)
+
+        answer = None
+        if resolution.article:
+            *_, answer = asked([resolution.article])
+            if answer.refused:
+                answer = None
+            else:
+                notes = (*notes, f"Answered from “{self._title(resolution.article)}”, the article cited before.")
+                yield replace(answer, notes=(*notes, *answer.notes))
+        if answer is None:
+            for answer in asked(None):
+                yield replace(answer, notes=(*notes, *answer.notes)) if notes else answer
+        if answer is not None:
+            self.history.append((question, answer))
+            self.turns.append(self._turn(question, resolution.query, answer))
+
+    def ask(self, question: str, *, k: int | None = None, since: str | None = None, until: str | None = None,
+            sources: Sequence[str] | None = None, recent: bool = False) -> Answer:
+        """Answer ``question`` in the context of the earlier turns (options as for ``Library.ask``).
+
+        Raises:
+            QuestionError: the question is empty or too long, or a date is unreadable.
+        """
+        *_, final = self.stream(question, k=k, since=since, until=until, sources=sources, recent=recent)
+        return final
+
+    def _turn(self, question: str, asked: str, answer: Answer) -> Turn:
+        """What the conversation keeps of a turn: the names of its question and answer, its articles."""
+        cited = list(dict.fromkeys(c.article_id for c in answer.citations))
+        found = {i: a.text for i in cited[:2] if (a := self._article(i))}
+        texts = list(found.values())
+        for turn in reversed(self.turns):  # the question may name someone only an earlier article names in full
+            texts += [a.text for i in turn.articles[:1] if (a := self._article(i))]
+            break
+        named: list[Entity] = []
+        if answer.short and not answer.refused and answer.short.text[:1].isupper():
+            short = untitled(answer.short.text)
+            kind = kind_of(short, texts, asks_for(asked))
+            full = next((f for t in texts if (f := person_name(short, t))), short) if kind == "person" else short
+            named.append(Entity(full, kind))
+        mentioned = [] if answer.refused else [  # the short answer's own citation is only its name
+            Entity(p, "person") for c in answer.citations[:QUOTES_READ] if c.article_id in found
+            for p in people(c.text, found[c.article_id])]
+        return Turn(question, asked, entities(asked, texts), tuple(named), tuple(cited), answer.refused,
+                    tuple(dict.fromkeys(mentioned)))
+
+
+def _said(resolution: Resolution, question: str) -> tuple[str, ...]:
+    """The note that tells the person how a follow-up was read."""
+    if resolution.unresolved:
+        return (f"Could not tell what “{resolution.unresolved}” stands for in this conversation; asked as typed.",)
+    return (f"Asked as: {resolution.query}",) if resolution.query != question else ()

@@ -1,0 +1,548 @@
+"""Follow-ups read as the person meant them: "he" is a person, "it" a thing, "that report" the one cited.
+
+A follow-up leans on the turns before it, and each kind of word leans on a different kind of thing:
+"he" and "she" only on a person, "it" and "they" on the question's subject or an organisation or a
+thing, "there" on a place, "that report" or "this article" on the article the conversation last
+cited, and a fragment ("And in 2019?") on the question before it.  The first way (appending the
+previous question, or every name the previous answer cited) made the answer follow the wrong
+question: "What's the yearly contribution cap it describes? Who wrote that report?" got the ordinary
+IRA cap instead of the programme's.  So a follow-up is rewritten into a standalone question
+(``Resolution.query``, shown to the person as "Asked as: ..."), or asked as typed when nothing of the
+right kind is there, with a note naming the word that could not be resolved.  Never glued to another.
+
+A name's kind is read from what is certain: an organisation's words ("Institute", "Agency", an
+acronym), a person's title ("Mr", "Dr"), or the article calling the person by surname alone after
+the full name ("Nicholas Negroponte ... Mr Negroponte said"), as news writes about people and not
+about organisations or places ("Goddard Space Flight Center" is never "Center").  Anything else is
+never taken for a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from qa.answering.kinds import PERSON_NOUNS, asked_kind, is_demonym
+
+Kind = Literal["person", "organisation", "place", "thing"]
+
+_PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|himself|herself)\b", re.IGNORECASE)
+_THING_PRONOUN = re.compile(r"\b(it|its|itself|they|them|their|theirs)\b", re.IGNORECASE)
+# "it" that stands for nothing: "how long did it take", "is it true that", "it was the first time".
+_EXPLETIVE = re.compile(r"\bit(?:'s|\s+(?:is|was|will\s+be|would\s+be))?\s+(?:take|took|takes|taking|seem|seems|"
+                        r"seemed|appear|appears|appeared|rain|matter|mean|true|likely|possible|necessary|clear|"
+                        r"the\s+first|the\s+last|the\s+only)\b|\bmake\s+it\b", re.IGNORECASE)
+_THERE = re.compile(r"\bthere\b", re.IGNORECASE)
+_BE = r"(?:is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't|will|would|has|have|had|remain|remains|seem)"
+_EXISTENTIAL = re.compile(rf"\b{_BE}\s+there\b|\bthere\s+{_BE}\b|\bthere's\b", re.IGNORECASE)
+_DOCUMENT = re.compile(r"\b(?:this|that|the|these|those)\s+(?:same\s+)?(?:article|report|story|piece|study|paper|"
+                       r"fact-check|interview|op-ed|editorial|press\s+release|write-up|"
+                       r"document|survey|analysis|brief|item|page|text|source|account|post|column|review)\b",
+                       re.IGNORECASE)
+_ELLIPSIS = re.compile(r"^\W*(?:and|but|or|so)?\s*(?:what|how)\s+about\s+|^\W*(?:and|but|or)\s+", re.IGNORECASE)
+_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|"
+                            r"could|will|would|has|have|had|should)\b", re.IGNORECASE)
+_YEAR_OR_DATE = re.compile(
+    r"\b(?:in\s+|during\s+|by\s+|since\s+|of\s+)?(?:(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|"
+    r"aug(?:ust)?|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s+)?(?:1[89]|20)\d\d\b|"
+    r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:first|second|third|fourth|last|next|previous)\s+(?:quarter|half|year|"
+    r"month|week|season|round)\b|\b(?:last|this|next)\s+(?:year|month|week|season)\b", re.IGNORECASE)
+
+# Capitalised words that begin no name: sentence openers, function words, titles.
+_NOT_NAME = {"the", "a", "an", "in", "on", "at", "by", "for", "from", "with", "without", "but", "and", "or",
+             "if", "when", "while", "as", "after", "before", "according", "who", "whom", "whose", "what", "which",
+             "where", "why", "how", "is", "are", "was", "were", "do", "does", "did", "can", "could", "will",
+             "would", "has", "have", "had", "should", "of", "to", "i", "it", "he", "she", "they", "this", "that",
+             "these", "those", "there", "then", "mr", "mrs", "ms", "dr", "prof", "professor", "sir", "president",
+             "minister", "chairman", "chief", "senator", "sen", "rep", "judge", "general", "gov", "governor",
+             "mayor", "st", "saint", "lord", "lady", "also", "not", "no", "yes", "so", "all"}
+_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|President|Senator|Sen|Rep|Gov|Governor|"
+                    r"Mayor|Judge|Justice|Minister|Chancellor|Pope|King|Queen|Prince|Princess|Coach|Captain|"
+                    r"General|Gen|Col|Lt|Sgt|Rev|Rabbi|Imam)\.?\s+$")
+_ORGANISATION_WORD = re.compile(
+    r"\b(?:Institute|Institution|University|College|School|Academy|Agency|Administration|Department|Ministry|"
+    r"Office|Bureau|Service|Services|Commission|Committee|Council|Board|Authority|Court|Congress|Senate|House|"
+    r"Parliament|Assembly|Government|Party|Company|Co|Corp|Corporation|Inc|Ltd|LLC|PLC|AG|SA|Group|Holdings|"
+    r"Partners|Capital|Bank|Fund|Foundation|Trust|Association|Society|Union|League|Federation|Organi[sz]ation|"
+    r"Center|Centre|Laboratory|Laboratories|Lab|Labs|Observatory|Museum|Hospital|Clinic|Club|Team|FC|Network|"
+    r"News|Times|Post|Journal|Press|Herald|Tribune|Gazette|Magazine|Records|Studios|Pictures|Airlines|Airways|"
+    r"Motors|Systems|Technologies|Technology|Media|Entertainment|Industries|Pharmaceuticals|Energy|Police|"
+    r"Army|Navy|Force|Forces|Guard|Command|Council|Reuters|Bloomberg|Associated)\b")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]{1,7}s?$")
+# "the new courthouse", "the Harbor Savings Accounts programme": what "it" may stand for when nothing is named.
+_PHRASE = re.compile(r"\b(?:the|a|an)\s+(?=((?:[\w'’-]+\s+){0,3}[\w'’-]+))", re.IGNORECASE)
+_PHRASE_END = re.compile(r"^(?:in|on|at|of|for|from|to|by|with|that|which|who|whom|whose|when|where|why|how|is|"
+                         r"are|was|were|be|been|do|does|did|will|would|can|could|has|have|had|and|or|but|than|as|"
+                         r"[\w-]+ed|[\w-]+ing|[\w'’-]+['’]s)$", re.IGNORECASE)
+_PHRASE_NONE = re.compile(r"^(?:first|last|same|most|least|one|ones|other|others|time|times|way|number|amount|"
+                          r"name|kind|type|part|rest|year|years|day|days|moment)$", re.IGNORECASE)
+_AUXILIARY = re.compile(r"\b(?:do|does|did|will|would|can|could|should|may|might|must)\b", re.IGNORECASE)
+# First words of places, never of a person's name ("Inner Mongolia", "New York", "Fort Worth").
+_PLACE_FIRST = {"inner", "outer", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                "central", "new", "upper", "lower", "greater", "great", "little", "san", "santa", "los", "las",
+                "fort", "port", "mount", "lake", "cape", "el", "la", "le", "saint", "st"}
+# "on what date", "where", "in which city": the question word a fragment may put in place of another.
+_WH_PHRASE = re.compile(r"(?:(?:on|in|at|by|from|for|since|until)\s+)?(?:(?:what|which)\s+(?:date|day|year|month|time|"
+                        r"city|town|country|place|venue|state|team|company)|when|where|who|whom|how\s+many|how\s+much)\b",
+                        re.IGNORECASE)
+# "South Korea's Kospi", "Japan's Nikkei 225".
+_POSSESSIVE_NAME = re.compile(r"(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*['’]s\s+(?:[A-Z][\w.-]*|\d+)"
+                              r"(?:\s+(?:[A-Z][\w.-]*|\d+))*")
+_MALE = frozenset({"he", "him", "his", "himself"})
+_FEMALE = frozenset({"she", "her", "hers", "herself"})
+_ACCORDING = re.compile(r",?\s*\b(?:according\s+to|in|from)\s+(?:this|that|the)\s+(?:same\s+)?(?:article|report|"
+                        r"story|piece|study|paper|document|item|page|post|column)\b\s*,?\s*(?=\S)|"
+                        r"\s+(?:does|did|do)\s+(?:this|that|the)\s+(?:article|report|story|piece|study|paper|"
+                        r"fact-check)\s+(?:say|says|report|claim)\b(?=\s+\w)", re.IGNORECASE)
+_PARTICLE = re.compile(r"^(?:von|van|der|de|del|della|da|di|du|le|la|bin|ibn|al|el)$")
+_NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’])?[^\W\d_a-z][^\W\d_A-Z]+(?:['’-][^\W\d_][^\W\d_A-Z]+)?$|"
+                        r"^(?:von|van|der|de|del|della|da|di|du|le|la|bin|ibn|al|el)$")
+_INITIAL = re.compile(r"^[A-Z]\.$")
+_ROLE = re.compile(rf"\b(?:{PERSON_NOUNS}|forward|defender|defenseman|goalie|midfielder|analyst|economist|"
+                   r"strategist|historian|activist|lawyer|commissioner|chancellor|novelist|filmmaker|"
+                   r"astronaut|gov\.|rep\.|sen\.)\s+$", re.IGNORECASE)
+_ASKS_ROLE = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,2}(?:forward|defender|defenseman|goalie|"
+                        r"midfielder|analyst|economist|strategist|historian|activist|commissioner|chancellor|"
+                        r"novelist|filmmaker|astronaut|hunter|patient|student|teenager|pilot|soldier)s?\b",
+                        re.IGNORECASE)
+_PERSON_PHRASE = re.compile(rf"\b(?:{PERSON_NOUNS}|people|men|women|child|children|patient|hunter|student|"
+                            r"teenager|teen|worker|fan|resident|soldier|pilot|passenger|mother|father)s?$",
+                            re.IGNORECASE)
+_CONNECTORS = ("of", "for", "the", "and", "de", "van", "von", "da", "al", "bin")
+_NAME = re.compile(r"[A-Z][\w'’.&-]*(?:\s+(?:of|for|the|and|de|van|von|da|al|bin|[A-Z][\w'’.&-]*))*")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Something a turn named: its words and what kind of thing it is."""
+
+    text: str
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What a conversation keeps of one turn.
+
+    Attributes:
+        question: as the person typed it.
+        asked: the standalone question it was answered as (``question`` when it needed nothing).
+        subjects: what the question named (kept when the answer was refused: the next turn may lean on it).
+        answer: what the answer named: its short answer.
+        articles: the articles it cited, first first.
+        refused: the articles did not answer it.
+        mentioned: the people its quotes name (the weakest claim on a later "he" or "she").
+    """
+
+    question: str
+    asked: str
+    subjects: tuple[Entity, ...]
+    answer: tuple[Entity, ...]
+    articles: tuple[str, ...]
+    refused: bool
+    mentioned: tuple[Entity, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How a question is asked in its conversation.
+
+    Attributes:
+        query: the standalone question to retrieve and read for.
+        article: the article "that report" or "this article" means: it answers first.
+        meant: the words resolved, each with what it stands for ("he" -> "Lucas Paganini").
+        unresolved: a word that stands for something the conversation does not say (asked as typed).
+    """
+
+    query: str
+    article: str | None = None
+    meant: tuple[tuple[str, str], ...] = ()
+    unresolved: str | None = None
+
+
+def names(text: str) -> list[str]:
+    """The names ``text`` holds ("Lucas Paganini", "NASA", "Goddard Space Flight Center"), in order."""
+    found = []
+    for match in _NAME.finditer(text):
+        words = [re.sub(r"['’]s$", "", w) for w in match.group(0).rstrip(".").split()]
+        opening = match.start() == 0
+        while words and words[0].lower().strip(".") in _NOT_NAME:
+            words, opening = words[1:], False
+        while words and words[-1].lower() in _CONNECTORS:
+            words = words[:-1]
+        if words and not (len(words) == 1 and opening and not _ACRONYM.match(words[0])):
+            found.append(" ".join(words))  # a question's first word is capitalised, not a name ("Data from...")
+    return list(dict.fromkeys(found))
+
+
+def untitled(name: str) -> str:
+    """``name`` without the title or the article before it ("Mayor Rosa Klein" -> "Rosa Klein")."""
+    words = name.split()
+    while len(words) > 1 and words[0].lower().strip(".") in _NOT_NAME:
+        words = words[1:]
+    return " ".join(words)
+
+
+def phrases(text: str) -> list[str]:
+    """The noun phrases ``text`` calls a thing by ("the new courthouse"), in order.
+
+    Without a parser a phrase ends at a preposition, a verb form or a word followed by a determiner
+    ("the accounts cost the Treasury"); one whose head names no thing ("the first time", "the old one")
+    is none.
+    """
+    found = []
+    for match in _PHRASE.finditer(text):
+        rest = text[match.end() + len(match.group(1)):]
+        words = []
+        for word in match.group(1).split():
+            if _PHRASE_END.match(word):
+                break
+            words.append(word)
+        else:
+            if words and re.match(r"\s+(?:the|a|an|his|her|its|their)\b", rest, re.IGNORECASE):
+                words = words[:-1]  # "the accounts cost the Treasury": "cost" is a verb
+            elif words and re.match(r"\s*\?", rest) and _AUXILIARY.search(text[:match.start()]):
+                words = words[:-1]  # "what do the accounts carry?": "carry" is the verb the auxiliary asks with
+        if words and not any(_PHRASE_NONE.match(w) for w in words):
+            phrase = f"{match.group(0).split()[0].lower()} {' '.join(words)}"
+            after = text[match.start() + len(match.group(0)) + len(" ".join(words)):]
+            owner = re.match(r"\s+of\s+((?:[A-Z][\w'’.&-]*\s*)+)", after)
+            if owner:
+                phrase += f" of {owner.group(1).strip()}"  # "the panel of New Zealand's Flag Consideration Project"
+            found.append(phrase)
+    found = [p for p in found if not any(p != q and q.endswith(p[p.index(" "):]) for q in found)]
+    return found
+
+
+def _extended(name: str, articles: Sequence[str]) -> str:
+    """``name`` as the articles write it in full: a short answer cut inside a name ("Goddard Space")
+    becomes the name ("Goddard Space Flight Center")."""
+    for article in articles:
+        m = re.search(rf"(?:[A-Z][\w'’.&-]*\s+)*{re.escape(name)}(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’.&-]*)*", article)
+        if m:
+            return m.group(0)
+    return name
+
+
+def _shaped(name: str) -> bool:
+    """Shaped like a person's name: one to three capitalised words (initials allowed), nothing else."""
+    words = name.split()
+    return (1 <= len([w for w in words if not _INITIAL.match(w)]) <= 3
+            and all(_NAME_WORD.match(w) or _INITIAL.match(w) for w in words)
+            and not _ORGANISATION_WORD.search(name) and not is_demonym(name)
+            and words[0].lower().strip(".") not in _NOT_NAME | _PLACE_FIRST
+            and not _PARTICLE.match(words[0]) and not _PARTICLE.match(words[-1]))
+
+
+def _alone(word: str, article: str) -> int:
+    """How often ``word`` stands alone in ``article``: no capitalised word right before or after it
+    ("Parise scored", "Mr Parise"; not "Zach Parise", not "Inner Mongolia")."""
+    count = 0
+    for m in re.finditer(rf"\b{re.escape(word)}\b", article):
+        before, after = article[max(0, m.start() - 40):m.start()], article[m.end():m.end() + 3]
+        if re.search(r"[A-Z][\w'’-]*\s+$", before) and not _TITLE.search(before):
+            continue
+        if re.match(r"\s+[A-Z]", after):
+            continue
+        count += 1
+    return count
+
+
+def person_name(name: str, article: str) -> str | None:
+    """The person's full name when ``name`` is one in ``article``, else None.
+
+    A person is someone the article names in full and then by surname alone ("Nicholas Negroponte
+    ... Negroponte said"), or with a title or a role ("Dr Dalton", "Wild forward Zach Parise"), or
+    with an age ("Ann Lee, 55,").
+    """
+    if not _shaped(name):
+        return None
+    full = _full(name, article)
+    if not full or len(full.split()) < 2 or not _shaped(full):
+        return None
+    at = [m.start() for m in re.finditer(rf"\b{re.escape(full)}\b", article)]
+    if any(_TITLE.search(article[max(0, i - 40):i]) or _ROLE.search(article[max(0, i - 40):i]) for i in at):
+        return full
+    if _alone(full.split()[-1], article) or re.search(rf"\b{re.escape(full)},\s+\d{{1,3}},", article):
+        return full
+    return None
+
+
+def _full(name: str, article: str) -> str | None:
+    """The longest form of ``name`` in ``article``: "Dalton" -> "Melissa Dalton"."""
+    if len(name.split()) >= 2:
+        return name if name in article else None
+    m = re.search(rf"\b((?:[A-Z][a-z'’-]+\s+)(?:[A-Z]\.\s+)?){re.escape(name)}\b", article)
+    if m and m.group(1).split()[0].lower() not in _NOT_NAME:
+        return m.group(0)
+    return name if name in article else None
+
+
+def asks_for(question: str) -> str | None:
+    """The kind of answer ``question`` asks for (``asked_kind``), and "person" for a role ("which Wild forward")."""
+    kind = asked_kind(question)
+    return "person" if kind is None and _ASKS_ROLE.search(question) else kind
+
+
+def kind_of(name: str, articles: Sequence[str], asked: str | None = None) -> Kind:
+    """What kind of thing ``name`` is, from its words and the ``articles`` that name it (and the kind of
+    answer the question ``asked`` for, when it was an answer): never "person" without evidence."""
+    full = _extended(name, articles)
+    if _ORGANISATION_WORD.search(full) or _ACRONYM.match(name):
+        return "organisation"
+    if any(person_name(name, a) for a in articles):
+        return "person"
+    if asked == "person" and full == name and len(name.split()) >= 2 and _shaped(name):
+        return "person"  # "Dana Whitfield", named once: who the question asked for, and shaped like a name
+    if asked == "place":
+        return "place"
+    if asked == "organisation":
+        return "organisation"
+    return "thing"
+
+
+def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tuple[Entity, ...]:
+    """The things ``text`` names, each with its kind, people by their full name; then the things it
+    calls by a noun phrase ("the new courthouse"; "the hunter" is a person), unless a name says more."""
+    out = []
+    for name in names(text):
+        if is_demonym(name):
+            continue  # "North Korean": an adjective
+        kind = kind_of(name, articles, asked)
+        if kind == "thing" and re.search(rf"\b(?:in|at|near|from)\s+{re.escape(name)}\b", text):
+            kind = "place"
+        if kind == "thing" and _ROLE.search(text[:max(0, text.find(name))][-40:]) and _shaped(name):
+            kind = "person"  # "analyst Zachary Fadem"
+        full = next((f for a in articles if (f := person_name(name, a))), name) if kind == "person" else name
+        out.append(Entity(full, kind))
+    for phrase in phrases(text):
+        inside = [e for e in out if e.text in re.sub(r"['’]s\b", "", phrase)]
+        if inside and all(e.kind == "person" for e in inside):
+            continue  # "the Paganini team": the person is what it says
+        out = [e for e in out if e not in inside]
+        head = phrase.split(" of ")[0]
+        out.append(Entity(phrase, "person" if _PERSON_PHRASE.search(head) else "thing"))
+    # In the order the text names them: the question's subject comes first.
+    return tuple(sorted(dict.fromkeys(out), key=lambda e: _position(e.text, text)))
+
+
+def _position(named: str, text: str) -> int:
+    at = text.find(named)
+    return at if at >= 0 else text.find(named.split()[-1]) if named.split()[-1] in text else len(text)
+
+
+def people(cited: str, article: str) -> Iterator[str]:
+    """Full names of the people the cited sentence mentions, in order."""
+    for name in names(cited):
+        full = person_name(name, article)
+        if full:
+            yield full
+            continue
+        for word in name.split():  # "Mr Negroponte's lab": its words, one by one
+            full = person_name(word, article) if word.lower() not in _NOT_NAME else None
+            if full:
+                yield full
+
+
+def substitute_person(question: str, person: str, pronouns: frozenset[str] | None = None) -> str:
+    """``question`` with each personal pronoun (of ``pronouns``, default all) replaced by ``person``
+    ("his" by "Person's")."""
+    after_object = r"\s*(?:$|[?.!,;:]|\b(?:to|in|on|at|for|with|about|from|by|as|and|or|than|say|said|do|did)\b)"
+
+    def name(match: re.Match[str]) -> str:
+        word = match.group(1).lower()
+        if pronouns is not None and word not in pronouns:
+            return match.group(0)
+        if word in ("his", "hers") or (word == "her" and not re.match(after_object, question[match.end():])):
+            return f"{person}'s"
+        return person
+
+    return _PERSON_PRONOUN.sub(name, question)
+
+
+def _substitute_thing(question: str, thing: str) -> str:
+    """``question`` with its first "it", "its", "they"... replaced by ``thing``: a later one may mean
+    something the question itself names ("Over which years did it study Saturn and its moons?")."""
+    def name(match: re.Match[str]) -> str:
+        word = match.group(1).lower()
+        return f"{thing}'s" if word in ("its", "their", "theirs") else thing
+
+    return _THING_PRONOUN.sub(name, question, count=1)
+
+
+def _named_before(question: str, at: int, person: bool, turns: Sequence[Turn]) -> bool:
+    """The question names someone (``person``) or something before ``at`` (its first word aside): a name
+    shaped like a person's may be either, unless the conversation knows it."""
+    known = {e.text.split()[-1]: e.kind == "person" for t in turns for e in (*t.subjects, *t.answer, *t.mentioned)}
+    for name in names(question[:at]):
+        if is_demonym(name):
+            continue
+        is_person = known.get(name.split()[-1])
+        if is_person is None:
+            is_person = _shaped(name) if person else False
+        if is_person == person or (not person and _shaped(name) and name.split()[-1] not in known):
+            return True
+    return False
+
+
+def _needs_thing(question: str) -> re.Match[str] | None:
+    match = _THING_PRONOUN.search(question)
+    if match and match.group(1).lower() in ("it", "its") and _EXPLETIVE.search(question):
+        return None
+    return match
+
+
+def _needs_place(question: str) -> re.Match[str] | None:
+    match = _THERE.search(question)
+    return match if match and not _EXISTENTIAL.search(question) else None
+
+
+def _candidates(turns: Sequence[Turn], kinds: tuple[Kind, ...], answer_first: bool) -> Iterator[Entity]:
+    """The entities of ``kinds`` the conversation offers, the latest turn first: in each turn its short
+    answer and its question's subjects (the answer first when ``answer_first``), then the people its
+    quotes name."""
+    for turn in reversed(turns):
+        parts = (turn.answer, turn.subjects) if answer_first else (turn.subjects, turn.answer)
+        for part in (*parts, turn.mentioned):
+            yield from (e for e in part if e.kind in kinds)
+
+
+def ellipsis(question: str, previous: str) -> str | None:
+    """The previous question with the fragment's part put in its place, or None when the fragment has
+    no place there.
+
+    "And in 2019?" takes the place of a date ("... in 2014?"); "What about the second quarter?" of a
+    phrase with the same last word ("the first quarter"), "And animal cases?" of "human cases"; "And
+    South Korea's Kospi?" of a possessive name ("Japan's Nikkei 225"); "On what date?" of the question
+    word ("Where will ... be honored?").
+    """
+    fragment = _ELLIPSIS.sub("", question).strip().rstrip("?").strip()
+    stem = previous.strip().rstrip("?").strip()
+    if not fragment or not stem:
+        return None
+    if _WH_PHRASE.fullmatch(fragment):
+        asking = _WH_PHRASE.match(stem)
+        if asking:  # "Where will X be honored?" + "On what date?"
+            return f"{fragment[:1].upper()}{fragment[1:]}{stem[asking.end():]}?"
+        return None
+    if _QUESTION_WORD.search(fragment) and len(fragment.split()) > 3:
+        return None
+    if _YEAR_OR_DATE.fullmatch(fragment):
+        old = list(_YEAR_OR_DATE.finditer(stem))
+        if old:
+            m = old[-1]
+            preposition = re.match(r"(?:in|during|by|since|of)\s+", m.group(0), re.IGNORECASE)
+            if preposition and not re.match(r"(?i)(?:in|during|by|since|of)\s", fragment):
+                fragment = preposition.group(0) + fragment  # "in the first quarter" -> "in the second quarter"
+            return f"{stem[:m.start()]}{fragment}{stem[m.end():]}?"
+        return f"{stem} {fragment if re.match(r'(?i)in|during|by|since', fragment) else 'in ' + fragment}?"
+    if _POSSESSIVE_NAME.fullmatch(fragment):
+        old_name = _POSSESSIVE_NAME.search(stem)
+        return f"{stem[:old_name.start()]}{fragment}{stem[old_name.end():]}?" if old_name else None
+    named = names(fragment)
+    if named and named[0] == fragment.removeprefix("the ").strip():
+        old_names = [n for n in names(stem) if n.lower() not in fragment.lower()]
+        alike = [n for n in old_names if _shaped(n) == _shaped(named[0])]  # a person for a person
+        if alike:
+            return stem.replace(alike[-1], fragment, 1) + "?"
+        return None
+    head = fragment.split()[-1].lower()
+    found = list(re.finditer(rf"\b(?:(?:the|a|an|its|their|his|her)\s+)?(?:(?!{_QUESTION_WORD.pattern}|many\b|much\b)"
+                             rf"[\w-]+\s+){{0,2}}{re.escape(head)}s?\b", stem, re.IGNORECASE))
+    if found:
+        m = found[-1]
+        return f"{stem[:m.start()]}{fragment}{stem[m.end():]}?"
+    return None
+
+
+_Step = tuple[str, list[tuple[str, str]], str | None]  # the query so far, the words resolved, a word that was not
+
+
+def _people_meant(query: str, turns: Sequence[Turn]) -> _Step:
+    """"he", "she": a person; one for each gender, in the order said ("Where did she post her letter at
+    his sentencing?"); left alone after a name the question itself gives ("Did Ramsey say his ...")."""
+    first = _PERSON_PRONOUN.search(query)
+    if not first or _named_before(query, first.start(), True, turns):
+        return query, [], None
+    said = [m.group(1).lower() for m in _PERSON_PRONOUN.finditer(query)]
+    genders = list(dict.fromkeys(_MALE if w in _MALE else _FEMALE for w in said))
+    persons = list(dict.fromkeys(e.text for e in _candidates(turns, ("person",), answer_first=True)))
+    # Failing evidence, someone a question named by a full name ("Thibaut Courtois"), never an answer.
+    persons = persons or list(dict.fromkeys(e.text for t in reversed(turns) for e in t.subjects
+                                            if e.kind == "thing" and len(e.text.split()) >= 2 and _shaped(e.text)))
+    if not persons:
+        return query, [], said[0]
+    meant = []
+    for gender, person in zip(genders, persons, strict=False):
+        meant.append((next(w for w in said if w in gender), person))
+        query = substitute_person(query, person, gender)
+    return query, meant, None
+
+
+def _thing_meant(query: str, turns: Sequence[Turn]) -> _Step:
+    """"it", "they": the question's subject, or after "Which agency ...?" the answer; left alone after a
+    name the question itself gives ("How many visitors did Taipei expect at its festival?")."""
+    thing = _needs_thing(query)
+    if not thing or _named_before(query, thing.start(), False, turns):
+        return query, [], None
+    previous = turns[-1].asked
+    # After "Which agency ...?" the answer is what the talk is about; after "What did NASA find?", NASA.
+    answer_first = asks_for(previous) in ("organisation", "work", "thing", None) and bool(
+        re.search(r"\b(?:which|what)\s+(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can)\b)[a-z]",
+                  previous, re.IGNORECASE))
+    found = next(_candidates(turns, ("organisation", "thing"), answer_first), None)
+    if found is None:
+        return query, [], thing.group(1)
+    return _substitute_thing(query, found.text), [(thing.group(1), found.text)], None
+
+
+def _place_meant(query: str, turns: Sequence[Turn]) -> _Step:
+    """"there": a place (never the "there" of "is there")."""
+    if not _needs_place(query):
+        return query, [], None
+    found = next(_candidates(turns, ("place",), answer_first=True), None)
+    if found is None:
+        return query, [], "there"
+    return _THERE.sub(f"in {found.text}", query), [("there", found.text)], None
+
+
+def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | None]) -> Resolution:
+    """How ``question`` is asked after ``turns``.
+
+    Args:
+        question: the follow-up as typed (cleaned).
+        turns: the conversation so far, oldest first.
+        title: an article's title by its id (None when it is gone).
+    """
+    if not turns:
+        return Resolution(question)
+    query, meant, unresolved, article = question, [], None, None
+    document = _DOCUMENT.search(query)
+    if document:
+        cited = next((t.articles[0] for t in reversed(turns) if t.articles), None)
+        name = title(cited) if cited else None
+        if name is None:
+            unresolved = document.group(0)
+        else:
+            article = cited
+            meant.append((document.group(0), f"“{name}”"))
+            # "..., according to that story?": the article is chosen; the words would only distract the reader.
+            query = _ACCORDING.sub("", query).strip() or query
+            query = query[:1].upper() + query[1:]
+    steps = (_people_meant, _place_meant) if article else (_people_meant, _thing_meant, _place_meant)
+    for step in steps:  # with the article chosen, "it" may be the article itself ("what does it say ...")
+        query, found, missing = step(query, turns)
+        meant += found
+        unresolved = unresolved or missing
+    rest = _ELLIPSIS.sub("", question).strip().rstrip("?").strip()
+    if not meant and not unresolved and ((_ELLIPSIS.match(question) and not _QUESTION_WORD.search(rest))
+                                         or _WH_PHRASE.fullmatch(rest)):
+        rewritten = ellipsis(question, turns[-1].asked)
+        if rewritten:
+            return Resolution(rewritten, meant=((question, rewritten),))
+        return Resolution(question, unresolved=question)
+    if unresolved:
+        return Resolution(question, article, tuple(meant), unresolved)
+    return Resolution(query, article, tuple(meant))

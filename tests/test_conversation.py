@@ -1,0 +1,141 @@
+"""Conversations that follow the thread: "he" is a person, "it" keeps the programme, "that report" is the one cited.
+
+Over tests/data/conversations (four short articles of our own): a study led by a person at an
+institution, a report on a savings programme beside a guide to another account with a different
+yearly cap, and a council story with a mayor.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qa import Library
+from qa.chat.followups import Entity, Turn, ellipsis, entities, kind_of, phrases, resolve
+from tests.conftest import DATA
+
+ARTICLES = DATA / "conversations" / "articles.jsonl"
+STUDY = ("The study was led by Lucas Paganini, a planetary scientist at NASA's Goddard Space Flight Center. "
+         "Paganini said the vapour was released at a rate of about 2,360 kilograms per second.")
+
+
+def _turn(question: str, subjects: tuple[Entity, ...] = (), answer: tuple[Entity, ...] = (),
+          articles: tuple[str, ...] = (), refused: bool = False) -> Turn:
+    return Turn(question, question, subjects, answer, articles, refused)
+
+
+def _no_title(article_id: str) -> str | None:
+    return None
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    library = Library(tmp_path_factory.mktemp("conversations") / "index", store="")
+    report = library.add_path(ARTICLES)
+    assert len(report.added) == 4 and not report.problems
+    return library
+
+
+def test_a_name_is_a_person_only_on_evidence() -> None:
+    assert kind_of("Lucas Paganini", [STUDY]) == "person"  # named in full, then by surname alone
+    assert kind_of("Goddard Space", [STUDY], asked="person") == "organisation"  # a cut answer, read in full
+    assert kind_of("NASA", [STUDY]) == "organisation"
+    assert kind_of("Europa", [STUDY]) == "thing"
+    assert entities("Where does Paganini work?", [STUDY]) == (Entity("Lucas Paganini", "person"),)
+
+
+def test_places_and_offices_are_not_people() -> None:
+    article = ("Prosecutors in the Western District of New York said the man from Inner Mongolia was held at the "
+               "WoodSpring Suites hotel. New York police agreed. A hotel clerk said Mongolia was far away.")
+    for name in ("Western District of New York", "Inner Mongolia", "WoodSpring Suites hotel"):
+        assert kind_of(name, [article], asked="person") != "person", name
+    assert kind_of("Zach Parise", ["Wild forward Zach Parise scored twice."]) == "person"  # a role before the name
+    assert kind_of("Ann Lee", ["Ann Lee, 55, was arrested."]) == "person"  # an age after it
+
+
+def test_he_and_she_in_one_question_are_two_people() -> None:
+    before = _turn("Which police force did Rep. Ilhan Omar's office refer Patrick Carlineo's call to?",
+                   subjects=(Entity("Ilhan Omar", "person"), Entity("Patrick Carlineo", "person")),
+                   answer=(Entity("U.S. Capitol Police", "organisation"),))
+    resolution = resolve("Where did she post her letter about his sentencing?", [before], _no_title)
+    assert resolution.query == "Where did Ilhan Omar post Ilhan Omar's letter about Patrick Carlineo's sentencing?"
+
+
+def test_he_never_stands_for_an_organisation() -> None:
+    centre = Entity("NASA's Goddard Space Flight Center", "organisation")
+    before = _turn("Which centre led the study?", answer=(centre,))
+    resolution = resolve("Where does he work?", [before], _no_title)
+    assert resolution.query == "Where does he work?" and resolution.unresolved == "he"  # says so, never guesses
+    before = _turn("Which centre did Lucas Paganini work at?", subjects=(Entity("Lucas Paganini", "person"),),
+                   answer=(centre,))
+    assert resolve("How old is he?", [before], _no_title).query == "How old is Lucas Paganini?"
+
+
+def test_it_keeps_the_question_subject_and_nothing_is_glued_on() -> None:
+    before = _turn("When does the Harbor Savings Accounts programme open?",
+                   subjects=(Entity("the Harbor Savings Accounts programme", "thing"),),
+                   answer=(Entity("July 4, 2026", "thing"),), articles=("harbor-report",))
+    resolution = resolve("What yearly contribution cap does it set?", [before], _no_title)
+    assert resolution.query == "What yearly contribution cap does the Harbor Savings Accounts programme set?"
+    assert before.question not in resolution.query
+    # Only the first: a later "its" may mean what the question itself names.
+    probe = _turn("Data from which spacecraft mapped Titan?", answer=(Entity("Cassini", "thing"),))
+    assert resolve("Over which years did it study Saturn and its moons?", [probe], _no_title).query == \
+        "Over which years did Cassini study Saturn and its moons?"
+    # "it" that stands for nothing is left alone.
+    assert resolve("How long did it take to open?", [before], _no_title).query == "How long did it take to open?"
+
+
+def test_fragments_take_the_place_of_their_part_of_the_question() -> None:
+    previous = "What was the yearly cap for an individual retirement account in 2026?"
+    assert ellipsis("And in 2025?", previous) == "What was the yearly cap for an individual retirement account in 2025?"
+    assert ellipsis("What about the second quarter?", "How much did sales grow in the first quarter?") == \
+        "How much did sales grow in the second quarter?"
+    assert ellipsis("And animal cases?", "How many human cases has the outbreak caused?") == \
+        "How many animal cases has the outbreak caused?"
+    assert ellipsis("And South Korea's Kospi?", "How far did Japan's Nikkei 225 fall on Tuesday?") == \
+        "How far did South Korea's Kospi fall on Tuesday?"
+    assert ellipsis("On what date?", "Where will the class of 2020 be honored?") == \
+        "On what date will the class of 2020 be honored?"
+    assert ellipsis("And the weather?", previous) is None
+    assert phrases("Who proposed the new courthouse in Northfield?") == ["the new courthouse"]
+    assert phrases("When was the old one built?") == []
+
+
+def test_that_report_is_the_article_cited_before() -> None:
+    before = _turn("When does the programme open?", articles=("harbor-report", "ira-guide"))
+    resolution = resolve("Who wrote that report?", [before], lambda i: {"harbor-report": "A primer"}.get(i))
+    assert resolution.article == "harbor-report" and resolution.query == "Who wrote that report?"
+    chosen = resolve("How big is the cap, according to that report?", [before], lambda i: "A primer")
+    assert chosen.article == "harbor-report" and chosen.query == "How big is the cap?"  # the article is chosen
+    assert resolve("Who wrote that report?", [_turn("Why?", refused=True)], _no_title).unresolved == "that report"
+
+
+@pytest.mark.slow
+def test_a_conversation_follows_the_thread(library: Library) -> None:
+    chat = library.chat()
+    first = chat.ask("Who led the study that found water vapour on Europa?")
+    assert not first.refused and "Paganini" in first.text
+    follow = chat.ask("Where does he work?")
+    assert "Asked as: Where does Lucas Paganini work?" in follow.notes
+    assert "Goddard Space Flight Center" in follow.text
+
+    chat = library.chat()
+    chat.ask("When does the Harbor Savings Accounts programme open?")
+    cap = chat.ask("What yearly contribution cap does it set?")
+    assert cap.citations[0].article_id == "harbor-report" and "$7,500" not in cap.text  # not the other account's
+    author = chat.ask("Who wrote that report?")
+    assert author.short is not None and author.short.text == "Dana Whitfield"
+    assert {c.article_id for c in author.citations} == {"harbor-report"}
+    assert any("Answered from “Harbor Savings Accounts: a primer”" in n for n in author.notes)
+
+
+@pytest.mark.slow
+def test_a_follow_up_after_a_refusal_is_asked_as_typed(library: Library) -> None:
+    chat = library.chat()
+    assert chat.ask("Which orchestra played at the courthouse opening in 1850?").refused
+    question = "Who proposed the new courthouse in Northfield?"
+    assert chat.contextual_query(question) == question
+    answer = chat.ask(question)
+    assert not answer.refused and "Klein" in answer.text and not any(n.startswith("Asked as") for n in answer.notes)
+    # The refused turn keeps its subject: the next "it" can still lean on the question before.
+    assert chat.contextual_query("How much will it cost?") == "How much will the new courthouse cost?"
