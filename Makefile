@@ -72,9 +72,11 @@ bench: setup browser
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/app.py
 	$(BIN)/python benchmarks/reliability.py
+	$(BIN)/python benchmarks/hostile.py
 	$(BIN)/python benchmarks/pgstore.py
 	$(BIN)/python benchmarks/refusal.py
 	$(BIN)/python benchmarks/realnews.py
+	$(BIN)/python benchmarks/conversations.py
 
 # Under 5 minutes: ingestion and ask on 4 articles, scale at 10k passages, cold start.
 bench-quick: setup

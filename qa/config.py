@@ -11,7 +11,8 @@ a traceback.  This module stays cheap to import: the CLI's ``--help`` loads it.
     QA_LLM_URL, QA_LLM_MODEL, QA_LLM_API_KEY, QA_LLM_TIMEOUT   the LLM endpoint
     QA_PROMPTS_DIR        the prompt templates for LLM mode
     QA_APPROXIMATE_ABOVE  sentence vectors past which a segment is searched approximately
-    QA_AUTH               the app's login, USER:PASS (``qa serve``)
+    QA_AUTH               the app's editor login, USER:PASS (``qa serve``): may also change the library
+    QA_READER_AUTH        the app's reader logins, USER:PASS[,USER:PASS...]: may only ask
     QA_ALLOW_PRIVATE_URLS 1 lets web addresses and feeds reach this machine's own network
 
 ``check_environment`` reads every variable that has a form (numbers, flags, a login) at once:
@@ -165,6 +166,27 @@ def app_login(value: str | None = None) -> tuple[str, str] | None:
     return user, password
 
 
+def reader_logins(values: tuple[str, ...] = ()) -> dict[str, str]:
+    """The app's reader logins, user -> password: ``values`` (--reader-auth, repeatable), else
+    ``QA_READER_AUTH`` (``USER:PASS``, several separated by commas).
+
+    Raises:
+        ConfigError: ``QA_READER_AUTH`` holds something that is not USER:PASS.
+        ValueError: one of ``values`` is not USER:PASS.
+    """
+    given = list(values) or [v for v in (_env("QA_READER_AUTH") or "").split(",") if v.strip()]
+    out = {}
+    for value in given:
+        user, sep, password = value.strip().partition(":")
+        if not sep or not user or not password:
+            if values:
+                raise ValueError("expected USER:PASS")
+            raise ConfigError("QA_READER_AUTH", "expected USER:PASS[,USER:PASS...]; set it like "
+                                                "QA_READER_AUTH=ann:secret,bo:secret2, or unset it.")
+        out[user] = password
+    return out
+
+
 def check_environment() -> None:
     """Read every ``QA_*`` variable that has a form, so that one that cannot be used fails now, in one line.
 
@@ -175,6 +197,7 @@ def check_environment() -> None:
     approximate_above()
     allow_private_urls()
     app_login()
+    reader_logins()
 
 
 def _positive(name: str, parse: Callable[[str], Number], default: Number, what: str, example: str) -> Number:

@@ -372,3 +372,28 @@ def test_examples_fit_the_index_and_long_strings_stay_inside_the_evidence(browse
         assert layout["page"] <= viewport["width"], layout
     finally:
         page.context.close()
+
+
+def test_a_reader_sees_no_editing_controls_and_an_editor_does(browser: Any, seed_index_copy: Any) -> None:
+    from playwright.sync_api import expect
+
+    server = AppProcess("--index", str(seed_index_copy()), "--auth", "edna:ed-secret",
+                        "--reader-auth", "rudy:rd-secret")
+    server.wait_for("Serving on")
+    try:
+        for (user, password), editor in ((("rudy", "rd-secret"), False), (("edna", "ed-secret"), True)):
+            page = browser.new_context(viewport=DESKTOP).new_page()
+            page.goto(server.url)
+            page.get_by_label("username").fill(user)
+            page.get_by_label("password").fill(password)
+            page.get_by_role("button", name="Login").click()
+            page.get_by_placeholder("Ask a question").wait_for()
+            page.get_by_role("tab", name="Library").click()
+            page.locator("#articles").wait_for()
+            page.wait_for_timeout(1000)  # the page's load event sets what this login may see
+            for control in ("#upload", "#add", "#address", "#fetch", "#remove-id", "#remove"):
+                (expect(page.locator(control)).to_be_visible if editor else
+                 expect(page.locator(control)).to_be_hidden)()
+            page.context.close()
+    finally:
+        server.stop()

@@ -31,12 +31,14 @@ from qa.present.data import answer_data
 from qa.present.markdown import to_markdown
 from qa.present.web import WARN, escape, evidence_html, render
 from qa.retrieval.question import MAX_QUESTION
+from qa.web.access import MAX_FILES, Access, Changes
 from qa.web.examples import suggest_examples
 
 MAX_SESSIONS = 1000
 MAX_ROWS = 500  # library table rows shown at once; the search box narrows the rest
 DAY = 24 * 3600  # Gradio's cache sweep: how often it runs, and the age of what it deletes
 UNKNOWN = "—"  # an outlet or date the article does not give
+READER_ONLY = "This login may ask but not change the library; log in as an editor to add or remove articles."
 
 # A click on a library row picks its article for removal (``select`` carries the id).
 PICK_ROW = """
@@ -131,14 +133,18 @@ def export_file(question: str, answer: Answer, folder: Path) -> str:
     return str(path)
 
 
-def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks:
+def build(library: Library, *, fetching: FetchPolicy | None = None, access: Access | None = None) -> gr.Blocks:
     """The Gradio app for ``library``: an Ask tab, a Library tab and the ``/ask`` API.
 
     ``fetching`` rules the Library tab's web address box (by default private addresses are refused).
+    ``access`` says who may change the library (``qa.web.access``): a reader sees no editing controls,
+    and the handlers refuse a reader's edit however it arrives.
     Longer than most functions, on purpose: Gradio wires events to components inside the
     ``Blocks`` context, so the layout, its handlers and their wiring read as one page.
     """
     sessions = Sessions(library)
+    access = access or Access()
+    changes = Changes(library.store.location)
     examples = suggest_examples(library)
     exports = Path(gradio_utils.get_upload_folder())  # the cache Gradio serves and cleans (GRADIO_TEMP_DIR)
     off = gr.update(value=None, interactive=False)  # the export button until an answer is complete
@@ -179,10 +185,15 @@ def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks
         sessions.get(request.session_hash or "default").clear()
         return [], evidence_html([]), off, ""
 
-    def upload(files: list[str] | None, query: str,
+    def upload(files: list[str] | None, query: str, request: gr.Request,
                progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008 (Gradio injects it)
+        if not access.may_edit(request.username):
+            return status_html([("fail", READER_ONLY)]), gr.skip(), None
         if not files:
             return status_html([("info", "Choose one or more files first.")]), library_html(library, query), None
+        if len(files) > MAX_FILES:
+            return status_html([("fail", f"{len(files)} files at once: add at most {MAX_FILES} at a time.")]), \
+                gr.skip(), gr.skip()
         lines = []
         for i, name in enumerate(files):
             path = Path(name)
@@ -193,6 +204,8 @@ def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks
                 problems = [str(exc)]
             else:
                 problems = [str(p) for p in report.problems + report.collisions]
+                if report.added or report.replaced:
+                    changes.record(request.username, "add", [*report.added, *report.replaced])
                 for article_id in report.added + report.replaced + report.unchanged:
                     verb = "added" if article_id in report.added else \
                         "replaced" if article_id in report.replaced else "unchanged"
@@ -202,23 +215,30 @@ def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks
         # The picker is emptied: its files are in the library now (or reported above).
         return status_html(lines), library_html(library, query), None
 
-    def add_url(url: str, query: str) -> tuple[str, str, Any]:
+    def add_url(url: str, query: str, request: gr.Request) -> tuple[str, str, Any]:
+        if not access.may_edit(request.username):
+            return status_html([("fail", READER_ONLY)]), gr.skip(), gr.skip()
         if not is_web_address(url.strip()):
             return status_html([("info", "Give a web address that starts with https://")]), gr.skip(), gr.skip()
         try:
             report = library.add_urls([url.strip()], policy=fetching)
         except QAError as exc:  # the index is busy or could not be written
             return status_html([("fail", str(exc))]), gr.skip(), gr.skip()
+        if report.added or report.replaced:
+            changes.record(request.username, "fetch", [url.strip(), *report.added, *report.replaced])
         lines = [("ok", f"{i} {'added' if i in report.added else 'replaced' if i in report.replaced else 'unchanged'}")
                  for i in report.added + report.replaced + report.unchanged]
         lines += [("fail", str(p)) for p in report.problems + report.collisions]
         return status_html(lines), library_html(library, query), "" if report.ingested else gr.skip()
 
-    def remove(article_id: str, query: str) -> tuple[str, str, Any]:
+    def remove(article_id: str, query: str, request: gr.Request) -> tuple[str, str, Any]:
+        if not access.may_edit(request.username):
+            return status_html([("fail", READER_ONLY)]), gr.skip(), gr.skip()
         try:
             library.remove(article_id.strip())
         except QAError as exc:
             return status_html([("fail", str(exc))]), library_html(library, query), gr.skip()
+        changes.record(request.username, "remove", [article_id.strip()])
         return status_html([("ok", f"Removed {article_id.strip()}")]), library_html(library, query), ""
 
     def pick(event: gr.SelectData) -> str:
@@ -282,6 +302,13 @@ def build(library: Library, *, fetching: FetchPolicy | None = None) -> gr.Blocks
         search.change(lambda q: library_html(library, q), search, table)
         table.select(pick, None, chosen)
         drop.click(remove, [chosen, search], [status, table, chosen])
+        editing = [files, add, address, fetch, chosen, drop]
+
+        def role(request: gr.Request) -> list[Any]:
+            """A reader's page has no upload, address or removal controls (the handlers refuse them too)."""
+            return [gr.update(visible=access.may_edit(request.username))] * len(editing)
+
+        app.load(role, None, editing)
 
         def ask(question: str) -> dict[str, Any]:
             """Answer a question from the articles; returns the Answer as JSON (like `qa ask --json`)."""

@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
+
+from qa.web.access import Access, Guard
 
 CONCURRENCY = 4
 MAX_UPLOAD = "25mb"
@@ -30,21 +33,29 @@ def theme() -> gr.themes.Base:
 
 
 def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: bool = False,
-           share_server: str | None = None, auth: tuple[str, str] | None = None,
+           share_server: str | None = None, access: Access | None = None,
            root_path: str | None = None, block: bool = True) -> Any:
     """Start serving; prints one clear line when a requested share link could not be made.
+
+    ``access`` gives the logins (editors and readers) and each user's questions a minute; ``Guard``
+    enforces the limits in front of the whole app (``qa.web.access``).
 
     Returns:
         The launched app (its ``share_url`` is None when sharing failed or was not asked).
     """
+    access = access or Access()
     app.queue(default_concurrency_limit=CONCURRENCY)
+    questions = [i for i, fn in app.fns.items() if fn.api_name in ("respond", "ask")]
+    endpoints = [fn.api_name for fn in app.fns.values() if isinstance(fn.api_name, str)]
+    guard = Middleware(Guard, access=access, question_functions=questions, endpoints=endpoints)
     script = (ASSETS / "web.js").read_text(encoding="utf-8")
     # Gradio reports a failed share link in several printed paragraphs (and a
     # log on stderr); we say it in one line below instead.
     noise = io.StringIO()
     with contextlib.redirect_stdout(noise), contextlib.redirect_stderr(noise):
         app.launch(server_name=host, server_port=port, share=share, share_server_address=share_server,
-                   auth=auth, root_path=root_path, max_file_size=MAX_UPLOAD, show_error=False,
+                   auth=access.login if access.required else None, root_path=root_path,
+                   app_kwargs={"middleware": [guard]}, max_file_size=MAX_UPLOAD, show_error=False,
                    prevent_thread_lock=True, theme=theme(), css_paths=[ASSETS / "web.css"],
                    head=f"<script>\n{script}</script>", quiet=True)
     print(f"Serving on http://{host}:{app.server_port}{root_path or ''}", flush=True)

@@ -1,0 +1,135 @@
+"""A link that is safe to share: readers only ask, guessers are slowed then refused, a flood meets 429.
+
+The app runs for real on 127.0.0.1 (``python app.py``) over a copy of the seed index, with an editor's
+and a reader's login; clients are ``gradio_client`` and plain HTTP (httpx), as an abuser's would be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from qa import Library
+from qa.cli import cli
+from qa.web.access import LOCK_AFTER, Access, Throttle, read_logins
+from tests.conftest import SAMPLE_ID, AppProcess
+
+EDITOR = ("edna", "ed-secret")
+READER = ("rudy", "rd-secret")
+FLOODER = ("rita", "rt-secret")  # a second reader: --reader-auth repeats
+QUESTION = "Who warned about a resurgence?"
+PER_MINUTE = 4
+
+
+def test_readers_may_only_ask_and_logins_are_checked_exactly() -> None:
+    access = Access({"edna": "x"}, {"rudy": "y"})
+    assert access.login("edna", "x") and access.login("rudy", "y")
+    assert not access.login("rudy", "x") and not access.login("nobody", "y") and not access.login("edna", "")
+    assert access.may_edit("edna") and not access.may_edit("rudy") and not access.may_edit(None)
+    assert Access().may_edit(None)  # no login asked for: one's own machine
+
+
+def test_logins_come_from_a_file_and_a_bad_line_is_named(tmp_path: Path) -> None:
+    good = tmp_path / "logins.txt"
+    good.write_text("# the team\neditor edna:ed-secret\nreader rudy:rd:secret  # colons in a password\n")
+    assert read_logins(good) == ({"edna": "ed-secret"}, {"rudy": "rd:secret"})
+    bad = tmp_path / "bad.txt"
+    bad.write_text("editor edna:x\nadmin root:toor\n")
+    with pytest.raises(ValueError, match="line 2"):
+        read_logins(bad)
+    result = CliRunner().invoke(cli, ["serve", "--auth-file", str(bad)])
+    assert result.exit_code == 2 and "line 2 is not 'editor USER:PASS'" in result.output
+
+
+def test_a_window_forgets_old_events() -> None:
+    now = [0.0]
+    throttle = Throttle(2, 60, clock=lambda: now[0])
+    throttle.add("a")
+    throttle.add("a")
+    assert throttle.count("a") == 2 and throttle.count("b") == 0 and throttle.wait("a") == 61
+    now[0] = 61.0
+    assert throttle.count("a") == 0
+
+
+@pytest.fixture(scope="module")
+def shared(seed_index_copy: Any) -> Iterator[tuple[AppProcess, Path]]:
+    index = seed_index_copy()
+    server = AppProcess("--index", str(index), "--auth", ":".join(EDITOR), "--reader-auth", ":".join(READER),
+                        "--reader-auth", ":".join(FLOODER),
+                        "--questions-per-minute", str(PER_MINUTE))
+    server.wait_for("Serving on")
+    yield server, index
+    server.stop()
+
+
+def _client(server: AppProcess, login: tuple[str, str]) -> Any:
+    from gradio_client import Client
+
+    return Client(server.url, auth=login, verbose=False)
+
+
+@pytest.mark.slow
+def test_a_password_guesser_is_refused_while_others_log_in(shared: tuple[AppProcess, Path]) -> None:
+    server, _ = shared
+    guesser = httpx.Client(base_url=server.url, timeout=30, transport=httpx.HTTPTransport(local_address="127.0.0.4"))
+    codes = [guesser.post("login", data={"username": EDITOR[0], "password": f"guess{i}"}).status_code
+             for i in range(LOCK_AFTER + 5)]
+    assert codes[:LOCK_AFTER] == [400] * LOCK_AFTER and codes[LOCK_AFTER:] == [429] * 5
+    refused = guesser.post("login", data={"username": EDITOR[0], "password": EDITOR[1]})
+    assert refused.status_code == 429 and "try again in" in refused.json()["detail"]  # even the right one, for now
+    # Another address (the loopback has many) is not locked out.
+    other = httpx.Client(base_url=server.url, timeout=30, transport=httpx.HTTPTransport(local_address="127.0.0.2"))
+    assert other.post("login", data={"username": EDITOR[0], "password": EDITOR[1]}).status_code == 200
+
+
+@pytest.mark.slow
+def test_a_question_flood_meets_429_while_another_user_is_answered(shared: tuple[AppProcess, Path]) -> None:
+    server, _ = shared
+    flood = httpx.Client(base_url=server.url, timeout=60, transport=httpx.HTTPTransport(local_address="127.0.0.3"))
+    assert flood.post("login", data={"username": FLOODER[0], "password": FLOODER[1]}).status_code == 200
+    codes = [flood.post("gradio_api/call/ask", json={"data": [QUESTION]}).status_code for _ in range(PER_MINUTE + 3)]
+    assert codes[:PER_MINUTE] == [200] * PER_MINUTE and codes[PER_MINUTE:] == [429] * 3
+    assert "at most 4 a minute" in flood.post("gradio_api/call/ask", json={"data": [QUESTION]}).json()["detail"]
+    answer = _client(server, EDITOR).predict(QUESTION, api_name="/ask")  # the editor is still answered
+    assert "Institute for the Study of War" in answer["short"]["text"]
+
+
+@pytest.mark.slow
+def test_malformed_and_oversized_requests_are_clean_4xx(shared: tuple[AppProcess, Path]) -> None:
+    server, _ = shared
+    http = httpx.Client(base_url=server.url, timeout=60, transport=httpx.HTTPTransport(local_address="127.0.0.5"))
+    assert http.post("login", data={"username": READER[0], "password": READER[1]}).status_code == 200
+    garbage = http.post("gradio_api/queue/join", content=b"{not json", headers={"content-type": "application/json"})
+    assert garbage.status_code == 422
+    assert http.post("gradio_api/call/ask", json={"data": "not a list"}).status_code == 422
+    missing = http.post("gradio_api/call/no_such_endpoint", json={"data": []})
+    assert missing.status_code == 404 and "No such endpoint" in missing.json()["detail"]
+    big = http.post("gradio_api/upload", files={"files": ("big.txt", b"x" * (26 * 1024 * 1024), "text/plain")})
+    assert big.status_code == 413
+
+
+@pytest.mark.slow
+def test_a_reader_calling_the_editing_endpoints_is_refused_and_edits_are_logged(
+        shared: tuple[AppProcess, Path]) -> None:
+    server, index = shared  # last: it removes the article the other tests ask about
+    before = {a.id for a in Library(index).articles()}
+    reader = _client(server, READER)
+    status, _, _ = reader.predict(SAMPLE_ID, "", api_name="/remove")
+    assert "may ask but not change the library" in status
+    status, _, _ = reader.predict("https://example.com/story", "", api_name="/add_url")
+    assert "may ask but not change the library" in status
+    assert {a.id for a in Library(index).articles()} == before
+    answer = reader.predict(QUESTION, api_name="/ask")  # asking is what a reader is for
+    assert "Institute for the Study of War" in answer["short"]["text"]
+
+    editor = _client(server, EDITOR)
+    status, _, _ = editor.predict(SAMPLE_ID, "", api_name="/remove")
+    assert f"Removed {SAMPLE_ID}" in status
+    assert SAMPLE_ID not in {a.id for a in Library(index).articles()}
+    logged = CliRunner().invoke(cli, ["log", "--index", str(index)])
+    assert logged.exit_code == 0 and f"edna  remove  {SAMPLE_ID}" in logged.output
