@@ -6,6 +6,7 @@ and a reader's login; clients are ``gradio_client`` and plain HTTP (httpx), as a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,8 @@ from tests.conftest import SAMPLE_ID, AppProcess
 
 EDITOR = ("edna", "ed-secret")
 READER = ("rudy", "rd-secret")
-FLOODER = ("rita", "rt-secret")  # a second reader: --reader-auth repeats
+FLOODER = ("rita", "rt-secret")  # more readers: --reader-auth repeats; each has its own question limit
+PROBER = ("mona", "mn-secret")
 QUESTION = "Who warned about a resurgence?"
 PER_MINUTE = 4
 
@@ -60,7 +62,7 @@ def test_a_window_forgets_old_events() -> None:
 def shared(seed_index_copy: Any) -> Iterator[tuple[AppProcess, Path]]:
     index = seed_index_copy()
     server = AppProcess("--index", str(index), "--auth", ":".join(EDITOR), "--reader-auth", ":".join(READER),
-                        "--reader-auth", ":".join(FLOODER),
+                        "--reader-auth", ":".join(FLOODER), "--reader-auth", ":".join(PROBER),
                         "--questions-per-minute", str(PER_MINUTE))
     server.wait_for("Serving on")
     yield server, index
@@ -100,10 +102,27 @@ def test_a_question_flood_meets_429_while_another_user_is_answered(shared: tuple
 
 
 @pytest.mark.slow
+def test_the_json_api_answers_a_login_in_the_cli_shape_and_401s_without(shared: tuple[AppProcess, Path]) -> None:
+    server, _ = shared
+    http = httpx.Client(base_url=server.url, timeout=60, transport=httpx.HTTPTransport(local_address="127.0.0.6"))
+    refused = http.post("api/ask", json={"question": QUESTION})
+    assert refused.status_code == 401 and refused.headers["www-authenticate"].startswith("Basic")
+    assert http.post("api/ask", json={"question": QUESTION}, auth=(READER[0], "wrong")).status_code == 401
+    answer = http.post("api/ask", json={"question": QUESTION}, auth=READER).json()
+    shown = CliRunner().invoke(cli, ["ask", "--json", QUESTION, "--index", str(shared[1])])
+    assert set(answer) == set(json.loads(shown.output))  # the shape `qa ask --json` prints
+    assert "Institute for the Study of War" in answer["short"]["text"] and not answer["refused"]
+    passages = http.post("api/search", json={"query": "ISIS comeback", "k": 2}, auth=EDITOR).json()
+    assert len(passages) == 2 and {"article_id", "start", "end", "text", "score"} <= set(passages[0])
+    bad = http.post("api/ask", content=b"[1, 2", auth=READER)
+    assert bad.status_code == 400 and "JSON object" in bad.json()["detail"]
+
+
+@pytest.mark.slow
 def test_malformed_and_oversized_requests_are_clean_4xx(shared: tuple[AppProcess, Path]) -> None:
     server, _ = shared
     http = httpx.Client(base_url=server.url, timeout=60, transport=httpx.HTTPTransport(local_address="127.0.0.5"))
-    assert http.post("login", data={"username": READER[0], "password": READER[1]}).status_code == 200
+    assert http.post("login", data={"username": PROBER[0], "password": PROBER[1]}).status_code == 200
     garbage = http.post("gradio_api/queue/join", content=b"{not json", headers={"content-type": "application/json"})
     assert garbage.status_code == 422
     assert http.post("gradio_api/call/ask", json={"data": "not a list"}).status_code == 422

@@ -28,7 +28,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("qa.present",),  # Answer -> terminal, Markdown, JSON, chat Markdown (renderers only)
     ("qa.chat",),  # a conversation: a client of the facade's verbs (a Protocol), so Library.chat() can make one
     ("qa.library",),  # the facade
-    ("qa.web", "qa.watch", "qa.evaluation"),  # clients of the facade
+    ("qa.web", "qa.watch", "qa.evaluation", "qa.assistants"),  # clients of the facade
     ("qa.training",),  # trains the reader; uses evaluation's scoring and the facade
     ("qa.cli",),  # the command line: a client of all of the above
     ("qa.__main__",),

@@ -9,7 +9,7 @@ evaluation runs) is the library's; the command modules read options and print:
     indexing.py    ingest, list, remove, info
     asking.py      ask, chat, search
     sources.py     follow, refresh, feeds, watch
-    serving.py     serve, log
+    serving.py     serve, log, mcp
     evaluating.py  eval
 """
 

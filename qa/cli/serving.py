@@ -54,7 +54,8 @@ def serve(index: str, host: str, port: int, share: bool, share_server: str | Non
         refresh_every(library, refresh_minutes, fetch_policy(allow_private))
     try:
         launch(build(library, fetching=fetch_policy(allow_private), access=access), host=host, port=port,
-               share=share or bool(share_server), share_server=share_server, access=access, root_path=root_path)
+               share=share or bool(share_server), share_server=share_server, access=access, api=library,
+               root_path=root_path)
     except OSError as exc:  # taken between the check and the bind
         raise PortTaken(host, port) from exc
 
@@ -115,7 +116,23 @@ def log(index: str, as_json: bool) -> None:
         click.echo(f"{entry['time']}  {entry['user'] or '(no login)'}  {entry['action']}  {' '.join(entry['what'])}")
 
 
+@click.command(name="mcp")
+@index_option
+@llm_options
+def mcp(index: str, **llm: Any) -> None:
+    """Serve the index to an assistant over MCP (stdio): tools ask, search, list_articles, read_article.
+
+    An assistant launches it; add it to the assistant's configuration as the command
+    ".venv/bin/qa" with the arguments "mcp --index /path/to/index" (see the README).
+    """
+    library = open_library(index, **llm)
+    from qa.assistants import server
+
+    server(library).run("stdio")
+
+
 def register_commands(group: click.Group) -> None:
     """Add this family's commands to ``group``."""
     group.add_command(serve)
     group.add_command(log)
+    group.add_command(mcp)

@@ -14,6 +14,8 @@ answered.  Changes made through the app are recorded by ``Changes`` in the index
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import contextlib
 import hmac
 import json
@@ -180,13 +182,13 @@ class Guard:
             self.failures.add(address)
 
     async def _question(self, scope: Scope, receive: Receive, send: Send) -> None:
-        body, receive = await _read_body(receive)
+        body, receive = await read_body(receive)
         if not _QUESTION_ROUTE.search(scope["path"]):
             with contextlib.suppress(ValueError, AttributeError, TypeError):
                 if json.loads(body or b"{}").get("fn_index") not in self.question_functions:
                     await self.app(scope, receive, send)
                     return
-        key = _user(scope) or _address(scope)
+        key = user_of(scope) or basic_user(scope, self.access) or _address(scope)
         if self.questions.count(key) >= self.access.questions_per_minute:
             await _refuse(send, f"Too many questions: at most {self.access.questions_per_minute} a minute; "
                                 f"ask again in {self.questions.wait(key)} seconds.")
@@ -200,7 +202,7 @@ def _address(scope: Scope) -> str:
     return str(client[0]) if client else "unknown"
 
 
-def _user(scope: Scope) -> str | None:
+def user_of(scope: Scope) -> str | None:
     """The logged-in user the request's cookie names (Gradio keeps its tokens on the app)."""
     app = scope.get("app")
     tokens = getattr(app, "tokens", None)
@@ -217,7 +219,19 @@ def _user(scope: Scope) -> str | None:
     return None
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
+def basic_user(scope: Scope, access: Access) -> str | None:
+    """The user an HTTP Basic ``Authorization`` header logs in (``curl -u``), when its password is right."""
+    for name, value in scope.get("headers", ()):
+        if name == b"authorization" and value[:6].lower() == b"basic ":
+            try:
+                user, _, password = base64.b64decode(value[6:]).decode().partition(":")
+            except (binascii.Error, UnicodeDecodeError):
+                return None
+            return user if access.login(user, password) else None
+    return None
+
+
+async def read_body(receive: Receive) -> tuple[bytes, Receive]:
     """The request body, and a ``receive`` that hands it on again to the app."""
     chunks, more = [], True
     while more:

@@ -13,7 +13,9 @@ from typing import Any
 import gradio as gr
 from starlette.middleware import Middleware
 
+from qa.library import Library
 from qa.web.access import Access, Guard
+from qa.web.api import ROUTES, JsonApi
 
 CONCURRENCY = 4
 MAX_UPLOAD = "25mb"
@@ -33,12 +35,13 @@ def theme() -> gr.themes.Base:
 
 
 def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: bool = False,
-           share_server: str | None = None, access: Access | None = None,
+           share_server: str | None = None, access: Access | None = None, api: Library | None = None,
            root_path: str | None = None, block: bool = True) -> Any:
     """Start serving; prints one clear line when a requested share link could not be made.
 
     ``access`` gives the logins (editors and readers) and each user's questions a minute; ``Guard``
-    enforces the limits in front of the whole app (``qa.web.access``).
+    enforces the limits in front of the whole app (``qa.web.access``).  With ``api``, ``POST /api/ask``
+    and ``/api/search`` answer from that Library as plain JSON (``qa.web.api``).
 
     Returns:
         The launched app (its ``share_url`` is None when sharing failed or was not asked).
@@ -47,7 +50,9 @@ def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: 
     app.queue(default_concurrency_limit=CONCURRENCY)
     questions = [i for i, fn in app.fns.items() if fn.api_name in ("respond", "ask")]
     endpoints = [fn.api_name for fn in app.fns.values() if isinstance(fn.api_name, str)]
-    guard = Middleware(Guard, access=access, question_functions=questions, endpoints=endpoints)
+    layers = [Middleware(Guard, access=access, question_functions=questions, endpoints=[*endpoints, *ROUTES])]
+    if api is not None:
+        layers.append(Middleware(JsonApi, library=api, access=access))
     script = (ASSETS / "web.js").read_text(encoding="utf-8")
     # Gradio reports a failed share link in several printed paragraphs (and a
     # log on stderr); we say it in one line below instead.
@@ -55,7 +60,7 @@ def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: 
     with contextlib.redirect_stdout(noise), contextlib.redirect_stderr(noise):
         app.launch(server_name=host, server_port=port, share=share, share_server_address=share_server,
                    auth=access.login if access.required else None, root_path=root_path,
-                   app_kwargs={"middleware": [guard]}, max_file_size=MAX_UPLOAD, show_error=False,
+                   app_kwargs={"middleware": layers}, max_file_size=MAX_UPLOAD, show_error=False,
                    prevent_thread_lock=True, theme=theme(), css_paths=[ASSETS / "web.css"],
                    head=f"<script>\n{script}</script>", quiet=True)
     print(f"Serving on http://{host}:{app.server_port}{root_path or ''}", flush=True)

@@ -1,0 +1,91 @@
+"""Plain HTTP JSON beside the app: ``POST /api/ask`` and ``POST /api/search``, behind the same logins.
+
+A shell script or another service should not need ``gradio_client`` (or a 2-second cold ``qa ask``
+process) to ask: ``curl -u USER:PASS -d '{"question": "..."}' http://HOST:7860/api/ask`` returns
+the Answer in ``qa ask --json``'s shape.  It is an ASGI layer in front of the Gradio app (inside
+``qa.web.access.Guard``, so the question limit counts it), answering from the same Library.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import anyio.to_thread
+
+from qa.errors import QAError
+from qa.library import Library
+from qa.present.data import answer_data
+from qa.web.access import Access, ASGIApp, Receive, Scope, Send, basic_user, read_body, user_of
+
+ROUTES = ("ask", "search")  # POST /api/<route>
+
+
+class JsonApi:
+    """Serves ``POST /api/ask`` and ``POST /api/search``; everything else goes on to ``app``.
+
+    A login is the app's: HTTP Basic (``curl -u``) or the browser's login cookie, editor or reader.
+    """
+
+    def __init__(self, app: ASGIApp, library: Library, access: Access) -> None:
+        self.app = app
+        self.library = library
+        self.access = access
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        route = _route(scope)
+        if route is None:
+            await self.app(scope, receive, send)
+            return
+        if self.access.required and not (basic_user(scope, self.access) or user_of(scope)):
+            await _reply(send, 401, {"detail": "Log in: HTTP Basic with an editor's or a reader's login."},
+                         [(b"www-authenticate", b'Basic realm="qa"')])
+            return
+        body, _ = await read_body(receive)
+        try:
+            request = json.loads(body or b"{}")
+            if not isinstance(request, dict):
+                raise ValueError("the body is not a JSON object")
+        except ValueError as exc:
+            await _reply(send, 400, {"detail": f"The body must be a JSON object ({exc})."})
+            return
+        handler: Callable[[dict[str, Any]], Any] = self._ask if route == "ask" else self._search
+        try:
+            result = await anyio.to_thread.run_sync(handler, request)
+        except (QAError, TypeError, ValueError) as exc:
+            await _reply(send, 400, {"detail": str(exc)})
+            return
+        await _reply(send, 200, result)
+
+    def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        question = request.get("question")
+        if not isinstance(question, str):
+            raise ValueError('Give the question as {"question": "..."}.')
+        sources = request.get("sources")
+        answer = self.library.ask(question, since=request.get("since"), until=request.get("until"),
+                                  sources=sources if isinstance(sources, list) else None,
+                                  k=int(request.get("k", 3)))
+        return answer_data(answer)
+
+    def _search(self, request: dict[str, Any]) -> list[dict[str, Any]]:
+        query = request.get("query")
+        if not isinstance(query, str):
+            raise ValueError('Give the query as {"query": "..."}.')
+        return [{"article_id": p.article_id, "title": p.title, "start": p.start, "end": p.end, "text": p.text,
+                 "score": round(p.score, 4)} for p in self.library.search(query, k=int(request.get("k", 5)))]
+
+
+def _route(scope: Scope) -> str | None:
+    if scope["type"] != "http" or scope["method"] != "POST":
+        return None
+    path = scope["path"].rstrip("/")
+    return next((r for r in ROUTES if path.endswith(f"/api/{r}") and "/gradio_api/" not in path), None)
+
+
+async def _reply(send: Send, status: int, payload: Any, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            *(headers or [])]})
+    await send({"type": "http.response.body", "body": body})
