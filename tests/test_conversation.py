@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from qa import Library
-from qa.chat.followups import Entity, Turn, ellipsis, entities, kind_of, phrases, resolve
+from qa.chat.followups import Entity, Turn, ellipsis, entities, kind_of, names, phrases, resolve
 from tests.conftest import DATA
 
 ARTICLES = DATA / "conversations" / "articles.jsonl"
@@ -41,6 +41,7 @@ def test_a_name_is_a_person_only_on_evidence() -> None:
     assert kind_of("NASA", [STUDY]) == "organisation"
     assert kind_of("Europa", [STUDY]) == "thing"
     assert entities("Where does Paganini work?", [STUDY]) == (Entity("Lucas Paganini", "person"),)
+    assert names("Will Noah Hawley's Star Trek film open?") == ["Noah Hawley", "Star Trek"]  # a possessive splits
 
 
 def test_places_and_offices_are_not_people() -> None:

@@ -166,14 +166,17 @@ def names(text: str) -> list[str]:
     """The names ``text`` holds ("Lucas Paganini", "NASA", "Goddard Space Flight Center"), in order."""
     found = []
     for match in _NAME.finditer(text):
-        words = [re.sub(r"['’]s$", "", w) for w in match.group(0).rstrip(".").split()]
         opening = match.start() == 0
-        while words and words[0].lower().strip(".") in _NOT_NAME:
-            words, opening = words[1:], False
-        while words and words[-1].lower() in _CONNECTORS:
-            words = words[:-1]
-        if words and not (len(words) == 1 and opening and not _ACRONYM.match(words[0])):
-            found.append(" ".join(words))  # a question's first word is capitalised, not a name ("Data from...")
+        # "Noah Hawley's Star Trek film": a possessive ends one name and may start another.
+        for part in re.split(r"(?<=['’]s)\s+", match.group(0).rstrip(".")):
+            words = [re.sub(r"['’]s$", "", w) for w in part.split()]
+            while words and words[0].lower().strip(".") in _NOT_NAME:
+                words, opening = words[1:], False
+            while words and words[-1].lower() in _CONNECTORS:
+                words = words[:-1]
+            if words and not (len(words) == 1 and opening and not _ACRONYM.match(words[0])):
+                found.append(" ".join(words))  # a question's first word is capitalised, not a name ("Data from...")
+            opening = False
     return list(dict.fromkeys(found))
 
 
@@ -380,8 +383,8 @@ def _named_before(question: str, at: int, person: bool, turns: Sequence[Turn]) -
         if is_demonym(name):
             continue
         is_person = known.get(name.split()[-1])
-        if is_person is None:
-            is_person = _shaped(name) if person else False
+        if is_person is None:  # unknown: a full name shaped like a person's may be one ("Canada" is not taken)
+            is_person = _shaped(name) and len(name.split()) >= 2
         if is_person == person or (not person and _shaped(name) and name.split()[-1] not in known):
             return True
     return False
