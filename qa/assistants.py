@@ -15,7 +15,7 @@ from typing import Any
 
 from qa.errors import QAError
 from qa.library import Library
-from qa.present.data import answer_data
+from qa.present.data import answer_data, passage_data
 
 MAX_READ = 20_000  # characters read_article returns at once
 
@@ -37,25 +37,30 @@ def server(library: Library) -> Any:
             sources: list[str] | None = None, k: int = 3) -> dict[str, Any]:
         """Answer a question from the articles, with citations.
 
-        Returns the answer as data: "short" (a short answer, or null), "parts" (the quotes, each
-        with the citation numbers that support it), "citations" (article_id, title, source,
-        published, url, page, start, end and the exact quoted text), "confidence" and "refused".
+        Returns the answer as data (``qa ask --json``'s shape, and more): "short" (a short answer, or
+        null), "quotes" (each quoted sentence with the numbers of the citations that support it),
+        "citations" (n, article_id, title, source, published, url, page when paged, start, end and
+        the exact quoted text), "confidence" and "refused".
         Quote the quotes as they are and cite them by article and offsets. When "refused" is true,
         the articles don't answer the question: say so instead of answering from elsewhere.
         since/until: YYYY-MM-DD bounds on the publication date; sources: outlet names; k: passages read.
         """
         try:
-            return answer_data(library.ask(question, since=since, until=until, sources=sources, k=k))
+            answer = library.ask(question, since=since, until=until, sources=sources, k=k)
         except QAError as exc:
             raise ToolError(str(exc)) from None
+        data = answer_data(answer)
+        for shown, citation in zip(data["citations"], answer.citations, strict=True):
+            shown.update(source=citation.source, published=citation.published, url=citation.url)
+        data["quotes"] = [{"text": p.text, "cites": list(p.cites)} for p in answer.parts if p.kind == "quote"]
+        return data
 
     @app.tool()
     def search(query: str, k: int = 5) -> list[dict[str, Any]]:
         """The passages that best match the query, best first: article_id, title, start, end, text, score.
         Passages are evidence to read, not answers; cite them by article and offsets."""
         try:
-            return [{"article_id": p.article_id, "title": p.title, "start": p.start, "end": p.end, "text": p.text,
-                     "score": round(p.score, 4)} for p in library.search(query, k=k)]
+            return [passage_data(p) for p in library.search(query, k=k)]
         except QAError as exc:
             raise ToolError(str(exc)) from None
 

@@ -40,6 +40,8 @@ def test_an_assistant_asks_checks_a_quote_and_hears_no(seed_index_copy: Any) -> 
     assert not answer.is_error and not data["refused"]
     assert any(name in data["short"]["text"] for name in ("Dalton", "Institute for the Study of War"))
     citation = data["citations"][0]
+    assert {"source", "published", "url", "start", "end", "text"} <= set(citation)
+    assert data["quotes"] and all(q["cites"] for q in data["quotes"])
     # The assistant checks the quote itself, to the character.
     check: list[tuple[str, dict[str, Any]]] = [("read_article", {
         "article_id": citation["article_id"], "start": citation["start"], "end": citation["end"]})]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 import click
 
 from qa.cli.options import dump, filter_options, filters, index_option, llm_options, open_library
 from qa.errors import QAError
-from qa.present.data import answer_data
+from qa.present.data import answer_data, passage_data
 from qa.present.terminal import print_answer
 
 EXIT_WORDS = {"exit", "quit", ":q"}
@@ -87,7 +86,7 @@ def search(question: str, index: str, k: int, json_: bool, since: str | None, un
     """
     passages = open_library(index).search(question, k, **filters(since, until, sources, recent))
     if json_:
-        dump([asdict(p) for p in passages])
+        dump([passage_data(p) for p in passages])
         return
     for i, p in enumerate(passages, 1):
         click.echo(f"{i}. {p.title} ({p.article_id}, characters {p.start}-{p.end}, score {p.score:.3f})")

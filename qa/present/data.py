@@ -8,9 +8,13 @@ outlet, date, URL and context) is the Python API's.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
 from qa.answering.answer import Answer, Citation
+
+if TYPE_CHECKING:
+    from qa.retrieval.evidence import Passage
 
 
 def citation_data(citation: Citation) -> dict[str, Any]:
@@ -26,3 +30,8 @@ def answer_data(answer: Answer) -> dict[str, Any]:
             "citations": [citation_data(c) for c in answer.citations], "mode": answer.mode,
             "notes": list(answer.notes), "fallback": answer.fallback, "dropped": answer.dropped,
             "short": citation_data(answer.short) if answer.short else None, "confidence": answer.confidence}
+
+
+def passage_data(passage: Passage) -> dict[str, Any]:
+    """A retrieved passage as ``qa search --json`` prints it: article_id, title, start, end, text, score."""
+    return asdict(passage)

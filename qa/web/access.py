@@ -252,10 +252,16 @@ async def read_body(receive: Receive) -> tuple[bytes, Receive]:
 
 
 async def _refuse(send: Send, message: str, status: int = 429) -> None:
-    payload = json.dumps({"detail": message}).encode()
+    await reply_json(send, status, {"detail": message})
+
+
+async def reply_json(send: Send, status: int, payload: Any, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    """Answer the request with ``payload`` as JSON."""
+    body = json.dumps(payload, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]})
-    await send({"type": "http.response.body", "body": payload})
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                            *(headers or [])]})
+    await send({"type": "http.response.body", "body": body})
 
 
 class Changes:

@@ -16,8 +16,8 @@ import anyio.to_thread
 
 from qa.errors import QAError
 from qa.library import Library
-from qa.present.data import answer_data
-from qa.web.access import Access, ASGIApp, Receive, Scope, Send, basic_user, read_body, user_of
+from qa.present.data import answer_data, passage_data
+from qa.web.access import Access, ASGIApp, Receive, Scope, Send, basic_user, read_body, reply_json, user_of
 
 ROUTES = ("ask", "search")  # POST /api/<route>
 
@@ -39,7 +39,7 @@ class JsonApi:
             await self.app(scope, receive, send)
             return
         if self.access.required and not (basic_user(scope, self.access) or user_of(scope)):
-            await _reply(send, 401, {"detail": "Log in: HTTP Basic with an editor's or a reader's login."},
+            await reply_json(send, 401, {"detail": "Log in: HTTP Basic with an editor's or a reader's login."},
                          [(b"www-authenticate", b'Basic realm="qa"')])
             return
         body, _ = await read_body(receive)
@@ -48,15 +48,15 @@ class JsonApi:
             if not isinstance(request, dict):
                 raise ValueError("the body is not a JSON object")
         except ValueError as exc:
-            await _reply(send, 400, {"detail": f"The body must be a JSON object ({exc})."})
+            await reply_json(send, 400, {"detail": f"The body must be a JSON object ({exc})."})
             return
         handler: Callable[[dict[str, Any]], Any] = self._ask if route == "ask" else self._search
         try:
             result = await anyio.to_thread.run_sync(handler, request)
         except (QAError, TypeError, ValueError) as exc:
-            await _reply(send, 400, {"detail": str(exc)})
+            await reply_json(send, 400, {"detail": str(exc)})
             return
-        await _reply(send, 200, result)
+        await reply_json(send, 200, result)
 
     def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
         question = request.get("question")
@@ -72,8 +72,7 @@ class JsonApi:
         query = request.get("query")
         if not isinstance(query, str):
             raise ValueError('Give the query as {"query": "..."}.')
-        return [{"article_id": p.article_id, "title": p.title, "start": p.start, "end": p.end, "text": p.text,
-                 "score": round(p.score, 4)} for p in self.library.search(query, k=int(request.get("k", 5)))]
+        return [passage_data(p) for p in self.library.search(query, k=int(request.get("k", 5)))]
 
 
 def _route(scope: Scope) -> str | None:
@@ -81,11 +80,3 @@ def _route(scope: Scope) -> str | None:
         return None
     path = scope["path"].rstrip("/")
     return next((r for r in ROUTES if path.endswith(f"/api/{r}") and "/gradio_api/" not in path), None)
-
-
-async def _reply(send: Send, status: int, payload: Any, headers: list[tuple[bytes, bytes]] | None = None) -> None:
-    body = json.dumps(payload, ensure_ascii=False).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            *(headers or [])]})
-    await send({"type": "http.response.body", "body": body})
