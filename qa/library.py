@@ -28,11 +28,11 @@ from qa.chat import Chat
 from qa.config import LLMSettings, default_index, default_model, default_store, llm_settings
 from qa.documents import Article
 from qa.embedding import Embedder
-from qa.errors import ArticleError, ArticleNotFound, IndexNotFound, QuestionError
+from qa.errors import ArticleError, ArticleNotFound, IndexNotFound, NoFeedFollowed, QAError, QuestionError
 from qa.ingest.articles import read_path
 from qa.ingest.chunking import PARAMS
 from qa.ingest.pipeline import Prepare, Progress, existing_paths, ingest, prepare_here
-from qa.ingest.report import IngestReport
+from qa.ingest.report import IngestReport, Problem
 from qa.reading.model import Reader, load_reader
 from qa.reading.read import read
 from qa.retrieval.evidence import Evidence, Hit, Passage
@@ -41,6 +41,7 @@ from qa.retrieval.question import ANSWER_PASSAGES, clean_question
 from qa.retrieval.ranking import search
 from qa.store.base import Filters, IndexInfo, Snapshot, Store, write_failed
 from qa.store.folder.store import FolderStore
+from qa.tracking import Change, TrackBook, Tracked, moved, new_id, seen
 
 if TYPE_CHECKING:
     from qa.ingest.feeds import FeedState
@@ -233,6 +234,60 @@ class Library:
         """A conversation: follow-up questions are read in the light of earlier turns."""
         return Chat(self)
 
+    # -- tracked questions (qa.tracking) -------------------------------------
+
+    def track(self, question: str, *, since: str | None = None) -> Tracked:
+        """Keep asking ``question``: after every ingest it is asked again over the new articles, and a
+        ``Change`` is recorded when they answer it differently (``changes``).
+
+        Raises:
+            QuestionError: the question is empty or too long, or the date is unreadable.
+        """
+        question = clean_question(question)
+        tracked = Tracked(new_id(), question, since, seen(self.ask(question, since=since)))
+        with TrackBook(self.path).editing() as (questions, _):
+            questions.append(tracked)
+        return tracked
+
+    def tracked(self) -> list[Tracked]:
+        """The tracked questions, each with its latest answer."""
+        return TrackBook(self.path).load()[0]
+
+    def untrack(self, question_id: str) -> None:
+        """Stop tracking a question (its recorded changes stay).
+
+        Raises:
+            QuestionError: no tracked question has that id.
+        """
+        with TrackBook(self.path).editing() as (questions, _):
+            kept = [q for q in questions if q.id != question_id]
+            if len(kept) == len(questions):
+                raise QuestionError(f"No tracked question has the id {question_id!r}; qa tracked lists them.")
+            questions[:] = kept
+
+    def changes(self) -> list[Change]:
+        """Every change of a tracked question's answer, oldest first."""
+        return TrackBook(self.path).load()[1]
+
+    def _recheck(self, article_ids: list[str]) -> None:
+        """Ask each tracked question again over ``article_ids`` only (the articles just ingested)."""
+        book = TrackBook(self.path)
+        if not article_ids or not book.path.is_file():
+            return
+        found = {}
+        for q in book.load()[0]:
+            answer = seen(self.ask(q.question, since=q.since, articles=article_ids))
+            if moved(q.answer, answer):
+                found[q.id] = answer
+        if found:
+            with book.editing() as (questions, changes):
+                for i, q in enumerate(questions):
+                    now = found.get(q.id)
+                    kind = moved(q.answer, now) if now else None
+                    if now and kind:
+                        changes.append(Change(q.id, q.question, now.at, kind, q.answer, now))
+                        questions[i] = replace(q, answer=now)
+
     # -- reading -------------------------------------------------------------
 
     def article(self, article_id: str) -> Article:
@@ -369,10 +424,15 @@ class Library:
             WriteFailed: the index could not be written; it is as it was.
         """
         try:
-            return ingest(self.store, articles,
-                          prepare or prepare_here(self.path / "embeddings.sqlite", self.embedder, progress))
+            report = ingest(self.store, articles,
+                            prepare or prepare_here(self.path / "embeddings.sqlite", self.embedder, progress))
         except (OSError, sqlite3.Error) as exc:  # the embedding cache; the stores wrap their own writes
             raise write_failed(str(self.path), exc) from exc
+        try:
+            self._recheck([*report.added, *report.replaced])
+        except QAError as exc:  # the articles are in; say what went wrong with the tracked questions
+            report.problems.append(Problem("tracked questions", str(exc)))
+        return report
 
     # -- the web (qa.ingest.pages, qa.ingest.feeds) --------------------------
 
@@ -421,6 +481,20 @@ class Library:
             policy, reported, progress: as for ``add_feeds``.
         """
         return self.add_feeds(None, policy=policy, reported=reported, progress=progress)
+
+    def unfollow(self, url: str) -> None:
+        """Stop refreshing a followed feed; its articles stay, and what it held is remembered as read.
+
+        Raises:
+            NoFeedFollowed: this index does not follow that feed.
+        """
+        from qa.ingest.feeds import FeedBook
+
+        with FeedBook(self.path).editing() as feeds:
+            state = feeds.get(url)
+            if state is None or not state.followed:
+                raise NoFeedFollowed(f"{url} is not followed in {self.path}; qa feeds lists the feeds.")
+            feeds[url] = replace(state, followed=False)
 
     def feeds(self) -> list[FeedState]:
         """The feeds this index has read, followed or not."""

@@ -255,7 +255,7 @@ def test_follow_then_refresh_twice_fetches_nothing_new(site: Site, tmp_path: Pat
     for _ in range(2):
         again = run("refresh", "--index", index, "--allow-private-urls")
         assert again.exit_code == 0, again.output
-        assert "0 new articles" in again.stderr
+        assert "Unchanged: the feeds hold nothing new." in again.stderr
     assert {p: n for p, n in site.hits.items() if p.startswith("/news/")} == pages  # no page fetched twice
     assert site.hits["/rss.xml"] == 3  # the feed itself is asked each time, and answers 304
     listed = run("feeds", "--index", index)

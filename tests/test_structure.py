@@ -27,6 +27,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("qa.answering",),  # Evidence + Reading -> Answer
     ("qa.present",),  # Answer -> terminal, Markdown, JSON, chat Markdown (renderers only)
     ("qa.chat",),  # a conversation: a client of the facade's verbs (a Protocol), so Library.chat() can make one
+    ("qa.tracking",),  # tracked questions: their answers, changes and Atom feed, kept beside the index
     ("qa.library",),  # the facade
     ("qa.web", "qa.watch", "qa.evaluation", "qa.assistants"),  # clients of the facade
     ("qa.training",),  # trains the reader; uses evaluation's scoring and the facade

@@ -8,7 +8,8 @@ evaluation runs) is the library's; the command modules read options and print:
     options.py     options and helpers every family shares (--index/--store, --llm-*, filters)
     indexing.py    ingest, list, remove, info
     asking.py      ask, chat, search
-    sources.py     follow, refresh, feeds, watch
+    sources.py     follow, unfollow, refresh, feeds, watch
+    tracking.py    track, tracked, untrack, changes
     serving.py     serve, log, mcp
     evaluating.py  eval
 """

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from qa.cli import asking, evaluating, indexing, serving, sources
+from qa.cli import asking, evaluating, indexing, serving, sources, tracking
 from qa.config import check_environment, configure_process
 from qa.errors import QAError
 
@@ -45,7 +45,7 @@ def cli() -> None:
     """
 
 
-for family in (indexing, asking, sources, serving, evaluating):
+for family in (indexing, asking, sources, tracking, serving, evaluating):
     family.register_commands(cli)
 
 

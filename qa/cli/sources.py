@@ -48,8 +48,11 @@ def _feeds(index: str, urls: tuple[str, ...] | None, follow: bool, allow_private
         bars.close()
     echo_problems(report)
     new = len(report.added) + len(report.replaced)
-    click.echo(f"{new} new article{'s' * (new != 1)}, {len(report.problems)} problem"
-               f"{'s' * (len(report.problems) != 1)}.", err=True)
+    if not new and not report.problems:
+        click.echo("Unchanged: the feeds hold nothing new.", err=True)
+    else:
+        click.echo(f"{new} new article{'s' * (new != 1)}, {len(report.problems)} problem"
+                   f"{'s' * (len(report.problems) != 1)}.", err=True)
     if report.problems and not report.ingested and urls is not None and len(urls) == 1:
         click.get_current_context().exit(1)
 
@@ -80,6 +83,18 @@ def refresh(index: str, allow_private: bool, quiet: bool) -> None:
     Example: qa refresh --index indexes/default
     """
     _feeds(index, None, False, allow_private, quiet)
+
+
+@click.command()
+@click.argument("url")
+@index_option
+def unfollow(url: str, index: str) -> None:
+    """Stop following a feed: qa refresh no longer reads it; its articles stay.
+
+    Example: qa unfollow https://www.theguardian.com/world/rss
+    """
+    open_library(index).unfollow(url)
+    click.echo(f"No longer following {url}.", err=True)
 
 
 @click.command("feeds")
@@ -146,8 +161,9 @@ def refresh_every(library: Library, minutes: float, fetching: FetchPolicy) -> th
             except QAError as exc:  # the index is busy or cannot be written: try again next time
                 click.echo(f"Refreshing the feeds failed: {exc}", err=True)
                 continue
-            click.echo(f"Refreshed the feeds: {len(report.added) + len(report.replaced)} new articles, "
-                       f"{len(report.problems)} problems.", err=True)
+            new = len(report.added) + len(report.replaced)
+            click.echo(f"Refreshed the feeds: {new} new articles, {len(report.problems)} problems." if new or
+                       report.problems else "Refreshed the feeds: unchanged.", err=True)
 
     threading.Thread(target=loop, name="qa-refresh", daemon=True).start()
     return stop
@@ -155,5 +171,5 @@ def refresh_every(library: Library, minutes: float, fetching: FetchPolicy) -> th
 
 def register_commands(group: click.Group) -> None:
     """Add this family's commands to ``group``."""
-    for command in (follow, refresh, feeds_, watch):
+    for command in (follow, unfollow, refresh, feeds_, watch):
         group.add_command(command)
