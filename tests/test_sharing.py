@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import feedparser
 import httpx
 import pytest
 from click.testing import CliRunner
@@ -116,6 +117,10 @@ def test_the_json_api_answers_a_login_in_the_cli_shape_and_401s_without(shared: 
     assert len(passages) == 2 and {"article_id", "start", "end", "text", "score"} <= set(passages[0])
     bad = http.post("api/ask", content=b"[1, 2", auth=READER)
     assert bad.status_code == 400 and "JSON object" in bad.json()["detail"]
+    assert http.get("api/changes.atom").status_code == 401
+    feed = http.get("api/changes.atom", auth=READER)  # the tracked questions' changes, for a feed reader
+    assert feed.headers["content-type"].startswith("application/atom+xml")
+    assert not feedparser.parse(feed.content).bozo
 
 
 @pytest.mark.slow

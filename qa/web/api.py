@@ -1,4 +1,5 @@
-"""Plain HTTP JSON beside the app: ``POST /api/ask`` and ``POST /api/search``, behind the same logins.
+"""Plain HTTP JSON beside the app: ``POST /api/ask`` and ``POST /api/search``, behind the same logins,
+and ``GET /api/changes.atom``, the tracked questions' changes as a feed.
 
 A shell script or another service should not need ``gradio_client`` (or a 2-second cold ``qa ask``
 process) to ask: ``curl -u USER:PASS -d '{"question": "..."}' http://HOST:7860/api/ask`` returns
@@ -17,9 +18,11 @@ import anyio.to_thread
 from qa.errors import QAError
 from qa.library import Library
 from qa.present.data import answer_data, passage_data
+from qa.tracking import atom
 from qa.web.access import Access, ASGIApp, Receive, Scope, Send, basic_user, read_body, reply_json, user_of
 
 ROUTES = ("ask", "search")  # POST /api/<route>
+FEED = "/api/changes.atom"  # GET: the tracked questions' changes (qa.tracking), for a feed reader
 
 
 class JsonApi:
@@ -34,13 +37,21 @@ class JsonApi:
         self.access = access
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        feed = scope["type"] == "http" and scope["method"] == "GET" and scope["path"].rstrip("/").endswith(FEED)
         route = _route(scope)
-        if route is None:
+        if route is None and not feed:
             await self.app(scope, receive, send)
             return
         if self.access.required and not (basic_user(scope, self.access) or user_of(scope)):
             await reply_json(send, 401, {"detail": "Log in: HTTP Basic with an editor's or a reader's login."},
-                         [(b"www-authenticate", b'Basic realm="qa"')])
+                             [(b"www-authenticate", b'Basic realm="qa"')])
+            return
+        if feed:
+            xml = (await anyio.to_thread.run_sync(lambda: atom(self.library.changes()))).encode()
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": [(b"content-type", b"application/atom+xml; charset=utf-8"),
+                                    (b"content-length", str(len(xml)).encode())]})
+            await send({"type": "http.response.body", "body": xml})
             return
         body, _ = await read_body(receive)
         try:
