@@ -54,6 +54,11 @@ class Seen:
     citations: tuple[Cited, ...] = ()
 
     @property
+    def said(self) -> str:
+        """The answer in a few words: its short answer, or that it was refused."""
+        return "refused" if self.refused else self.short or "(no short answer)"
+
+    @property
     def newest(self) -> str:
         """The latest publication date among its citations ("" when none is dated)."""
         return max((c.published or "" for c in self.citations), default="")
@@ -171,8 +176,7 @@ def atom(changes: list[Change], title: str = "Tracked questions: changes") -> st
         ElementTree.SubElement(entry, "title").text = f"{change.question} ({change.kind})"
         ElementTree.SubElement(entry, "id").text = f"urn:qa:change:{change.question_id}:{change.at}"
         ElementTree.SubElement(entry, "updated").text = change.at
-        before = "refused" if change.before.refused else change.before.short or "(no short answer)"
         quotes = "\n".join(f"[{c.title}, {c.published or 'undated'}] {c.text}" for c in change.after.citations)
         ElementTree.SubElement(entry, "content", type="text").text = (
-            f"Was: {before}\nNow: {change.after.short or '(see the quotes)'}\n{quotes}")
+            f"Was: {change.before.said}\nNow: {change.after.short or '(see the quotes)'}\n{quotes}")
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(feed, encoding="unicode")

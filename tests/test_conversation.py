@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from qa import Library
-from qa.chat.followups import Entity, Turn, ellipsis, entities, kind_of, names, phrases, resolve
+from qa.chat.followups import Entity, Turn, ellipsis, entities, entity, names, phrases, resolve
 from tests.conftest import DATA
 
 ARTICLES = DATA / "conversations" / "articles.jsonl"
@@ -36,10 +36,10 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
 
 
 def test_a_name_is_a_person_only_on_evidence() -> None:
-    assert kind_of("Lucas Paganini", [STUDY]) == "person"  # named in full, then by surname alone
-    assert kind_of("Goddard Space", [STUDY], asked="person") == "organisation"  # a cut answer, read in full
-    assert kind_of("NASA", [STUDY]) == "organisation"
-    assert kind_of("Europa", [STUDY]) == "thing"
+    assert entity("Lucas Paganini", [STUDY]).kind == "person"  # named in full, then by surname alone
+    assert entity("Goddard Space", [STUDY], asked="person").kind == "organisation"  # a cut answer, read in full
+    assert entity("NASA", [STUDY]).kind == "organisation"
+    assert entity("Europa", [STUDY]).kind == "thing"
     assert entities("Where does Paganini work?", [STUDY]) == (Entity("Lucas Paganini", "person"),)
     assert names("Will Noah Hawley's Star Trek film open?") == ["Noah Hawley", "Star Trek"]  # a possessive splits
 
@@ -48,9 +48,9 @@ def test_places_and_offices_are_not_people() -> None:
     article = ("Prosecutors in the Western District of New York said the man from Inner Mongolia was held at the "
                "WoodSpring Suites hotel. New York police agreed. A hotel clerk said Mongolia was far away.")
     for name in ("Western District of New York", "Inner Mongolia", "WoodSpring Suites hotel"):
-        assert kind_of(name, [article], asked="person") != "person", name
-    assert kind_of("Zach Parise", ["Wild forward Zach Parise scored twice."]) == "person"  # a role before the name
-    assert kind_of("Ann Lee", ["Ann Lee, 55, was arrested."]) == "person"  # an age after it
+        assert entity(name, [article], asked="person").kind != "person", name
+    assert entity("Zach Parise", ["Wild forward Zach Parise scored twice."]).kind == "person"  # a role before the name
+    assert entity("Ann Lee", ["Ann Lee, 55, was arrested."]).kind == "person"  # an age after it
 
 
 def test_he_and_she_in_one_question_are_two_people() -> None:

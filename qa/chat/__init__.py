@@ -27,9 +27,8 @@ from qa.chat.followups import (
     Turn,
     asks_for,
     entities,
-    kind_of,
+    entity,
     people,
-    person_name,
     resolve,
     untitled,
 )
@@ -111,8 +110,9 @@ class Chat:
         if generator is not None and self.turns and (resolution.meant or resolution.unresolved):
             try:
                 turns = [(q, a.text) for q, a in self.history]
-                query = clean_question(generator.condense(turns, question)[:MAX_QUESTION])
-                return Resolution(query, resolution.article), (f"Asked as: {query}",) if query != question else ()
+                condensed = Resolution(clean_question(generator.condense(turns, question)[:MAX_QUESTION]),
+                                       resolution.article)
+                return condensed, _said(condensed, question)
             except (EndpointError, QuestionError) as exc:
                 note = f"{exc}; read the follow-up without the model"
                 return resolution, (note, *_said(resolution, question))
@@ -165,15 +165,11 @@ class Chat:
         cited = list(dict.fromkeys(c.article_id for c in answer.citations))
         found = {i: a.text for i in cited[:2] if (a := self._article(i))}
         texts = list(found.values())
-        for turn in reversed(self.turns):  # the question may name someone only an earlier article names in full
-            texts += [a.text for i in turn.articles[:1] if (a := self._article(i))]
-            break
+        if self.turns:  # the question may name someone only the article cited before names in full
+            texts += [a.text for i in self.turns[-1].articles[:1] if (a := self._article(i))]
         named: list[Entity] = []
         if answer.short and not answer.refused and answer.short.text[:1].isupper():
-            short = untitled(answer.short.text)
-            kind = kind_of(short, texts, asks_for(asked))
-            full = next((f for t in texts if (f := person_name(short, t))), short) if kind == "person" else short
-            named.append(Entity(full, kind))
+            named.append(entity(untitled(answer.short.text), texts, asks_for(asked)))
         mentioned = [] if answer.refused else [  # the short answer's own citation is only its name
             Entity(p, "person") for c in answer.citations[:QUOTES_READ] if c.article_id in found
             for p in people(c.text, found[c.article_id])]

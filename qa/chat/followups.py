@@ -69,7 +69,7 @@ _ORGANISATION_WORD = re.compile(
     r"Center|Centre|Laboratory|Laboratories|Lab|Labs|Observatory|Museum|Hospital|Clinic|Club|Team|FC|Network|"
     r"News|Times|Post|Journal|Press|Herald|Tribune|Gazette|Magazine|Records|Studios|Pictures|Airlines|Airways|"
     r"Motors|Systems|Technologies|Technology|Media|Entertainment|Industries|Pharmaceuticals|Energy|Police|"
-    r"Army|Navy|Force|Forces|Guard|Command|Council|Reuters|Bloomberg|Associated)\b")
+    r"Army|Navy|Force|Forces|Guard|Command|Reuters|Bloomberg|Associated)\b")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]{1,7}s?$")
 # "the new courthouse", "the Harbor Savings Accounts programme": what "it" may stand for when nothing is named.
 _PHRASE = re.compile(r"\b(?:the|a|an)\s+(?=((?:[\w'’-]+\s+){0,3}[\w'’-]+))", re.IGNORECASE)
@@ -98,15 +98,14 @@ _ACCORDING = re.compile(r",?\s*\b(?:according\s+to|in|from)\s+(?:this|that|the)\
                         r"fact-check)\s+(?:say|says|report|claim)\b(?=\s+\w)", re.IGNORECASE)
 _PARTICLE = re.compile(r"^(?:von|van|der|de|del|della|da|di|du|le|la|bin|ibn|al|el)$")
 _NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’])?[^\W\d_a-z][^\W\d_A-Z]+(?:['’-][^\W\d_][^\W\d_A-Z]+)?$|"
-                        r"^(?:von|van|der|de|del|della|da|di|du|le|la|bin|ibn|al|el)$")
+                        + _PARTICLE.pattern)
 _INITIAL = re.compile(r"^[A-Z]\.$")
-_ROLE = re.compile(rf"\b(?:{PERSON_NOUNS}|forward|defender|defenseman|goalie|midfielder|analyst|economist|"
-                   r"strategist|historian|activist|lawyer|commissioner|chancellor|novelist|filmmaker|"
-                   r"astronaut|gov\.|rep\.|sen\.)\s+$", re.IGNORECASE)
-_ASKS_ROLE = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,2}(?:forward|defender|defenseman|goalie|"
-                        r"midfielder|analyst|economist|strategist|historian|activist|commissioner|chancellor|"
-                        r"novelist|filmmaker|astronaut|hunter|patient|student|teenager|pilot|soldier)s?\b",
-                        re.IGNORECASE)
+# People's roles that kinds.PERSON_NOUNS leaves out ("Wild forward Zach Parise", "which analyst").
+_ROLES = (r"forward|defender|defenseman|goalie|midfielder|analyst|economist|strategist|historian|activist|"
+          r"commissioner|chancellor|novelist|filmmaker|astronaut")
+_ROLE = re.compile(rf"\b(?:{PERSON_NOUNS}|{_ROLES}|lawyer|gov\.|rep\.|sen\.)\s+$", re.IGNORECASE)
+_ASKS_ROLE = re.compile(rf"\b(?:which|what)\s+(?:[\w'’-]+\s+){{0,2}}(?:{_ROLES}|hunter|patient|student|teenager|pilot|"
+                        r"soldier)s?\b", re.IGNORECASE)
 _PERSON_PHRASE = re.compile(rf"\b(?:{PERSON_NOUNS}|people|men|women|child|children|patient|hunter|student|"
                             r"teenager|teen|worker|fan|resident|soldier|pilot|passenger|mother|father)s?$",
                             re.IGNORECASE)
@@ -289,21 +288,21 @@ def asks_for(question: str) -> str | None:
     return "person" if kind is None and _ASKS_ROLE.search(question) else kind
 
 
-def kind_of(name: str, articles: Sequence[str], asked: str | None = None) -> Kind:
+def entity(name: str, articles: Sequence[str], asked: str | None = None) -> Entity:
     """What kind of thing ``name`` is, from its words and the ``articles`` that name it (and the kind of
-    answer the question ``asked`` for, when it was an answer): never "person" without evidence."""
+    answer the question ``asked`` for, when it was an answer): never "person" without evidence.  A
+    person comes with the full name the articles give ("Dalton" -> "Melissa Dalton")."""
     full = _extended(name, articles)
     if _ORGANISATION_WORD.search(full) or _ACRONYM.match(name):
-        return "organisation"
-    if any(person_name(name, a) for a in articles):
-        return "person"
+        return Entity(name, "organisation")
+    person = next((found for a in articles if (found := person_name(name, a))), None)
+    if person:
+        return Entity(person, "person")
     if asked == "person" and full == name and len(name.split()) >= 2 and _shaped(name):
-        return "person"  # "Dana Whitfield", named once: who the question asked for, and shaped like a name
-    if asked == "place":
-        return "place"
-    if asked == "organisation":
-        return "organisation"
-    return "thing"
+        return Entity(name, "person")  # "Dana Whitfield", named once: who the question asked for, shaped like a name
+    if asked in ("place", "organisation"):
+        return Entity(name, "place" if asked == "place" else "organisation")
+    return Entity(name, "thing")
 
 
 def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tuple[Entity, ...]:
@@ -313,13 +312,12 @@ def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tu
     for name in names(text):
         if is_demonym(name):
             continue  # "North Korean": an adjective
-        kind = kind_of(name, articles, asked)
-        if kind == "thing" and re.search(rf"\b(?:in|at|near|from)\s+{re.escape(name)}\b", text):
-            kind = "place"
-        if kind == "thing" and _ROLE.search(text[:max(0, text.find(name))][-40:]) and _shaped(name):
-            kind = "person"  # "analyst Zachary Fadem"
-        full = next((f for a in articles if (f := person_name(name, a))), name) if kind == "person" else name
-        out.append(Entity(full, kind))
+        found = entity(name, articles, asked)
+        if found.kind == "thing" and re.search(rf"\b(?:in|at|near|from)\s+{re.escape(name)}\b", text):
+            found = Entity(name, "place")
+        if found.kind == "thing" and _ROLE.search(text[:max(0, text.find(name))][-40:]) and _shaped(name):
+            found = Entity(name, "person")  # "analyst Zachary Fadem"
+        out.append(found)
     for phrase in phrases(text):
         inside = [e for e in out if e.text in re.sub(r"['’]s\b", "", phrase)]
         if inside and all(e.kind == "person" for e in inside):

@@ -72,8 +72,7 @@ def changes(index: str, json_: bool, atom: bool) -> None:
         click.echo(atom_feed(found))
     else:
         for c in found:
-            before = "refused" if c.before.refused else c.before.short or "(no short answer)"
-            click.echo(f"{c.at}  {c.question}  {before} -> {c.after.short or '(see the quotes)'}  ({c.kind})")
+            click.echo(f"{c.at}  {c.question}  {c.before.said} -> {c.after.short or '(see the quotes)'}  ({c.kind})")
             for cited in c.after.citations[:2]:
                 click.echo(f"    [{cited.article_id}, {cited.published or 'undated'}] {cited.text}")
         click.echo(f"{len(found)} change{'s' * (len(found) != 1)}", err=True)

@@ -108,6 +108,10 @@ class Throttle:
             self.events.pop(key, None)
         return len(events)
 
+    def full(self, key: str) -> bool:
+        """``limit`` events or more in the window: the next is refused."""
+        return self.count(key) >= self.limit
+
     def add(self, key: str) -> None:
         self.events[key].append(self.clock())
 
@@ -120,7 +124,8 @@ class Throttle:
         return max(1, int(events[0] + self.window - self.clock()) + 1) if events else 0
 
 
-_QUESTION_ROUTE = re.compile(r"/(?:call|run|api)/(?:respond|ask)/?$")
+QUESTION_ENDPOINTS = ("respond", "ask")  # the app's API names that answer a question (the page's, and /ask)
+_QUESTION_ROUTE = re.compile(rf"/(?:call|run|api)/(?:{'|'.join(QUESTION_ENDPOINTS)})/?$")
 _NAMED_ROUTE = re.compile(r"/(?:call|run|api)/([^/]+)/?$")
 
 
@@ -160,11 +165,11 @@ class Guard:
 
     async def _login(self, scope: Scope, receive: Receive, send: Send) -> None:
         address = _address(scope)
-        failed = self.failures.count(address)
-        if failed >= LOCK_AFTER:
+        if self.failures.full(address):
             minutes = -(-self.failures.wait(address) // 60)
             await _refuse(send, f"Too many failed logins from this address; try again in {minutes} minutes.")
             return
+        failed = self.failures.count(address)
         if failed >= SLOW_AFTER:  # each further guess costs more time
             await asyncio.sleep(min(2.0, 0.1 * 2 ** (failed - SLOW_AFTER)))
         status = 0
@@ -189,7 +194,7 @@ class Guard:
                     await self.app(scope, receive, send)
                     return
         key = user_of(scope) or basic_user(scope, self.access) or _address(scope)
-        if self.questions.count(key) >= self.access.questions_per_minute:
+        if self.questions.full(key):
             await _refuse(send, f"Too many questions: at most {self.access.questions_per_minute} a minute; "
                                 f"ask again in {self.questions.wait(key)} seconds.")
             return

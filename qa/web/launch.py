@@ -14,7 +14,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from qa.library import Library
-from qa.web.access import Access, Guard
+from qa.web.access import QUESTION_ENDPOINTS, Access, Guard
 from qa.web.api import ROUTES, JsonApi
 
 CONCURRENCY = 4
@@ -48,7 +48,7 @@ def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: 
     """
     access = access or Access()
     app.queue(default_concurrency_limit=CONCURRENCY)
-    questions = [i for i, fn in app.fns.items() if fn.api_name in ("respond", "ask")]
+    questions = [i for i, fn in app.fns.items() if fn.api_name in QUESTION_ENDPOINTS]
     endpoints = [fn.api_name for fn in app.fns.values() if isinstance(fn.api_name, str)]
     layers = [Middleware(Guard, access=access, question_functions=questions, endpoints=[*endpoints, *ROUTES])]
     if api is not None:
