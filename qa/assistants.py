@@ -1,4 +1,5 @@
-"""The Library as tools an assistant can call: an MCP server (``qa mcp``, over stdio).
+"""The Library as tools an assistant can call: an MCP server (``qa mcp`` over stdio, and
+``qa serve --mcp`` over HTTP at ``/mcp`` behind the app's login).
 
 Desktop assistants, IDEs and agents call tools over the Model Context Protocol.  What we can hand
 them that others can't is an answer whose every quote is checkable to the character, and an honest
@@ -11,6 +12,7 @@ made: this module only calls its public verbs, on the maintained SDK (``mcp``, p
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from qa.errors import QAError
@@ -88,3 +90,32 @@ def server(library: Library) -> Any:
                 "text": article.text[start:stop]}
 
     return app
+
+
+class HttpTools:
+    """The same tools over MCP's streamable HTTP, for the app to serve at ``/mcp`` (``qa serve --mcp``).
+
+    Stateless, each request on its own: an assistant reaches it through the app's login (HTTP Basic),
+    which ``qa.web.api.JsonApi`` checks before a request gets here.  On a loopback address the SDK's
+    DNS-rebinding check stays on (a web page cannot reach the tools through a browser on this
+    machine); elsewhere, or through a share link, the Host header is the public name and the login
+    is what keeps strangers out.
+    """
+
+    def __init__(self, library: Library, host: str, *, public: bool) -> None:
+        from mcp.server.transport_security import TransportSecuritySettings
+
+        tools = server(library)
+        loopback = host in ("127.0.0.1", "localhost", "::1") and not public
+        tools.streamable_http_app(
+            stateless_http=True, json_response=True, host=host,
+            transport_security=None if loopback else TransportSecuritySettings(enable_dns_rebinding_protection=False))
+        self.manager = tools.session_manager
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.manager.handle_request(scope, receive, send)
+
+    def running(self) -> AbstractAsyncContextManager[None]:
+        """The SDK's task group, held open while the app serves (its lifespan)."""
+        running: AbstractAsyncContextManager[None] = self.manager.run()
+        return running

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import anyio
 import feedparser
 import httpx
 import pytest
@@ -64,7 +65,7 @@ def shared(seed_index_copy: Any) -> Iterator[tuple[AppProcess, Path]]:
     index = seed_index_copy()
     server = AppProcess("--index", str(index), "--auth", ":".join(EDITOR), "--reader-auth", ":".join(READER),
                         "--reader-auth", ":".join(FLOODER), "--reader-auth", ":".join(PROBER),
-                        "--questions-per-minute", str(PER_MINUTE))
+                        "--questions-per-minute", str(PER_MINUTE), "--mcp")
     server.wait_for("Serving on")
     yield server, index
     server.stop()
@@ -121,6 +122,37 @@ def test_the_json_api_answers_a_login_in_the_cli_shape_and_401s_without(shared: 
     feed = http.get("api/changes.atom", auth=READER)  # the tracked questions' changes, for a feed reader
     assert feed.headers["content-type"].startswith("application/atom+xml")
     assert not feedparser.parse(feed.content).bozo
+
+
+async def _mcp_ask(url: str, login: tuple[str, str] | None) -> tuple[list[str], dict[str, Any]]:
+    import httpx2
+    from mcp.client.session import ClientSession
+    from mcp.client.streamable_http import streamable_http_client
+    from mcp.shared._httpx_utils import create_mcp_http_client
+
+    http = create_mcp_http_client(auth=httpx2.BasicAuth(*login) if login else None)
+    async with http, streamable_http_client(url + "mcp", http_client=http) as (read, write, *_), \
+            ClientSession(read, write) as session:
+        await session.initialize()
+        tools = sorted(t.name for t in (await session.list_tools()).tools)
+        return tools, (await session.call_tool("ask", {"question": QUESTION})).structured_content
+
+
+@pytest.mark.slow
+def test_the_mcp_tools_over_http_answer_a_login_and_refuse_a_client_without(shared: tuple[AppProcess, Path]) -> None:
+    server, _ = shared
+    tools, answer = anyio.run(_mcp_ask, server.url, READER)  # the SDK's own client, as an assistant's
+    assert tools == ["ask", "list_articles", "read_article", "search"]
+    assert "Institute for the Study of War" in answer["short"]["text"] and answer["citations"][0]["end"] > 0
+    with pytest.raises(BaseException) as refused:  # the SDK raises an ExceptionGroup around the 401
+        anyio.run(_mcp_ask, server.url, None)
+    assert "Server returned an error response" in repr(refused.value)
+    http = httpx.Client(base_url=server.url, timeout=30, transport=httpx.HTTPTransport(local_address="127.0.0.7"))
+    hello = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+    assert http.post("mcp", json=hello).status_code == 401
+    # A wrong password over HTTP Basic counts as a failed login: a guesser meets 429 here too.
+    codes = [http.post("mcp", json=hello, auth=(EDITOR[0], f"guess{i}")).status_code for i in range(LOCK_AFTER + 2)]
+    assert codes[:LOCK_AFTER] == [401] * LOCK_AFTER and codes[LOCK_AFTER:] == [429] * 2
 
 
 @pytest.mark.slow

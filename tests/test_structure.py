@@ -29,7 +29,8 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("qa.chat",),  # a conversation: a client of the facade's verbs (a Protocol), so Library.chat() can make one
     ("qa.tracking",),  # tracked questions: their answers, changes and Atom feed, kept beside the index
     ("qa.library",),  # the facade
-    ("qa.web", "qa.watch", "qa.evaluation", "qa.assistants"),  # clients of the facade
+    ("qa.assistants",),  # the facade as MCP tools (stdio; HTTP when the app serves them)
+    ("qa.web", "qa.watch", "qa.evaluation"),  # clients of the facade
     ("qa.training",),  # trains the reader; uses evaluation's scoring and the facade
     ("qa.cli",),  # the command line: a client of all of the above
     ("qa.__main__",),

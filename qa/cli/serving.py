@@ -30,13 +30,15 @@ from qa.web.access import QUESTIONS_PER_MINUTE, Access, Changes, read_logins
               help="Each user's questions a minute; more are refused (HTTP 429).")
 @click.option("--no-auth", is_flag=True, help="Allow --share without a login.")
 @click.option("--root-path", default=None, help="URL prefix when served behind a reverse proxy.")
+@click.option("--mcp", "mcp_tools", is_flag=True,
+              help="Also serve the MCP tools (as qa mcp) over HTTP at /mcp, behind the same logins.")
 @fetch_option
 @click.option("--refresh-minutes", type=click.IntRange(1), default=None, metavar="N",
               help="Ingest what is new in the followed feeds (qa follow) every N minutes.")
 @llm_options
 def serve(index: str, host: str, port: int, share: bool, share_server: str | None, auth: str | None,
           reader_auth: tuple[str, ...], auth_file: Path | None, questions_per_minute: int, no_auth: bool,
-          root_path: str | None, allow_private: bool, refresh_minutes: int | None, **llm: Any) -> None:
+          root_path: str | None, mcp_tools: bool, allow_private: bool, refresh_minutes: int | None, **llm: Any) -> None:
     """Serve the chat app in the browser.
 
     Example: qa serve --index indexes/default --port 7860 --auth-file logins.txt
@@ -55,7 +57,7 @@ def serve(index: str, host: str, port: int, share: bool, share_server: str | Non
     try:
         launch(build(library, fetching=fetch_policy(allow_private), access=access), host=host, port=port,
                share=share or bool(share_server), share_server=share_server, access=access, api=library,
-               root_path=root_path)
+               root_path=root_path, mcp=mcp_tools)
     except OSError as exc:  # taken between the check and the bind
         raise PortTaken(host, port) from exc
 

@@ -149,7 +149,12 @@ class Guard:
         self.questions = Throttle(access.questions_per_minute, 60)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "POST":
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if _basic(scope) and self.access.required and not await self._basic_login(scope, send):
+            return
+        if scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
         path = scope["path"]
@@ -158,10 +163,22 @@ class Guard:
             await _refuse(send, f"No such endpoint: {named.group(1)}.", 404)
         elif path.rstrip("/").endswith("/login"):
             await self._login(scope, receive, send)
-        elif _QUESTION_ROUTE.search(path) or path.rstrip("/").endswith("/queue/join"):
+        elif _QUESTION_ROUTE.search(path) or path.rstrip("/").endswith(("/queue/join", "/mcp")):
             await self._question(scope, receive, send)
         else:
             await self.app(scope, receive, send)
+
+    async def _basic_login(self, scope: Scope, send: Send) -> bool:
+        """Count an HTTP Basic login (``/api``, ``/mcp``) as the login form's are counted: a wrong password
+        is a failure from its address, and a locked address is refused whatever it sends."""
+        address = _address(scope)
+        if self.failures.full(address):
+            minutes = -(-self.failures.wait(address) // 60)
+            await _refuse(send, f"Too many failed logins from this address; try again in {minutes} minutes.")
+            return False
+        if basic_user(scope, self.access) is None:
+            self.failures.add(address)  # the request goes on, and is answered 401
+        return True
 
     async def _login(self, scope: Scope, receive: Receive, send: Send) -> None:
         address = _address(scope)
@@ -188,11 +205,9 @@ class Guard:
 
     async def _question(self, scope: Scope, receive: Receive, send: Send) -> None:
         body, receive = await read_body(receive)
-        if not _QUESTION_ROUTE.search(scope["path"]):
-            with contextlib.suppress(ValueError, AttributeError, TypeError):
-                if json.loads(body or b"{}").get("fn_index") not in self.question_functions:
-                    await self.app(scope, receive, send)
-                    return
+        if not _QUESTION_ROUTE.search(scope["path"]) and not self._asks(body):
+            await self.app(scope, receive, send)
+            return
         key = user_of(scope) or basic_user(scope, self.access) or _address(scope)
         if self.questions.full(key):
             await _refuse(send, f"Too many questions: at most {self.access.questions_per_minute} a minute; "
@@ -200,6 +215,21 @@ class Guard:
             return
         self.questions.add(key)
         await self.app(scope, receive, send)
+
+
+    def _asks(self, body: bytes) -> bool:
+        """Whether a queue request or an MCP message (a ``tools/call`` of ask) asks a question."""
+        try:
+            message = json.loads(body or b"{}")
+            if message.get("method") == "tools/call":
+                return bool(message["params"]["name"] == "ask")
+            return message.get("fn_index") in self.question_functions
+        except (ValueError, AttributeError, TypeError, KeyError):
+            return False
+
+
+def _basic(scope: Scope) -> bool:
+    return any(name == b"authorization" and value[:6].lower() == b"basic " for name, value in scope.get("headers", ()))
 
 
 def _address(scope: Scope) -> str:

@@ -1,5 +1,6 @@
 """Plain HTTP JSON beside the app: ``POST /api/ask`` and ``POST /api/search``, behind the same logins,
-and ``GET /api/changes.atom``, the tracked questions' changes as a feed.
+``GET /api/changes.atom``, the tracked questions' changes as a feed, and with ``qa serve --mcp`` the
+MCP tools at ``/mcp`` (``qa.assistants.HttpTools``).
 
 A shell script or another service should not need ``gradio_client`` (or a 2-second cold ``qa ask``
 process) to ask: ``curl -u USER:PASS -d '{"question": "..."}' http://HOST:7860/api/ask`` returns
@@ -15,6 +16,7 @@ from typing import Any
 
 import anyio.to_thread
 
+from qa.assistants import HttpTools
 from qa.errors import QAError
 from qa.library import Library
 from qa.present.data import answer_data, passage_data
@@ -23,28 +25,40 @@ from qa.web.access import Access, ASGIApp, Receive, Scope, Send, basic_user, rea
 
 ROUTES = ("ask", "search")  # POST /api/<route>
 FEED = "/api/changes.atom"  # GET: the tracked questions' changes (qa.tracking), for a feed reader
+MCP = "/mcp"  # the MCP tools over streamable HTTP (qa serve --mcp)
 
 
 class JsonApi:
-    """Serves ``POST /api/ask`` and ``POST /api/search``; everything else goes on to ``app``.
+    """Serves ``POST /api/ask`` and ``POST /api/search`` (and ``/mcp`` with ``tools``); everything else
+    goes on to ``app``.
 
     A login is the app's: HTTP Basic (``curl -u``) or the browser's login cookie, editor or reader.
     """
 
-    def __init__(self, app: ASGIApp, library: Library, access: Access) -> None:
+    def __init__(self, app: ASGIApp, library: Library, access: Access, tools: HttpTools | None = None) -> None:
         self.app = app
         self.library = library
         self.access = access
+        self.tools = tools
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        feed = scope["type"] == "http" and scope["method"] == "GET" and scope["path"].rstrip("/").endswith(FEED)
+        if scope["type"] == "lifespan" and self.tools:
+            async with self.tools.running():  # the MCP SDK's tasks live as long as the app
+                await self.app(scope, receive, send)
+            return
+        path = scope["path"].rstrip("/") if scope["type"] == "http" else ""
+        feed = path.endswith(FEED) and scope["method"] == "GET"
+        mcp = self.tools is not None and path.endswith(MCP)
         route = _route(scope)
-        if route is None and not feed:
+        if route is None and not feed and not mcp:
             await self.app(scope, receive, send)
             return
         if self.access.required and not (basic_user(scope, self.access) or user_of(scope)):
             await reply_json(send, 401, {"detail": "Log in: HTTP Basic with an editor's or a reader's login."},
                              [(b"www-authenticate", b'Basic realm="qa"')])
+            return
+        if mcp and self.tools:
+            await self.tools(scope, receive, send)
             return
         if feed:
             xml = (await anyio.to_thread.run_sync(lambda: atom(self.library.changes()))).encode()

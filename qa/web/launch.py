@@ -13,6 +13,7 @@ from typing import Any
 import gradio as gr
 from starlette.middleware import Middleware
 
+from qa.assistants import HttpTools
 from qa.library import Library
 from qa.web.access import QUESTION_ENDPOINTS, Access, Guard
 from qa.web.api import ROUTES, JsonApi
@@ -36,12 +37,13 @@ def theme() -> gr.themes.Base:
 
 def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: bool = False,
            share_server: str | None = None, access: Access | None = None, api: Library | None = None,
-           root_path: str | None = None, block: bool = True) -> Any:
+           root_path: str | None = None, mcp: bool = False, block: bool = True) -> Any:
     """Start serving; prints one clear line when a requested share link could not be made.
 
     ``access`` gives the logins (editors and readers) and each user's questions a minute; ``Guard``
     enforces the limits in front of the whole app (``qa.web.access``).  With ``api``, ``POST /api/ask``
-    and ``/api/search`` answer from that Library as plain JSON (``qa.web.api``).
+    and ``/api/search`` answer from that Library as plain JSON (``qa.web.api``), and with ``mcp`` too
+    its MCP tools at ``/mcp`` (``qa.assistants.HttpTools``), behind the same logins.
 
     Returns:
         The launched app (its ``share_url`` is None when sharing failed or was not asked).
@@ -52,7 +54,8 @@ def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: 
     endpoints = [fn.api_name for fn in app.fns.values() if isinstance(fn.api_name, str)]
     layers = [Middleware(Guard, access=access, question_functions=questions, endpoints=[*endpoints, *ROUTES])]
     if api is not None:
-        layers.append(Middleware(JsonApi, library=api, access=access))
+        tools = HttpTools(api, host, public=share or bool(share_server)) if mcp else None
+        layers.append(Middleware(JsonApi, library=api, access=access, tools=tools))
     script = (ASSETS / "web.js").read_text(encoding="utf-8")
     # Gradio reports a failed share link in several printed paragraphs (and a
     # log on stderr); we say it in one line below instead.
@@ -64,6 +67,8 @@ def launch(app: gr.Blocks, *, host: str = "127.0.0.1", port: int = 7860, share: 
                    prevent_thread_lock=True, theme=theme(), css_paths=[ASSETS / "web.css"],
                    head=f"<script>\n{script}</script>", quiet=True)
     print(f"Serving on http://{host}:{app.server_port}{root_path or ''}", flush=True)
+    if mcp and api is not None:
+        print(f"MCP tools at http://{host}:{app.server_port}{root_path or ''}/mcp", flush=True)
     if share:
         if app.share_url:
             print(f"Share link: {app.share_url}", flush=True)
