@@ -245,13 +245,13 @@ class Library:
         """
         question = clean_question(question)
         tracked = Tracked(new_id(), question, since, seen(self.ask(question, since=since)))
-        with TrackBook(self.path).editing() as (questions, _):
+        with TrackBook(self.store).editing() as (questions, _):
             questions.append(tracked)
         return tracked
 
     def tracked(self) -> list[Tracked]:
         """The tracked questions, each with its latest answer."""
-        return TrackBook(self.path).load()[0]
+        return TrackBook(self.store).load()[0]
 
     def untrack(self, question_id: str) -> None:
         """Stop tracking a question (its recorded changes stay).
@@ -259,7 +259,7 @@ class Library:
         Raises:
             QuestionError: no tracked question has that id.
         """
-        with TrackBook(self.path).editing() as (questions, _):
+        with TrackBook(self.store).editing() as (questions, _):
             kept = [q for q in questions if q.id != question_id]
             if len(kept) == len(questions):
                 raise QuestionError(f"No tracked question has the id {question_id!r}; qa tracked lists them.")
@@ -267,15 +267,13 @@ class Library:
 
     def changes(self) -> list[Change]:
         """Every change of a tracked question's answer, oldest first."""
-        return TrackBook(self.path).load()[1]
+        return TrackBook(self.store).load()[1]
 
     def _recheck(self, article_ids: list[str]) -> None:
         """Ask each tracked question again over ``article_ids`` only (the articles just ingested)."""
-        book = TrackBook(self.path)
-        if not article_ids or not book.path.is_file():
-            return
+        book = TrackBook(self.store)
         found = {}
-        for q in book.load()[0]:
+        for q in book.load()[0] if article_ids else []:
             answer = seen(self.ask(q.question, since=q.since, articles=article_ids))
             if moved(q.answer, answer):
                 found[q.id] = answer

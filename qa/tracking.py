@@ -6,28 +6,25 @@ Islamic State have?").  ``Library.track`` keeps the question with its answer; af
 over the new articles only, so re-asking costs work in proportion to what arrived, not to the index.
 When the new articles answer it differently, a ``Change`` is recorded with both answers and their
 citations: a refusal turned into an answer, a new short answer (a new figure), or a newer article
-saying the same.  Both live in ``tracked.json`` in the index folder, written atomically.
+saying the same.  Both are kept by the store, written atomically: ``tracked.json`` in an index
+folder, a row in PostgreSQL.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Literal
 from xml.etree import ElementTree
 
 from qa.answering.answer import Answer
-from qa.errors import WriteFailed
+from qa.store.base import Store
 
-STATE_FILE = "tracked.json"
+DOCUMENT = "tracked"  # the store's document (Store.read_json): tracked.json in an index folder
 ChangeKind = Literal["answered", "new answer", "newer report"]
 
 
@@ -113,45 +110,29 @@ def _now() -> str:
 
 
 class TrackBook:
-    """The tracked questions of one index and their changes, in ``<index>/tracked.json``."""
+    """The tracked questions of one index and their changes: the store's ``tracked`` document
+    (``tracked.json`` in an index folder, a row of ``qa_meta`` in PostgreSQL)."""
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / STATE_FILE
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     def load(self) -> tuple[list[Tracked], list[Change]]:
         """The tracked questions, and every change recorded, oldest first."""
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return [], []
-        except (OSError, ValueError) as exc:
-            raise WriteFailed(f"{self.path} cannot be read ({exc}); delete it to forget the tracked "
-                              "questions") from exc
-        return ([Tracked(q["id"], q["question"], q["since"], _seen(q["answer"])) for q in data["questions"]],
-                [Change(c["question_id"], c["question"], c["at"], c["kind"], _seen(c["before"]), _seen(c["after"]))
-                 for c in data["changes"]])
+        return _parse(self.store.read_json(DOCUMENT))
 
     @contextmanager
     def editing(self) -> Iterator[tuple[list[Tracked], list[Change]]]:
         """The questions and changes, to change in place; written back atomically when the block ends."""
-        from filelock import FileLock
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(self.path) + ".lock"):
-            questions, changes = self.load()
+        with self.store.edit_json(DOCUMENT) as data:
+            questions, changes = _parse(data)
             yield questions, changes
-            self._save(questions, changes)
+            data.update(version=1, questions=[asdict(q) for q in questions], changes=[asdict(c) for c in changes])
 
-    def _save(self, questions: list[Tracked], changes: list[Change]) -> None:
-        try:
-            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".tracked-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"version": 1, "questions": [asdict(q) for q in questions],
-                           "changes": [asdict(c) for c in changes]}, f, ensure_ascii=False, indent=1)
-            os.replace(temp, self.path)
-        except OSError as exc:
-            raise WriteFailed(f"{self.path} could not be written ({exc.strerror}); the tracked questions are "
-                              "as they were") from exc
+
+def _parse(data: dict[str, Any]) -> tuple[list[Tracked], list[Change]]:
+    return ([Tracked(q["id"], q["question"], q["since"], _seen(q["answer"])) for q in data.get("questions", ())],
+            [Change(c["question_id"], c["question"], c["at"], c["kind"], _seen(c["before"]), _seen(c["after"]))
+             for c in data.get("changes", ())])
 
 
 def new_id() -> str:

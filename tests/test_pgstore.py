@@ -157,3 +157,20 @@ def test_a_killed_ingest_leaves_the_last_commit_and_the_next_one_cleans_up(new_d
     report = library.add_path(feed)
     assert len(report.added) + len(report.unchanged) == 4
     assert count(sentences) == count("SELECT sum(cardinality(sentences) / 2) FROM qa_chunks")  # no leftovers
+
+
+def test_tracked_questions_live_in_the_database(new_database: Any, tmp_path: Path) -> None:
+    uri = new_database()
+    first = Library(tmp_path / "a", store=uri)
+    first.add_articles([HARBOUR])
+    tracked = first.track("How many days was the harbour at Port Ellen closed?")
+    assert "nine" in (tracked.answer.short or "")
+    longer = Article("longer", "Harbour closure was longer", "The harbour at Port Ellen was closed for eleven days, "
+                     "not nine, CalMac said on Friday after checking its records.", "Islay News", None, "2024-03-08")
+    other = Library(tmp_path / "b", store=uri)  # another machine: its folder holds no tracked questions
+    other.add_articles([longer])
+    (change,) = other.changes()
+    assert "nine" in (change.before.short or "") and "eleven" in (change.after.short or "")
+    assert change.after.citations[0].article_id == "longer"
+    assert [q.answer for q in first.tracked()] == [change.after]
+    assert not (tmp_path / "a" / "tracked.json").exists() and not (tmp_path / "b" / "tracked.json").exists()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -180,6 +180,19 @@ class Store(Protocol):
               replaced: set[str]) -> None: ...
 
     def remove(self, article_id: str) -> bool: ...
+
+    def read_json(self, name: str) -> dict[str, Any]:
+        """A small JSON document kept with the articles (the tracked questions), empty when there is none.
+
+        Raises:
+            WriteFailed: it is there but cannot be read (StoreError for a database).
+        """
+        ...
+
+    def edit_json(self, name: str) -> AbstractContextManager[dict[str, Any]]:
+        """That document to change in place, one writer at a time; written back atomically when the block
+        ends without an exception (else left as it was)."""
+        ...
 
 
 def check_format(location: str, found: object, expected: int, rebuild: str) -> None:

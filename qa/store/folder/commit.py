@@ -202,7 +202,7 @@ class IndexFolder:
                 # Names are never reused, so a reader's cache of segments by name stays true.
                 last_segment=max([*names, previous.last_segment if previous else "seg-000000"]),
             )
-            _write_atomic(self.manifest_path, json.dumps(manifest.to_json(), indent=1) + "\n")
+            write_atomic(self.manifest_path, json.dumps(manifest.to_json(), indent=1) + "\n")
         except OSError as exc:
             raise write_failed(str(self.path), exc) from exc
         finally:
@@ -243,7 +243,8 @@ def _fsync_tree(folder: Path) -> None:
                 os.fsync(f.fileno())
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file, flushed to disk, then renamed)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with tmp.open("w", encoding="utf-8") as f:
         f.write(text)

@@ -2,7 +2,8 @@
 
 Tables, in the database the URI names::
 
-    qa_meta            format, model, dimension, chunking; chunk and term counts (BM25 statistics)
+    qa_meta            format, model, dimension, chunking; chunk and term counts (BM25 statistics);
+                       small JSON documents kept with the articles ("document:tracked")
     qa_articles        one row per article: its id, the Article as JSON, content hash, date, outlet,
                        and ``copy_of``: the id of the article it repeats (a syndicated copy), or NULL
     qa_bands           the LSH band keys of each article's MinHash (``qa.store.copies``): copies are

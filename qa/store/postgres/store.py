@@ -442,3 +442,19 @@ class PgStore:
             self._link(conn, orphans)
             self._count(conn, -chunks, -length)
         return True
+
+    # -- documents kept with the articles (rows of qa_meta named "document:<name>") ----
+
+    def read_json(self, name: str) -> dict[str, Any]:
+        rows = self._all("SELECT value FROM qa_meta WHERE key = %s", f"document:{name}")
+        return dict(rows[0][0]) if rows else {}
+
+    @contextmanager
+    def edit_json(self, name: str) -> Iterator[dict[str, Any]]:
+        key = f"document:{name}"
+        with self._guard(), self.engine.begin() as conn:  # the row lock is held to the commit: one writer at a time
+            conn.exec_driver_sql("INSERT INTO qa_meta VALUES (%s, '{}') ON CONFLICT (key) DO NOTHING", (key,))
+            row = conn.exec_driver_sql("SELECT value FROM qa_meta WHERE key = %s FOR UPDATE", (key,))
+            data = dict(row.scalar_one())
+            yield data
+            conn.exec_driver_sql("UPDATE qa_meta SET value = %s WHERE key = %s", (json.dumps(data), key))
