@@ -171,6 +171,35 @@ def test_ask_check_a_citation_upload_remove_and_follow_up(page: Any, tmp_path: P
     assert page.dialogs == []
 
 
+def test_a_tracked_question_shows_how_its_answer_moved(page: Any, tmp_path: Path) -> None:
+    page.get_by_role("tab", name="Tracked").click()
+    listing = page.locator("#tracked")
+    listing.get_by_text("No tracked questions yet").wait_for()
+    page.get_by_label("Track a question").fill("How much will the new breakwater at Port Ellen cost?")
+    page.locator("#track").click()
+    page.locator("#track-status li.ok").get_by_text("Tracking").wait_for(timeout=60_000)
+    card = listing.locator(".qa-tracked")
+    assert "not answered yet" in card.locator(".now").inner_text()  # the seed articles don't say
+
+    article = tmp_path / "breakwater.txt"
+    article.write_text("Breakwater approved\n\nThe new breakwater at Port Ellen will cost 3.5 million pounds, "
+                       "the island council said on Thursday.\n")
+    upload(page, article)  # the upload asks the tracked question again over the new article
+    page.get_by_role("tab", name="Tracked").click()
+    change = card.locator(".history li")
+    change.wait_for()
+    assert "answered at last: was refused, now 3.5 million pounds" in change.inner_text()
+    assert "Breakwater approved" in change.locator("cite").inner_text()
+    assert "3.5 million pounds" in card.locator(".now b").inner_text()
+
+    page.locator("#untrack-id input").click()
+    page.get_by_role("option", name="How much will the new breakwater at Port Ellen cost?").click()
+    page.locator("#untrack").click()
+    page.locator("#track-status li.ok").get_by_text("Stopped tracking").wait_for()
+    listing.get_by_text("No tracked questions yet").wait_for()
+    assert page.dialogs == []
+
+
 def test_hostile_article_is_shown_as_text_and_runs_nothing(page: Any, tmp_path: Path) -> None:
     evil = tmp_path / "evil.txt"
     evil.write_text('<script>window.__xss = 1</script> Zorblax <img src=x onerror="window.__xss = 2">\n\n'
@@ -391,9 +420,12 @@ def test_a_reader_sees_no_editing_controls_and_an_editor_does(browser: Any, seed
             page.get_by_role("tab", name="Library").click()
             page.locator("#articles").wait_for()
             page.wait_for_timeout(1000)  # the page's load event sets what this login may see
-            for control in ("#upload", "#add", "#address", "#fetch", "#remove-id", "#remove"):
-                (expect(page.locator(control)).to_be_visible if editor else
-                 expect(page.locator(control)).to_be_hidden)()
+            for tab, controls in (("Library", ("#upload", "#add", "#address", "#fetch", "#remove-id", "#remove")),
+                                  ("Tracked", ("#track-question", "#track", "#untrack-id", "#untrack"))):
+                page.get_by_role("tab", name=tab).click()
+                for control in controls:
+                    (expect(page.locator(control)).to_be_visible if editor else
+                     expect(page.locator(control)).to_be_hidden)()
             page.context.close()
     finally:
         server.stop()

@@ -186,6 +186,8 @@ def test_a_reader_calling_the_editing_endpoints_is_refused_and_edits_are_logged(
     status, _, _ = reader.predict("https://example.com/story", "", api_name="/add_url")
     assert "may ask but not change the library" in status
     assert {a.id for a in Library(index).articles()} == before
+    assert "may ask but not change" in reader.predict(QUESTION, api_name="/track")[0]
+    assert Library(index).tracked() == []
     answer = reader.predict(QUESTION, api_name="/ask")  # asking is what a reader is for
     assert "Institute for the Study of War" in answer["short"]["text"]
 

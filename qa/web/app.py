@@ -33,12 +33,14 @@ from qa.present.web import WARN, escape, evidence_html, render
 from qa.retrieval.question import MAX_QUESTION
 from qa.web.access import MAX_FILES, Access, Changes
 from qa.web.examples import suggest_examples
+from qa.web.tracked import tracked_html
 
 MAX_SESSIONS = 1000
 MAX_ROWS = 500  # library table rows shown at once; the search box narrows the rest
 DAY = 24 * 3600  # Gradio's cache sweep: how often it runs, and the age of what it deletes
 UNKNOWN = "—"  # an outlet or date the article does not give
-READER_ONLY = "This login may ask but not change the library; log in as an editor to add or remove articles."
+READER_ONLY = ("This login may ask but not change the library; log in as an editor to add or remove articles "
+               "or tracked questions.")
 
 # A click on a library row picks its article for removal (``select`` carries the id).
 PICK_ROW = """
@@ -244,6 +246,37 @@ def build(library: Library, *, fetching: FetchPolicy | None = None, access: Acce
     def pick(event: gr.SelectData) -> str:
         return str(event.value)
 
+    def tracked_now() -> tuple[str, Any]:
+        """The Tracked tab's list, and the questions to choose from to stop tracking one."""
+        questions = library.tracked()
+        return (tracked_html(questions, library.changes()),
+                gr.update(choices=[(q.question, q.id) for q in reversed(questions)], value=None))
+
+    def track(question: str, request: gr.Request) -> tuple[Any, ...]:
+        if not access.may_edit(request.username):
+            return status_html([("fail", READER_ONLY)]), gr.skip(), gr.skip(), gr.skip()
+        problem = question_problem(question, examples[0] if examples else None)
+        if problem:
+            return status_html([("info", problem)]), gr.skip(), gr.skip(), gr.skip()
+        try:
+            tracked = library.track(question)
+        except QAError as exc:
+            return status_html([("fail", str(exc))]), gr.skip(), gr.skip(), gr.skip()
+        changes.record(request.username, "track", [tracked.id, tracked.question])
+        return status_html([("ok", f"Tracking {tracked.id}: {tracked.question}")]), *tracked_now(), ""
+
+    def untrack(question_id: str | None, request: gr.Request) -> tuple[Any, ...]:
+        if not access.may_edit(request.username):
+            return status_html([("fail", READER_ONLY)]), gr.skip(), gr.skip()
+        if not question_id:
+            return status_html([("info", "Choose a tracked question first.")]), gr.skip(), gr.skip()
+        try:
+            library.untrack(question_id)
+        except QAError as exc:
+            return status_html([("fail", str(exc))]), *tracked_now()
+        changes.record(request.username, "untrack", [question_id])
+        return status_html([("ok", f"Stopped tracking {question_id}; its changes stay in the feed.")]), *tracked_now()
+
     # Every day, forget exports and uploads older than a day; all of them when the app stops.
     with gr.Blocks(title="Ask your articles", delete_cache=(DAY, DAY)) as app:
         gr.Markdown("## Ask your articles\nAnswers quote the articles; click a marker like **[1]** to check it.")
@@ -290,6 +323,21 @@ def build(library: Library, *, fetching: FetchPolicy | None = None, access: Acce
                 chosen = gr.Textbox(label="Article id to remove (click a row)", scale=4, elem_id="remove-id")
                 drop = gr.Button("Remove", variant="stop", scale=1, elem_id="remove")
 
+        with gr.Tab("Tracked") as tracked_tab:
+            gr.Markdown("Questions asked again whenever articles arrive (an upload, a fetch, a feed refresh); "
+                        "each time an answer moves, the change is kept with the quote that moved it. "
+                        "A feed reader can follow the changes: [api/changes.atom](api/changes.atom).")
+            with gr.Row():
+                to_track = gr.Textbox(label="Track a question", placeholder="How many fighters does the group have?",
+                                      scale=4, elem_id="track-question")
+                track_button = gr.Button("Track", variant="primary", scale=1, elem_id="track")
+            with gr.Row():
+                chosen_question = gr.Dropdown(label="Tracked question to stop tracking", choices=[], scale=4,
+                                              elem_id="untrack-id")
+                untrack_button = gr.Button("Stop tracking", variant="stop", scale=1, elem_id="untrack")
+            track_status = gr.HTML(elem_id="track-status")
+            tracked_list = gr.HTML(elem_id="tracked")
+
         answered = [box, chatbot, evidence, export, export_note, asked_note]
         for trigger in (box.submit, send.click):
             trigger(respond, [box, chatbot, since, until, outlets, recent], answered)
@@ -302,7 +350,12 @@ def build(library: Library, *, fetching: FetchPolicy | None = None, access: Acce
         search.change(lambda q: library_html(library, q), search, table)
         table.select(pick, None, chosen)
         drop.click(remove, [chosen, search], [status, table, chosen])
-        editing = [files, add, address, fetch, chosen, drop]
+        listed = [tracked_list, chosen_question]
+        tracked_tab.select(tracked_now, None, listed)
+        for tracking in (to_track.submit, track_button.click):
+            tracking(track, to_track, [track_status, *listed, to_track])
+        untrack_button.click(untrack, chosen_question, [track_status, *listed])
+        editing = [files, add, address, fetch, chosen, drop, to_track, track_button, chosen_question, untrack_button]
 
         def role(request: gr.Request) -> list[Any]:
             """A reader's page has no upload, address or removal controls (the handlers refuse them too)."""
