@@ -98,6 +98,17 @@ def test_fragments_take_the_place_of_their_part_of_the_question() -> None:
     assert ellipsis("On what date?", "Where will the class of 2020 be honored?") == \
         "On what date will the class of 2020 be honored?"
     assert ellipsis("And the weather?", previous) is None
+    # A year moved ("the year before"), a count's verb ("And injured?"), the doer ("And the volunteers?").
+    assert ellipsis("And the year before?", "How many visitors came to the 2007 harbour festival?") == \
+        "How many visitors came to the 2006 harbour festival?"
+    assert ellipsis("And the following year?", previous) == \
+        "What was the yearly cap for an individual retirement account in 2027?"
+    assert ellipsis("And injured?", "How many people died in the ferry fire?") == \
+        "How many people were injured in the ferry fire?"
+    assert ellipsis("And the volunteers?", "How many sailors did the Coast Guard rescue near Oban?") == \
+        "How many sailors did the volunteers rescue near Oban?"
+    assert ellipsis("And so far this year?", "How many cars were sold in October 2019?") == \
+        "How many cars were sold so far this year?"
     assert phrases("Who proposed the new courthouse in Northfield?") == ["the new courthouse"]
     assert phrases("When was the old one built?") == []
 

@@ -48,7 +48,7 @@ _YEAR_OR_DATE = re.compile(
     r"\b(?:in\s+|during\s+|by\s+|since\s+|of\s+)?(?:(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|"
     r"aug(?:ust)?|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s+)?(?:1[89]|20)\d\d\b|"
     r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:first|second|third|fourth|last|next|previous)\s+(?:quarter|half|year|"
-    r"month|week|season|round)\b|\b(?:last|this|next)\s+(?:year|month|week|season)\b", re.IGNORECASE)
+    r"month|week|season|round)\b|\b(?:so\s+far\s+)?(?:last|this|next)\s+(?:year|month|week|season)\b", re.IGNORECASE)
 
 # Capitalised words that begin no name: sentence openers, function words, titles.
 _NOT_NAME = {"the", "a", "an", "in", "on", "at", "by", "for", "from", "with", "without", "but", "and", "or",
@@ -87,6 +87,19 @@ _PLACE_FIRST = {"inner", "outer", "north", "south", "east", "west", "northern", 
 _WH_PHRASE = re.compile(r"(?:(?:on|in|at|by|from|for|since|until)\s+)?(?:(?:what|which)\s+(?:date|day|year|month|time|"
                         r"city|town|country|place|venue|state|team|company)|when|where|who|whom|how\s+many|how\s+much)\b",
                         re.IGNORECASE)
+# "the year before" (-1), "the year after" (+1): a year the previous question names, moved.
+_RELATIVE_YEAR = re.compile(r"(?:the|a)\s+(?:year|season)\s+(?:before|earlier)|(?:the\s+)?(?:previous|prior)\s+"
+                            r"(?:year|season)|(?:a|one)\s+year\s+(?:ago|earlier)|((?:the|a)\s+(?:year|season)\s+"
+                            r"(?:after|later)|(?:the\s+)?(?:next|following)\s+(?:year|season))", re.IGNORECASE)
+# "How many people died ...": the verb a count is of, which "And injured?" replaces.
+_HOW_MANY_VERB = re.compile(r"\bhow\s+many\s+(?:[\w-]+\s+){0,2}?((?:have\s+|had\s+)?died|(?:were|are|have\s+been|"
+                            r"had\s+been)\s+(?:killed|injured|wounded|hurt|arrested|detained|missing|displaced|"
+                            r"evacuated|rescued|dead))\b", re.IGNORECASE)
+_CASUALTY = re.compile(r"(?:were\s+|are\s+)?(killed|injured|wounded|hurt|arrested|detained|missing|displaced|"
+                       r"evacuated|rescued|dead)", re.IGNORECASE)
+# "did the Indonesian Navy": who does what a question asks about, a named body.
+_SUBJECT = re.compile(r"\b(?:did|does|do|will|would|could|can|has|have|had)\s+(the\s+(?:[A-Z][\w.-]*\s+)*"
+                      r"[A-Z][\w.-]*)")
 # "South Korea's Kospi", "Japan's Nikkei 225".
 _POSSESSIVE_NAME = re.compile(r"(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*['’]s\s+(?:[A-Z][\w.-]*|\d+)"
                               r"(?:\s+(?:[A-Z][\w.-]*|\d+))*")
@@ -430,12 +443,22 @@ def ellipsis(question: str, previous: str) -> str | None:
         return None
     if _QUESTION_WORD.search(fragment) and len(fragment.split()) > 3:
         return None
+    relative = _RELATIVE_YEAR.fullmatch(fragment)
+    years = list(re.finditer(r"\b(?:1[89]|20)\d\d\b", stem))
+    if relative and years:  # "And the year before?" after "... its 2007 Lantern Festival?": 2006
+        year = years[-1]
+        shifted = int(year.group(0)) + (1 if relative.group(1) else -1)
+        return f"{stem[:year.start()]}{shifted}{stem[year.end():]}?"
+    count = _HOW_MANY_VERB.search(stem)
+    state = _CASUALTY.fullmatch(fragment)
+    if count and state:  # "And injured?" after "How many people died in ...?"
+        return f"{stem[:count.start(1)]}were {state.group(1)}{stem[count.end(1):]}?"
     if _YEAR_OR_DATE.fullmatch(fragment):
         old = list(_YEAR_OR_DATE.finditer(stem))
         if old:
             m = old[-1]
             preposition = re.match(r"(?:in|during|by|since|of)\s+", m.group(0), re.IGNORECASE)
-            if preposition and not re.match(r"(?i)(?:in|during|by|since|of)\s", fragment):
+            if preposition and not re.match(r"(?i)(?:in|during|by|since|of|so\s+far|this|last|next)\s", fragment):
                 fragment = preposition.group(0) + fragment  # "in the first quarter" -> "in the second quarter"
             return f"{stem[:m.start()]}{fragment}{stem[m.end():]}?"
         return f"{stem} {fragment if re.match(r'(?i)in|during|by|since', fragment) else 'in ' + fragment}?"
@@ -449,6 +472,11 @@ def ellipsis(question: str, previous: str) -> str | None:
         if alike:
             return stem.replace(alike[-1], fragment, 1) + "?"
         return None
+    subject = _SUBJECT.search(stem)
+    common = re.fullmatch(r"the\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*", fragment)  # "the fishermen", not a name
+    if subject and common and fragment.lower() not in stem.lower():
+        # "And the fishermen?" after "How many did the Indonesian Navy save ...?": the doer changes
+        return f"{stem[:subject.start(1)]}{fragment}{stem[subject.end(1):]}?"
     head = fragment.split()[-1].lower()
     found = list(re.finditer(rf"\b(?:(?:the|a|an|its|their|his|her)\s+)?(?:(?!{_QUESTION_WORD.pattern}|many\b|much\b)"
                              rf"[\w-]+\s+){{0,2}}{re.escape(head)}s?\b", stem, re.IGNORECASE))
