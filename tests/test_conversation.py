@@ -71,6 +71,23 @@ def test_he_never_stands_for_an_organisation() -> None:
     assert resolve("How old is he?", [before], _no_title).query == "How old is Lucas Paganini?"
 
 
+def test_he_and_she_go_to_a_person_of_that_gender_when_the_articles_say() -> None:
+    article = ("Prosecutor Anna Berg said on Tuesday that the case was closed. Berg said she had read every "
+               "statement, and her office would publish them. Mr Olsen, the accused, said he was relieved; "
+               "Olsen thanked his lawyers.")
+    assert entity("Anna Berg", [article]) == Entity("Anna Berg", "person", "female")
+    assert entity("Tom Olsen", [article.replace("Mr Olsen", "Tom Olsen")]).gender == "male"
+    before = _turn("Who closed the case against Tom Olsen?", subjects=(Entity("Tom Olsen", "person", "male"),),
+                   answer=(Entity("Anna Berg", "person", "female"),))
+    assert resolve("How old is he?", [before], _no_title).query == "How old is Tom Olsen?"  # not the latest person
+    assert resolve("Where does she work?", [before], _no_title).query == "Where does Anna Berg work?"
+    alone = _turn("Who closed the case?", answer=(Entity("Anna Berg", "person", "female"),))
+    assert resolve("How old is he?", [alone], _no_title).unresolved == "he"  # says so rather than guess her
+    # A name the question itself follows with "he" is a person's, particles and all.
+    assert entities("Who beat James Van Der Beek when he was voted off?", [])[0] == \
+        Entity("James Van Der Beek", "person", "male")
+
+
 def test_it_keeps_the_question_subject_and_nothing_is_glued_on() -> None:
     before = _turn("When does the Harbor Savings Accounts programme open?",
                    subjects=(Entity("the Harbor Savings Accounts programme", "thing"),),

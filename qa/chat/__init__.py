@@ -28,6 +28,7 @@ from qa.chat.followups import (
     asks_for,
     entities,
     entity,
+    gender,
     people,
     resolve,
     untitled,
@@ -171,7 +172,8 @@ class Chat:
         if answer.short and not answer.refused and answer.short.text[:1].isupper():
             named.append(entity(untitled(answer.short.text), texts, asks_for(asked)))
         mentioned = [] if answer.refused else [  # the short answer's own citation is only its name
-            Entity(p, "person") for c in answer.citations[:QUOTES_READ] if c.article_id in found
+            Entity(p, "person", gender(p, [found[c.article_id]])) for c in answer.citations[:QUOTES_READ]
+            if c.article_id in found
             for p in people(c.text, found[c.article_id])]
         return Turn(question, asked, entities(asked, texts), tuple(named), tuple(cited), answer.refused,
                     tuple(dict.fromkeys(mentioned)))

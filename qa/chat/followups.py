@@ -61,6 +61,7 @@ _NOT_NAME = {"the", "a", "an", "in", "on", "at", "by", "for", "from", "with", "w
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|President|Senator|Sen|Rep|Gov|Governor|"
                     r"Mayor|Judge|Justice|Minister|Chancellor|Pope|King|Queen|Prince|Princess|Coach|Captain|"
                     r"General|Gen|Col|Lt|Sgt|Rev|Rabbi|Imam)\.?\s+$")
+_GENDERED_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame)\.?\s+(?:[A-Z][\w'’-]*\s+)*$")
 _ORGANISATION_WORD = re.compile(
     r"\b(?:Institute|Institution|University|College|School|Academy|Agency|Administration|Department|Ministry|"
     r"Office|Bureau|Service|Services|Commission|Committee|Council|Board|Authority|Court|Congress|Senate|House|"
@@ -132,6 +133,7 @@ class Entity:
 
     text: str
     kind: Kind
+    gender: Literal["male", "female"] | None = None  # a person's, when the articles say ("he said", "Ms")
 
 
 @dataclass(frozen=True)
@@ -242,9 +244,10 @@ def _extended(name: str, articles: Sequence[str]) -> str:
 
 
 def _shaped(name: str) -> bool:
-    """Shaped like a person's name: one to three capitalised words (initials allowed), nothing else."""
+    """Shaped like a person's name: one to three capitalised words (initials and particles besides:
+    "James Van Der Beek"), nothing else."""
     words = name.split()
-    return (1 <= len([w for w in words if not _INITIAL.match(w)]) <= 3
+    return (1 <= len([w for w in words if not _INITIAL.match(w) and not _PARTICLE.match(w.lower())]) <= 3
             and all(_NAME_WORD.match(w) or _INITIAL.match(w) for w in words)
             and not _ORGANISATION_WORD.search(name) and not is_demonym(name)
             and words[0].lower().strip(".") not in _NOT_NAME | _PLACE_FIRST
@@ -295,6 +298,27 @@ def _full(name: str, article: str) -> str | None:
     return name if name in article else None
 
 
+def gender(name: str, articles: Sequence[str]) -> Literal["male", "female"] | None:
+    """The person's gender as the articles speak of them: "he"/"his" or "she"/"her" in the words after
+    each mention, a title ("Mr", "Ms"), counted over every mention; None unless one side has at least
+    two and twice the other's (the words after a name may be about someone else)."""
+    surname = name.split()[-1]
+    male = female = 0
+    for article in articles:
+        for m in re.finditer(rf"\b{re.escape(surname)}\b", article):
+            title = _GENDERED_TITLE.search(article[max(0, m.start() - 30):m.start()])
+            if title:
+                male, female = (male + 2, female) if title.group(1) in ("Mr", "Sir") else (male, female + 2)
+            words = [w.lower() for w in re.findall(r"[A-Za-z]+", article[m.end():m.end() + 120])]
+            male += sum(w in _MALE for w in words)
+            female += sum(w in _FEMALE for w in words)
+    if male >= 2 and male >= 2 * female:
+        return "male"
+    if female >= 2 and female >= 2 * male:
+        return "female"
+    return None
+
+
 def asks_for(question: str) -> str | None:
     """The kind of answer ``question`` asks for (``asked_kind``), and "person" for a role ("which Wild forward")."""
     kind = asked_kind(question)
@@ -310,9 +334,12 @@ def entity(name: str, articles: Sequence[str], asked: str | None = None) -> Enti
         return Entity(name, "organisation")
     person = next((found for a in articles if (found := person_name(name, a))), None)
     if person:
-        return Entity(person, "person")
-    if asked == "person" and full == name and len(name.split()) >= 2 and _shaped(name):
-        return Entity(name, "person")  # "Dana Whitfield", named once: who the question asked for, shaped like a name
+        return Entity(person, "person", gender(person, articles))
+    shaped = len(name.split()) >= 2 and _shaped(name)
+    said = gender(name, articles) if shaped else None
+    if said or (asked == "person" and full == name and shaped):
+        # "James Van Der Beek ... he said"; "Dana Whitfield", named once: who the question asked for
+        return Entity(name, "person", said)
     if asked in ("place", "organisation"):
         return Entity(name, "place" if asked == "place" else "organisation")
     return Entity(name, "thing")
@@ -330,6 +357,10 @@ def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tu
             found = Entity(name, "place")
         if found.kind == "thing" and _ROLE.search(text[:max(0, text.find(name))][-40:]) and _shaped(name):
             found = Entity(name, "person")  # "analyst Zachary Fadem"
+        later = _PERSON_PRONOUN.search(text, text.find(name) + len(name))
+        if found.kind == "thing" and later and len(name.split()) >= 2 and _shaped(name):
+            # "... James Van Der Beek ... when he was voted off": the question itself says it is a person
+            found = Entity(name, "person", "male" if later.group(1).lower() in _MALE else "female")
         out.append(found)
     for phrase in phrases(text):
         inside = [e for e in out if e.text in re.sub(r"['’]s\b", "", phrase)]
@@ -497,16 +528,21 @@ def _people_meant(query: str, turns: Sequence[Turn]) -> _Step:
         return query, [], None
     said = [m.group(1).lower() for m in _PERSON_PRONOUN.finditer(query)]
     genders = list(dict.fromkeys(_MALE if w in _MALE else _FEMALE for w in said))
-    persons = list(dict.fromkeys(e.text for e in _candidates(turns, ("person",), answer_first=True)))
+    persons = list(dict.fromkeys(_candidates(turns, ("person",), answer_first=True)))
     # Failing evidence, someone a question named by a full name ("Thibaut Courtois"), never an answer.
-    persons = persons or list(dict.fromkeys(e.text for t in reversed(turns) for e in t.subjects
+    persons = persons or list(dict.fromkeys(e for t in reversed(turns) for e in t.subjects
                                             if e.kind == "thing" and len(e.text.split()) >= 2 and _shaped(e.text)))
     if not persons:
         return query, [], said[0]
-    meant = []
-    for gender, person in zip(genders, persons, strict=False):
-        meant.append((next(w for w in said if w in gender), person))
-        query = substitute_person(query, person, gender)
+    meant: list[tuple[str, str]] = []
+    for words in genders:  # each pronoun's gender to the latest person of it (or of no gender the articles say)
+        wanted = "male" if words is _MALE else "female"
+        person = next((p for p in persons if p.gender in (wanted, None) and p.text not in [m for _, m in meant]),
+                      None)
+        if person is None:
+            return query, meant, next(w for w in said if w in words)  # "he" when only a woman was named
+        meant.append((next(w for w in said if w in words), person.text))
+        query = substitute_person(query, person.text, words)
     return query, meant, None
 
 
