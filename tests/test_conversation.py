@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from qa import Library
-from qa.chat.followups import Entity, Turn, ellipsis, entities, entity, names, phrases, resolve
+from qa.chat.followups import Entity, Turn, ellipsis, entities, entity, gender, names, phrases, resolve
 from tests.conftest import DATA
 
 ARTICLES = DATA / "conversations" / "articles.jsonl"
@@ -83,9 +83,25 @@ def test_he_and_she_go_to_a_person_of_that_gender_when_the_articles_say() -> Non
     assert resolve("Where does she work?", [before], _no_title).query == "Where does Anna Berg work?"
     alone = _turn("Who closed the case?", answer=(Entity("Anna Berg", "person", "female"),))
     assert resolve("How old is he?", [alone], _no_title).unresolved == "he"  # says so rather than guess her
+    pair = _turn("Which firm did Ann Lee, Tom Olsen's then-girlfriend, work for?",
+                 subjects=(Entity("Ann Lee", "person", "female"), Entity("Tom Olsen", "thing")))
+    assert resolve("How old is he?", [pair], _no_title).query == "How old is Tom Olsen?"  # a full name, not her
     # A name the question itself follows with "he" is a person's, particles and all.
     assert entities("Who beat James Van Der Beek when he was voted off?", [])[0] == \
         Entity("James Van Der Beek", "person", "male")
+
+
+def test_they_that_figure_and_a_partner_named_by_a_role() -> None:
+    question = "Which school did the freed teachers Ann Lee and Tom Olsen work at?"
+    before = Turn(question, question, entities(question, []), (Entity("Harbor Academy", "organisation"),), ("a",),
+                  False)
+    assert resolve("When were they released?", [before], _no_title).query == "When were Ann Lee and Tom Olsen released?"
+    claim = Turn("How much did the mayor say the repairs cost?", "How much did the mayor say the repairs cost?", (),
+                 (), ("a",), False, short="$4 million")
+    assert resolve("Who disputed that figure?", [claim], _no_title).query == "Who disputed the figure of $4 million?"
+    # "Ann Lee, Tom Olsen's then-girlfriend": a role noun says who she is; his possessive says nothing of him.
+    article = "Ann Lee, Tom Olsen's then-girlfriend, left the firm. Lee, a former actress, was not charged."
+    assert gender("Ann Lee", [article]) == "female" and gender("Tom Olsen", [article]) is None
 
 
 def test_it_keeps_the_question_subject_and_nothing_is_glued_on() -> None:

@@ -175,8 +175,9 @@ class Chat:
             Entity(p, "person", gender(p, [found[c.article_id]])) for c in answer.citations[:QUOTES_READ]
             if c.article_id in found
             for p in people(c.text, found[c.article_id])]
+        short = answer.short.text if answer.short and not answer.refused else None
         return Turn(question, asked, entities(asked, texts), tuple(named), tuple(cited), answer.refused,
-                    tuple(dict.fromkeys(mentioned)))
+                    tuple(dict.fromkeys(mentioned)), short)
 
 
 def _said(resolution: Resolution, question: str) -> tuple[str, ...]:

@@ -41,6 +41,8 @@ _DOCUMENT = re.compile(r"\b(?:this|that|the|these|those)\s+(?:same\s+)?(?:articl
                        r"fact-check|interview|op-ed|editorial|press\s+release|write-up|"
                        r"document|survey|analysis|brief|item|page|text|source|account|post|column|review)\b",
                        re.IGNORECASE)
+_FIGURE = re.compile(r"\b(?:that|this|the\s+same)\s+(figure|number|amount|sum|total|estimate|count|price|rate)\b",
+                     re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^\W*(?:and|but|or|so)?\s*(?:what|how)\s+about\s+|^\W*(?:and|but|or)\s+", re.IGNORECASE)
 _QUESTION_WORD = re.compile(r"\b(?:who|whom|whose|what|which|when|where|why|how|is|are|was|were|do|does|did|can|"
                             r"could|will|would|has|have|had|should)\b", re.IGNORECASE)
@@ -106,6 +108,12 @@ _POSSESSIVE_NAME = re.compile(r"(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*['’]s\s+(?
                               r"(?:\s+(?:[A-Z][\w.-]*|\d+))*")
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
+# Nouns that say who someone is ("Julie Couillard, ... then-girlfriend"; "the actress").
+_MALE_NOUNS = frozenset({"man", "husband", "father", "son", "brother", "boyfriend", "uncle", "nephew", "actor",
+                         "businessman", "chairman", "spokesman", "congressman", "king", "prince", "grandfather"})
+_FEMALE_NOUNS = frozenset({"woman", "wife", "mother", "daughter", "sister", "girlfriend", "aunt", "niece", "actress",
+                           "businesswoman", "chairwoman", "spokeswoman", "congresswoman", "queen", "princess",
+                           "grandmother"})
 _ACCORDING = re.compile(r",?\s*\b(?:according\s+to|in|from)\s+(?:this|that|the)\s+(?:same\s+)?(?:article|report|"
                         r"story|piece|study|paper|document|item|page|post|column)\b\s*,?\s*(?=\S)|"
                         r"\s+(?:does|did|do)\s+(?:this|that|the)\s+(?:article|report|story|piece|study|paper|"
@@ -148,6 +156,7 @@ class Turn:
         articles: the articles it cited, first first.
         refused: the articles did not answer it.
         mentioned: the people its quotes name (the weakest claim on a later "he" or "she").
+        short: its short answer ("$53 million"; None when refused or none), for "that figure".
     """
 
     question: str
@@ -157,6 +166,7 @@ class Turn:
     articles: tuple[str, ...]
     refused: bool
     mentioned: tuple[Entity, ...] = ()
+    short: str | None = None
 
 
 @dataclass(frozen=True)
@@ -309,9 +319,17 @@ def gender(name: str, articles: Sequence[str]) -> Literal["male", "female"] | No
             title = _GENDERED_TITLE.search(article[max(0, m.start() - 30):m.start()])
             if title:
                 male, female = (male + 2, female) if title.group(1) in ("Mr", "Sir") else (male, female + 2)
-            words = [w.lower() for w in re.findall(r"[A-Za-z]+", article[m.end():m.end() + 120])]
-            male += sum(w in _MALE for w in words)
-            female += sum(w in _FEMALE for w in words)
+            after = article[m.end():m.end() + 120]
+            if re.match(r"['’]s\b", after):
+                continue  # "Bernier's girlfriend": the words after are about someone else
+            words = [w.lower() for w in re.findall(r"[A-Za-z]+", after)]
+            male += sum(w in _MALE or w in _MALE_NOUNS for w in words)
+            female += sum(w in _FEMALE or w in _FEMALE_NOUNS for w in words)
+            apposition = re.match(r",\s+([^,.;]{1,60})[,.;]", after)  # "X, Y's then-girlfriend, ..."
+            if apposition:  # said of the name itself: a noun there counts twice
+                said = set(re.findall(r"[a-z]+", apposition.group(1)))
+                male += bool(said & _MALE_NOUNS)
+                female += bool(said & _FEMALE_NOUNS)
     if male >= 2 and male >= 2 * female:
         return "male"
     if female >= 2 and female >= 2 * male:
@@ -349,10 +367,10 @@ def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tu
     """The things ``text`` names, each with its kind, people by their full name; then the things it
     calls by a noun phrase ("the new courthouse"; "the hunter" is a person), unless a name says more."""
     out = []
-    for name in names(text):
+    for name in [part for named in names(text) for part in _pair(named)]:
         if is_demonym(name):
             continue  # "North Korean": an adjective
-        found = entity(name, articles, asked)
+        found = entity(name, [*articles, text], asked)  # the question may say who someone is ("..., his wife,")
         if found.kind == "thing" and re.search(rf"\b(?:in|at|near|from)\s+{re.escape(name)}\b", text):
             found = Entity(name, "place")
         if found.kind == "thing" and _ROLE.search(text[:max(0, text.find(name))][-40:]) and _shaped(name):
@@ -371,6 +389,13 @@ def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tu
         out.append(Entity(phrase, "person" if _PERSON_PHRASE.search(head) else "thing"))
     # In the order the text names them: the question's subject comes first.
     return tuple(sorted(dict.fromkeys(out), key=lambda e: _position(e.text, text)))
+
+
+def _pair(name: str) -> list[str]:
+    """"Kevin King and Timothy Weeks": two people's names, each shaped like one; else the name whole
+    ("Procter and Gamble", "Bosnia and Herzegovina")."""
+    parts = [p.strip() for p in re.split(r",\s*|\s+and\s+", name)]
+    return parts if len(parts) >= 2 and all(len(p.split()) >= 2 and _shaped(p) for p in parts) else [name]
 
 
 def _position(named: str, text: str) -> int:
@@ -528,10 +553,11 @@ def _people_meant(query: str, turns: Sequence[Turn]) -> _Step:
         return query, [], None
     said = [m.group(1).lower() for m in _PERSON_PRONOUN.finditer(query)]
     genders = list(dict.fromkeys(_MALE if w in _MALE else _FEMALE for w in said))
-    persons = list(dict.fromkeys(_candidates(turns, ("person",), answer_first=True)))
-    # Failing evidence, someone a question named by a full name ("Thibaut Courtois"), never an answer.
-    persons = persons or list(dict.fromkeys(e for t in reversed(turns) for e in t.subjects
-                                            if e.kind == "thing" and len(e.text.split()) >= 2 and _shaped(e.text)))
+    # The people the conversation named; after them (failing evidence) someone a question named by a full
+    # name ("Thibaut Courtois"), never an answer.
+    persons = list(dict.fromkeys([*_candidates(turns, ("person",), answer_first=True),
+                                  *(e for t in reversed(turns) for e in t.subjects
+                                    if e.kind == "thing" and len(e.text.split()) >= 2 and _shaped(e.text))]))
     if not persons:
         return query, [], said[0]
     meant: list[tuple[str, str]] = []
@@ -557,10 +583,35 @@ def _thing_meant(query: str, turns: Sequence[Turn]) -> _Step:
     answer_first = asks_for(previous) in ("organisation", "work", "thing", None) and bool(
         re.search(r"\b(?:which|what)\s+(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can)\b)[a-z]",
                   previous, re.IGNORECASE))
+    if thing.group(1).lower() in ("they", "them", "their", "theirs"):
+        together = _people_together(turns[-1])
+        if together:  # "they" after a question about "Kevin King and Timothy Weeks": both of them
+            return _substitute_thing(query, together), [(thing.group(1), together)], None
     found = next(_candidates(turns, ("organisation", "thing"), answer_first), None)
     if found is None:
         return query, [], thing.group(1)
     return _substitute_thing(query, found.text), [(thing.group(1), found.text)], None
+
+
+def _people_together(turn: Turn) -> str | None:
+    """Two or more people a turn names in one breath ("Kevin King and Timothy Weeks"): its answer's,
+    else its question's."""
+    for part in (turn.answer, turn.subjects):
+        people = [e.text for e in part if e.kind == "person" or (len(e.text.split()) >= 2 and _shaped(e.text))]
+        said = f"{turn.asked} {turn.short or ''}"
+        if len(people) >= 2 and re.search(rf"{re.escape(people[0])}\s*(?:,|and\b|&)", said):
+            return ", ".join(people[:-1]) + " and " + people[-1]
+    return None
+
+
+def _figure_meant(query: str, turns: Sequence[Turn]) -> _Step:
+    """"that figure", "this number": the figure the previous answer gave ("$53 million")."""
+    figure = _FIGURE.search(query)
+    short = turns[-1].short
+    if not figure or not short or not re.search(r"\d", short):
+        return query, [], None
+    said = f"the {figure.group(1).lower()} of {short}"
+    return f"{query[:figure.start()]}{said}{query[figure.end():]}", [(figure.group(0), short)], None
 
 
 def _place_meant(query: str, turns: Sequence[Turn]) -> _Step:
@@ -596,7 +647,7 @@ def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | N
             # "..., according to that story?": the article is chosen; the words would only distract the reader.
             query = _ACCORDING.sub("", query).strip() or query
             query = query[:1].upper() + query[1:]
-    steps = (_people_meant, _place_meant) if article else (_people_meant, _thing_meant, _place_meant)
+    steps = (_people_meant, _place_meant) if article else (_figure_meant, _people_meant, _thing_meant, _place_meant)
     for step in steps:  # with the article chosen, "it" may be the article itself ("what does it say ...")
         query, found, missing = step(query, turns)
         meant += found
