@@ -172,6 +172,12 @@ def test_a_conversation_follows_the_thread(library: Library) -> None:
     assert author.short is not None and author.short.text == "Dana Whitfield"
     assert {c.article_id for c in author.citations} == {"harbor-report"}
     assert any("Answered from “Harbor Savings Accounts: a primer”" in n for n in author.notes)
+    # "When was it published?": the date the report prints, quoted to the character.
+    dated = chat.ask("When was that report published?")
+    assert dated.short is not None and dated.short.text == "March 10, 2026"
+    report = library.article("harbor-report")
+    assert all(report.text[c.start:c.end] == c.text for c in (dated.short, *dated.citations))
+    assert dated.citations[0].text == "Policy Review Office | March 10, 2026"
 
 
 @pytest.mark.slow

@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from qa.answering.answer import Answer
+from qa.chat.dateline import published_answer
 from qa.chat.followups import (
     Entity,
     Resolution,
@@ -137,12 +138,16 @@ class Chat:
                                        recent=recent, query=resolution.query, articles=articles)
 
         answer = None
-        if resolution.article:
-            *_, answer = asked([resolution.article])
+        article = self._article(resolution.article) if resolution.article else None
+        if article:
+            # "When was that story published?": the date it prints, quoted; else what its sentences say.
+            answer = published_answer(article, question)
+            if answer is None:
+                *_, answer = asked([article.id])
             if answer.refused:
                 answer = None
             else:
-                notes = (*notes, f"Answered from “{self._title(resolution.article)}”, the article cited before.")
+                notes = (*notes, f"Answered from “{article.title or article.id}”, the article cited before.")
                 yield replace(answer, notes=(*notes, *answer.notes))
         if answer is None:
             for answer in asked(None):

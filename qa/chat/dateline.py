@@ -1,0 +1,65 @@
+""""When was that story published?": answered from the date the article itself prints, quoted.
+
+The reader is trained to find answers in sentences; an article's date sits in its dateline or its
+byline, which the reader rarely picks for "when was it published" (it found "Pocket published it in
+1980" instead).  The conversation knows which article "that story" is, and the article knows its
+date, so the answer is the place where the article prints that date, cited to the character.  A
+date the article does not print (only its metadata gives one) is not answered here: there would be
+nothing to quote.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from qa.answering.answer import Answer, Citation, Part
+from qa.documents import Article
+
+ASKS_PUBLISHED = re.compile(r"^\W*(?:when|on\s+what\s+(?:date|day)|what\s+(?:date|day))\b.*\b(?:published|"
+                            r"posted|written|dated|released|come\s+out|came\s+out|appear|appeared|run|ran)\b",
+                            re.IGNORECASE)
+_LINE = 240  # the most of a line quoted around the date: a dateline, not a paragraph
+
+
+def dateline(article: Article) -> tuple[int, int] | None:
+    """Where ``article.text`` prints its publication date (the first place), as offsets; None when it
+    does not, or has no date."""
+    try:
+        day = date.fromisoformat((article.published or "")[:10])
+    except ValueError:
+        return None
+    month, short = day.strftime("%B"), day.strftime("%b")
+    forms = [rf"{month}\.?\s+0?{day.day},?\s+{day.year}", rf"{short}\.?\s+0?{day.day},?\s+{day.year}",
+             rf"0?{day.day}\s+(?:{month}|{short}\.?),?\s+{day.year}", re.escape(day.isoformat())]
+    found = [m for form in forms if (m := re.search(rf"\b{form}\b", article.text, re.IGNORECASE))]
+    if not found:
+        return None
+    first = min(found, key=lambda m: m.start())
+    return first.start(), first.end()
+
+
+def published_answer(article: Article, question: str) -> Answer | None:
+    """The answer to "when was it published" from ``article``'s own printed date, or None (the question
+    asks something else, or the article prints no date)."""
+    if not ASKS_PUBLISHED.search(question):
+        return None
+    span = dateline(article)
+    if span is None:
+        return None
+    text = article.text
+    start = max(text.rfind("\n", 0, span[0]) + 1, span[0] - _LINE // 2)
+    end = text.find("\n", span[1])
+    end = min(len(text) if end < 0 else end, span[1] + _LINE // 2)
+    while start < span[0] and text[start].isspace():
+        start += 1
+    while end > span[1] and text[end - 1].isspace():
+        end -= 1
+
+    def cited(first: int, last: int) -> Citation:
+        return Citation(1, article.id, article.title, first, last, text[first:last], 1.0, (), article.source,
+                        article.published, article.url, page=article.page_at(first))
+
+    short = cited(*span)
+    return Answer(False, (cited(start, end),), short=short, confidence=1.0,
+                  parts=(Part("short", short.text, (1,)), Part("quote", text[start:end], (1,))))
