@@ -41,6 +41,12 @@ _BULLET = re.compile(r"^(?:[•▪◦·*–-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)
 _FILE_TITLE = re.compile(r"(?i)^(?:untitled|microsoft \w+ - .*|.*\.(?:pdf|docx?|tex|dvi|odt|rtf|indd))$")
 FURNITURE_SHARE = 0.3  # a line at a page's top or bottom on this share of pages (even or odd ones) is furniture
 EDGE_LINES = 2  # how many lines at a page's top and at its bottom may be a header or footer
+HEAD_LINES = 15  # page 1's title and printed date are among its first lines
+# A line that is only a date, perhaps labelled: "Updated April 21, 2026", "Decided January 20, 2026".
+_DATE_LINE = re.compile(r"^(?:(?:updated|revised|decided|published|issued|dated|released|posted|argued)\b:?\s*)?"
+                        r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
+                        r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|"
+                        r"\d{4}-\d{2}-\d{2})\.?$", re.IGNORECASE)
 MARKER_SIZE = 0.8  # digits in type smaller than this share of their line's are a footnote's marker
 NOTE_SIZE = 0.92  # lines at a page's foot in type smaller than this share of the body's are its footnotes
 _CONTINUED = re.compile(r"^\(?(?:\.{3}|…)?\s*continued\s*(?:\.{3}|…)?\)?$", re.IGNORECASE)
@@ -102,13 +108,38 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
     split = [_footnotes(page, body) for page in kept]
     text, pages = join_pages([lines for lines, _ in split], [notes for _, notes in split], _words(raw_pages))
     first = next(([line.text for line in page] for page in kept if page), [])
+    cover = next((page for page in raw_pages if page), [])
     title = (metadata.get("Title") or "").strip()
-    # No usable title in the metadata: the first line of the first page (not its first paragraph, which
-    # may have run a title, its authors and a date together).
-    title = (first[0] if first else "") if not title or _FILE_TITLE.match(title) else title
+    # The heading page 1 sets in the largest type; else the metadata's; else the first line of the first page
+    # (not its first paragraph, which may have run a title, its authors and a date together).
+    title = _heading(cover, body) or ((first[0] if first else "") if not title or _FILE_TITLE.match(title) else title)
     created = _pdf_date(metadata.get("CreationDate") or "")
-    published = page_date(title, first[0] if first else "", ["", *first[:40]], created)
+    printed = next((read_date(line.text) for line in cover[:HEAD_LINES] if _DATE_LINE.match(line.text)
+                    and read_date(line.text)), None)
+    published = printed or page_date(title, first[0] if first else "", ["", *first[:40]], created)
     return PdfText(text, pages, title, published)
+
+
+def _heading(lines: list[Line], body: float | None) -> str | None:
+    """The title page 1 prints: its lines in the largest type among its first ``HEAD_LINES`` (at least a
+    fifth larger than the body's), run together; not a date, an address or a label of a letter or two."""
+    if body is None:
+        return None
+    candidates = [(i, line) for i, line in enumerate(lines[:HEAD_LINES]) if line.size
+                  and len(_LETTER.findall(line.text)) >= 4 and not _DATE_LINE.match(line.text)
+                  and "://" not in line.text]
+    largest = max((line.size or 0 for _, line in candidates), default=0)
+    if largest < 1.2 * body:
+        return None
+    picked = [i for i, line in candidates if abs((line.size or 0) - largest) < 0.5]
+    run = [lines[i].text for i in range(picked[0], picked[-1] + 1)]
+    if len(run) > 4:  # not a heading but a passage of large type
+        return None
+    heading = run[0]
+    for part in run[1:]:
+        heading, rest = _join_lines(heading, part)
+        heading += rest
+    return heading
 
 
 @dataclass(frozen=True)
@@ -163,12 +194,12 @@ def _type(textpage: Any, piece: str, start: int) -> tuple[float | None, list[tup
     def size_at(i: int) -> float:
         return float(pdfium_c.FPDFText_GetFontSize(textpage.raw, start + i))
 
-    # Two letters, from its middle on and from its start (a line of small type may begin with a larger marker).
+    # Two letters, from its middle on and from its start; the larger (a raised "th" is not the line's type).
     letters = [m.start() for k in (len(piece) // 2, 0) if (m := _LETTER.search(piece, k))]
     if not letters:  # a number alone on its line: its own size (a marker set apart is dropped by its size)
         first = len(piece) - len(piece.lstrip())
         return (size_at(first) if first < len(piece.rstrip()) else None), []
-    size = min(size_at(i) for i in letters)
+    size = max(size_at(i) for i in letters)
     markers = []
     for m in _MARKER.finditer(piece):
         if size_at(m.start()) >= MARKER_SIZE * size:
