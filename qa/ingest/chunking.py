@@ -29,8 +29,15 @@ MIN_CHARS = 400  # a shorter paragraph is merged with the next one
 MAX_CHARS = 1200  # a longer paragraph is split at sentence boundaries ...
 SPLIT_CHARS = 800  # ... into pieces of about this size
 LONG_SENTENCE = 1000  # a "sentence" longer than this (no punctuation) is cut at spaces
+# Legal and scholarly abbreviations Punkt's English model does not know, so "(31 U.S.C. §5302)" and "(P.L.
+# 116-136)" stay inside their sentence (measured on CRS reports, benchmarks/pdf.py --crs).  After one, a
+# capitalised word that usually starts sentences ("The") still begins a new one.
+ABBREVIATIONS = frozenset({"u.s.c", "c.f.r", "p.l", "stat", "fed", "reg", "no", "nos", "sec", "secs", "h.r",
+                           "s.con.res", "h.con.res", "h.res", "s.res", "h.j.res", "s.j.res", "e.g", "i.e", "cf", "art",
+                           "para", "paras", "pp", "vol", "dept", "gov", "gen", "lt", "col", "sgt", "capt", "adm",
+                           "prof", "dr", "st", "ltd", "llc", "approx", "est", "fig", "figs", "ch", "cl"})
 PARAMS = {"min_chars": MIN_CHARS, "max_chars": MAX_CHARS, "split_chars": SPLIT_CHARS,
-          "long_sentence": LONG_SENTENCE, "sentences": "punkt-english+newlines"}
+          "long_sentence": LONG_SENTENCE, "sentences": "punkt-english+abbreviations+newlines"}
 
 @cache
 def _punkt() -> Any:
@@ -43,7 +50,9 @@ def _punkt() -> Any:
     cache_dir = str(Path(spec.submodule_search_locations[0]) / "_static" / "nltk_cache")
     if cache_dir not in nltk.data.path:
         nltk.data.path.insert(0, cache_dir)
-    return PunktTokenizer("english")
+    tokenizer = PunktTokenizer("english")
+    tokenizer._params.abbrev_types.update(ABBREVIATIONS)  # Punkt's public way is to retrain it; these are few
+    return tokenizer
 
 
 def _strip(text: str, start: int, end: int) -> Span | None:

@@ -35,7 +35,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\xad\uffff]")
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
 _FIRST_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[^\s\w]*[A-Z0-9])")  # the first sentence's end in a paragraph
 _LETTER = re.compile(r"[^\W\d_]")
-_MARKER = re.compile(r"(?<![\d$£€,])\d{1,3}(?![\d,.]?\d)")  # a note's number ("2023.42"); not one of "2,410"
+_MARKER = re.compile(r"(?<![\d$£€])(?<!\d,)\d{1,3}(?![\d,.]?\d)")  # a note's number ("2023.42"); not one of "2,410"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _BULLET = re.compile(r"^(?:[•▪◦·*–-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
 _FILE_TITLE = re.compile(r"(?i)^(?:untitled|microsoft \w+ - .*|.*\.(?:pdf|docx?|tex|dvi|odt|rtf|indd))$")
@@ -104,15 +104,14 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
         raise ArticleError(name, "the PDF has no text layer (a scan?); run OCR on it first (e.g. ocrmypdf) "
                                  "and ingest the result")
     kept = drop_furniture(raw_pages)
-    body = _body_size(kept)
-    split = [_footnotes(page, body) for page in kept]
+    split = [_footnotes(page) for page in kept]
     text, pages = join_pages([lines for lines, _ in split], [notes for _, notes in split], _words(raw_pages))
     first = next(([line.text for line in page] for page in kept if page), [])
     cover = next((page for page in raw_pages if page), [])
     title = (metadata.get("Title") or "").strip()
     # The heading page 1 sets in the largest type; else the metadata's; else the first line of the first page
     # (not its first paragraph, which may have run a title, its authors and a date together).
-    title = _heading(cover, body) or ((first[0] if first else "") if not title or _FILE_TITLE.match(title) else title)
+    title = _heading(cover) or ((first[0] if first else "") if not title or _FILE_TITLE.match(title) else title)
     created = _pdf_date(metadata.get("CreationDate") or "")
     printed = next((read_date(line.text) for line in cover[:HEAD_LINES] if _DATE_LINE.match(line.text)
                     and read_date(line.text)), None)
@@ -120,16 +119,15 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
     return PdfText(text, pages, title, published)
 
 
-def _heading(lines: list[Line], body: float | None) -> str | None:
+def _heading(lines: list[Line]) -> str | None:
     """The title page 1 prints: its lines in the largest type among its first ``HEAD_LINES`` (at least a
-    fifth larger than the body's), run together; not a date, an address or a label of a letter or two."""
-    if body is None:
-        return None
+    fifth larger than the page's other type), run together; not a date, an address or a short label."""
     candidates = [(i, line) for i, line in enumerate(lines[:HEAD_LINES]) if line.size
                   and len(_LETTER.findall(line.text)) >= 4 and not _DATE_LINE.match(line.text)
                   and "://" not in line.text]
     largest = max((line.size or 0 for _, line in candidates), default=0)
-    if largest < 1.2 * body:
+    others = [line.size for line in lines if line.size and abs(line.size - largest) >= 0.5]
+    if not others or largest < 1.2 * median(others):
         return None
     picked = [i for i, line in candidates if abs((line.size or 0) - largest) < 0.5]
     run = [lines[i].text for i in range(picked[0], picked[-1] + 1)]
@@ -243,27 +241,24 @@ def _words(pages: list[list[Line]]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _body_size(pages: list[list[Line]]) -> float | None:
-    """The font size most of the document's words are set in (None when PDFium gives no sizes)."""
-    sizes: Counter[float] = Counter()
-    for line in (line for page in pages for line in page if line.size):
-        sizes[round(line.size or 0, 1)] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else None
-
-
-def _footnotes(page: list[Line], body: float | None) -> tuple[list[Line], list[str]]:
+def _footnotes(page: list[Line]) -> tuple[list[Line], list[str]]:
     """A page's body lines, and its footnotes as paragraphs ("Note: ...") to set after its body.
 
-    The footnotes are the lines below the page's last line in body type that are in smaller type,
-    from the first that a marker begins; each marker begins a note.  A marker that PDFium set on a
-    line of its own, and "(continued...)", are dropped.
+    The footnotes begin at the first line a marker begins that is in smaller type than a line above
+    it (by ``NOTE_SIZE``) and below which no line is in that larger type again; each marker begins a
+    note.  A marker that PDFium set on a line of its own, and "(continued...)", are dropped.
     """
-    if body is None:
-        return page, []
-    lines = [line for line in page if not _CONTINUED.match(line.text)
-             and not (line.size and line.size < MARKER_SIZE * body and line.text.isdigit())]
-    last = max((i for i, line in enumerate(lines) if line.size is None or line.size >= NOTE_SIZE * body), default=-1)
-    first = next((i for i in range(last + 1, len(lines)) if lines[i].note), None)
+    lines = [line for i, line in enumerate(page) if not _CONTINUED.match(line.text) and not (
+        line.text.isdigit() and line.size and i and (page[i - 1].size or 0) * MARKER_SIZE > line.size)]
+    first = None
+    for i, line in enumerate(lines):
+        if not line.note or not line.size:
+            continue
+        larger = line.size / NOTE_SIZE
+        if any((above.size or 0) >= larger for above in lines[:i]) and \
+                not any((below.size or 0) >= larger for below in lines[i:]):
+            first = i
+            break
     if first is None:
         return lines, []
     notes: list[str] = []

@@ -1,0 +1,71 @@
+"""Reports as printed: real public-domain CRS PDFs (tests/data/pdf/README.md) read as a reader would quote them.
+
+Footnote markers leave the sentences and footnotes become notes after their page's body; a compound's
+hyphen stays at a line's end; legal abbreviations do not end sentences; the title and date are the ones
+page 1 prints.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from qa import Library
+from qa.ingest.articles import read_file
+from qa.ingest.chunking import split_sentences
+from qa.ingest.pdf import _join_lines
+from tests.conftest import ROOT
+
+PDFS = ROOT / "tests" / "data" / "pdf"
+REPORT = PDFS / "R48447-pages-3-5.pdf"  # three pages with footnotes 6-20
+
+
+def _text(path: Path) -> str:
+    [article], _ = read_file(path)
+    return article.text
+
+
+def test_footnote_markers_leave_the_sentences_and_footnotes_are_notes() -> None:
+    text = _text(REPORT)
+    assert "$1,051 (Massachusetts). As of February 2026" in text and "(Massachusetts).8" not in text
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert not [s for s in sentences if re.search(r"[^\W\d_][.,;:)”’]?\d{1,2}$", s)]  # none ends in a marker
+    notes = [p for p in text.split("\n\n") if p.startswith("Note: ")]
+    assert len(notes) >= 10
+    assert "Note: The base period is the period during which wages earned or hours/weeks worked are examined to " \
+           "determine a worker’s monetary entitlement to UC." in text
+    # The page's notes come after its last sentence, each a paragraph of its own, none inside body text.
+    assert text.index("state Employment Services (ES).\n\nNote: Covered work refers to") > 0
+    assert not [p for p in text.split("\n\n") if "Note: " in p and not p.startswith("Note: ")]
+    # A line PDFium broke at a raised number is one line; "Self-" at a line's end keeps its hyphen.
+    assert "UC-covered work over a 12-month base period, prior to unemployment;" in text
+    assert "Self-employed workers—potentially including independent contractors" in text
+
+
+def test_a_short_answer_is_never_a_footnote_number(tmp_path: Path) -> None:
+    library = Library(tmp_path / "index", store="")
+    library.add_path(REPORT).check()
+    answer = library.ask("What was the maximum weekly benefit amount in Massachusetts in July 2025?")
+    assert not answer.refused and answer.short is not None and "1,051" in answer.short.text
+    assert all(not re.fullmatch(r"\d{1,2}", c.text.strip()) for c in answer.citations)
+
+
+def test_a_hyphen_at_a_line_end_stays_in_a_compound_and_goes_in_a_broken_word() -> None:
+    assert _join_lines("a chain-", "of-custody form") == ("a chain-", "of-custody form")
+    assert _join_lines("an exten-", "sive review") == ("an exten", "sive review")
+    assert _join_lines("the first 12-", "month period") == ("the first 12-", "month period")
+    # The document's own usage decides first: it writes "reemployment" as one word elsewhere.
+    assert _join_lines("re-", "employment services", frozenset({"reemployment"})) == ("re", "employment services")
+
+
+def test_title_and_date_are_the_printed_ones_and_a_statute_cite_does_not_end_a_sentence() -> None:
+    [brief], _ = read_file(PDFS / "IF13200.pdf")
+    assert brief.title == "Treasury’s Exchange Stabilization Fund" and brief.published == "2026-04-09"
+    [cover], _ = read_file(PDFS / "R44243-page-1.pdf")  # a title over two lines, an "Updated" date
+    assert cover.title == "Electing the Speaker of the House of Representatives: Frequently Asked Questions"
+    assert cover.published == "2026-04-21"
+    sentences = [brief.text[s:e] for s, e in split_sentences(brief.text)]
+    cite = next(s for s in sentences if "31 U.S.C." in s)
+    assert cite.endswith("to stabilize the exchange value of the dollar at a time when the international monetary "
+                         "system was being destabilized by competitive currency devaluations.")
+    assert not [s for s in sentences if re.search(r"\b(?:U\.S\.C|P\.L|C\.F\.R)\.$", s)]
