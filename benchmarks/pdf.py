@@ -33,13 +33,23 @@ Apache-2.0/BSD-3-Clause, pypdf BSD-3-Clause, pdfminer.six MIT.
 library; pypdf and pdfminer.six are not dependencies: ``pip install pypdf pdfminer.six``
 first; pdfminer.six is run on the PDFs under 60 pages only, as it is slow).
 
-Usage: .venv/bin/python benchmarks/pdf.py (--debs FOLDER | --folder FOLDER) [--compare]
+``--crs FOLDER`` measures fidelity on Congressional Research Service reports as printed (public domain):
+FOLDER is a checkout of the public repository ``ProfAmiot/crs-reports`` (``git clone
+https://github.com/ProfAmiot/crs-reports``), whose ``pdf/`` holds the PDFs and ``markdown/`` the web
+rendering of each with its title and version dates.  The 19 reports kept aside to check releases
+(``HELD_OUT``) are left out.  For each PDF: the share of its sentences that are clean (none ends in a
+footnote marker glued to its last word, none is cut at an abbreviation such as "U.S.C.", none holds the
+running footer), the title and the printed date against the markdown's, reading order (the share of the
+markdown's paragraphs found in the text that come in the markdown's order), and pages/s.
+
+Usage: .venv/bin/python benchmarks/pdf.py (--debs FOLDER | --folder FOLDER | --crs FOLDER) [--compare]
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import re
 import subprocess
 import sys
@@ -48,7 +58,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from report import save
+from report import RESULTS, save
 
 from qa.ingest.articles import read_file
 
@@ -118,13 +128,119 @@ def compare(path: Path) -> dict[str, float | int | str]:
     return row
 
 
+HELD_OUT = ("98-317", "IF11643", "IF12672", "IN12678", "IN12679", "LSB11418", "LSB11421", "R47194", "R48179",
+            "R48469", "R48883", "R48903", "R48907", "R48910", "R48913", "R48914", "R48915", "RL30857", "RS22331")
+MARKER_END = re.compile(r"[^\W\d_][.,;:)”’\"]?\d{1,3}$")  # "imports.86", "wrongdoing.64": a note's number glued on
+ABBREVIATION_END = re.compile(r"\b(?:U\.S\.C|C\.F\.R|P\.L|Stat|No|Nos|Sec|H\.R|e\.g|i\.e|Inc|Corp|[A-Z]\.[A-Z])\.$")
+FURNITURE = re.compile(r"Congressional Research Service \d|https://crsreports\.congress\.gov|VerDate|\(continued\.\.\.\)")
+
+
+def crs_reference(markdown: Path, pdf: Path) -> tuple[str, str | None, list[str]] | None:
+    """The title, the date of this version and the body paragraphs the markdown rendering gives."""
+    from datetime import datetime
+
+    found = re.match(r"([A-Z]+\d+)(?:[.v](\d+))?", pdf.stem)
+    if not found:
+        return None
+    report, version = found.groups()
+    candidates = sorted(markdown.rglob(f"{report}v*.md"))
+    if version:
+        candidates = [c for c in candidates if c.name.startswith(f"{report}v{version}-")] or candidates
+    if not candidates:
+        return None
+    text = candidates[-1].read_text(encoding="utf-8")
+    version = version or (re.search(r"\*\*Version:\*\* (\d+)", text) or [None, ""])[1]
+    dated = re.search(rf"- \[([A-Z][a-z]+ \d+, \d{{4}}) \({report} - Version: {version}\)\]", text)
+    date = datetime.strptime(dated.group(1), "%B %d, %Y").date().isoformat() if dated else None
+    body = text.split("[PDF Version History]", 1)[-1].split("Disclaimer:", 1)[0]
+    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", body).replace("**", "")
+    paragraphs = [p.strip() for p in plain.split("\n\n")
+                  if len(p.split()) >= 12 and not p.lstrip().startswith(("|", "-"))]
+    return text.splitlines()[0].lstrip("# ").strip(), date, paragraphs
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def in_order(text: str, paragraphs: list[str]) -> tuple[float, float]:
+    """The share of ``paragraphs`` whose first eight words the text holds, and of those the share in order
+    (a longest increasing run of their positions)."""
+    import bisect
+
+    plain = _plain(text)
+    at = [plain.find(" ".join(_plain(p).split()[:8])) for p in paragraphs]
+    found = [a for a in at if a >= 0]
+    tails: list[int] = []
+    for a in found:
+        i = bisect.bisect_left(tails, a)
+        tails[i:i + 1] = [a]
+    return len(found) / max(1, len(paragraphs)), len(tails) / max(1, len(found))
+
+
+def fidelity(crs: Path) -> dict[str, object]:
+    """The fidelity figures of ``--crs`` (see the docstring)."""
+    from qa.ingest.chunking import split_sentences
+
+    pdfs = [p for p in sorted((crs / "pdf").rglob("*.pdf")) if not p.name.startswith(HELD_OUT)]
+    if not pdfs:
+        sys.exit(f"No PDFs under {crs / 'pdf'}: give a checkout of ProfAmiot/crs-reports (see the docstring).")
+    read_file(pdfs[0])  # imports: not timed
+    rows = []
+    for path in pdfs:
+        started = time.perf_counter()
+        [article], _ = read_file(path)
+        seconds = time.perf_counter() - started
+        sentences = [article.text[s:e] for s, e in split_sentences(article.text)]
+        marker = sum(bool(MARKER_END.search(s)) for s in sentences)
+        cut = sum(bool(ABBREVIATION_END.search(s)) for s in sentences)
+        furniture = sum(bool(FURNITURE.search(s)) for s in sentences)
+        reference = crs_reference(crs / "markdown", path)
+        row: dict[str, object] = {"pdf": path.name, "pages": len(article.pages), "seconds": round(seconds, 3),
+                                  "sentences": len(sentences), "marker_end": marker, "abbreviation_cut": cut,
+                                  "furniture": furniture, "title": article.title, "published": article.published}
+        if reference:
+            title, date, paragraphs = reference
+            found, ordered = in_order(article.text, paragraphs)
+            row |= {"title_right": _plain(title) == _plain(article.title), "reference_date": date,
+                    "date_right": None if date is None else article.published == date,
+                    "paragraphs_found": round(found, 4), "in_order": round(ordered, 4)}
+        rows.append(row)
+    sentences = sum(int(str(r["sentences"])) for r in rows)
+    bad = sum(int(str(r["marker_end"])) + int(str(r["abbreviation_cut"])) + int(str(r["furniture"])) for r in rows)
+    referenced = [r for r in rows if "title_right" in r]
+    dated = [r for r in referenced if r["date_right"] is not None]
+    results: dict[str, object] = {
+        "pdfs": len(rows), "pages": sum(int(str(r["pages"])) for r in rows), "sentences": sentences,
+        "clean_sentences": round(1 - bad / max(1, sentences), 4),
+        "marker_end": sum(int(str(r["marker_end"])) for r in rows),
+        "abbreviation_cut": sum(int(str(r["abbreviation_cut"])) for r in rows),
+        "furniture": sum(int(str(r["furniture"])) for r in rows),
+        "titles_right": f"{sum(bool(r['title_right']) for r in referenced)}/{len(referenced)}",
+        "dates_right": f"{sum(bool(r['date_right']) for r in dated)}/{len(dated)}",
+        "paragraphs_found": round(sum(float(str(r["paragraphs_found"])) for r in referenced) / len(referenced), 4),
+        "in_order": round(sum(float(str(r["in_order"])) for r in referenced) / len(referenced), 4),
+        "pages_per_s": round(sum(int(str(r["pages"])) for r in rows) / sum(float(str(r["seconds"])) for r in rows), 1),
+        "per_pdf": rows}
+    for key in ("pdfs", "pages", "sentences", "clean_sentences", "marker_end", "abbreviation_cut", "furniture",
+                "titles_right", "dates_right", "paragraphs_found", "in_order", "pages_per_s"):
+        print(f"{key:<18} {results[key]}")
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--debs", type=Path, help="a folder of the Debian packages named above")
     source.add_argument("--folder", type=Path, help="a folder of PDFs")
+    source.add_argument("--crs", type=Path, help="a checkout of ProfAmiot/crs-reports: fidelity figures")
     parser.add_argument("--compare", action="store_true", help="also time pypdf and pdfminer.six (see above)")
     args = parser.parse_args()
+    if args.crs:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "pdf_fidelity.json").write_text(json.dumps(fidelity(args.crs), indent=2) + "\n")
+        print(f"written to {RESULTS / 'pdf_fidelity.json'}")
+        return
     with tempfile.TemporaryDirectory() as temp:
         folder = extract_debs(args.debs, Path(temp)) if args.debs else args.folder
         pdfs = sorted(folder.glob("*.pdf"))

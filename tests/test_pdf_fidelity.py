@@ -13,7 +13,7 @@ from pathlib import Path
 from qa import Library
 from qa.ingest.articles import read_file
 from qa.ingest.chunking import split_sentences
-from qa.ingest.pdf import _join_lines
+from qa.ingest.pdf import Line, _join_lines, drop_furniture
 from tests.conftest import ROOT
 
 PDFS = ROOT / "tests" / "data" / "pdf"
@@ -61,7 +61,7 @@ def test_a_hyphen_at_a_line_end_stays_in_a_compound_and_goes_in_a_broken_word() 
 def test_title_and_date_are_the_printed_ones_and_a_statute_cite_does_not_end_a_sentence() -> None:
     [brief], _ = read_file(PDFS / "IF13200.pdf")
     assert brief.title == "Treasury’s Exchange Stabilization Fund" and brief.published == "2026-04-09"
-    [cover], _ = read_file(PDFS / "R44243-page-1.pdf")  # a title over two lines, an "Updated" date
+    [cover], _ = read_file(PDFS / "R44243-pages-1-2.pdf")  # a title over two lines, an "Updated" date
     assert cover.title == "Electing the Speaker of the House of Representatives: Frequently Asked Questions"
     assert cover.published == "2026-04-21"
     sentences = [brief.text[s:e] for s, e in split_sentences(brief.text)]
@@ -69,3 +69,17 @@ def test_title_and_date_are_the_printed_ones_and_a_statute_cite_does_not_end_a_s
     assert cite.endswith("to stabilize the exchange value of the dollar at a time when the international monetary "
                          "system was being destabilized by competitive currency devaluations.")
     assert not [s for s in sentences if re.search(r"\b(?:U\.S\.C|P\.L|C\.F\.R)\.$", s)]
+
+
+def test_a_footer_that_varies_and_one_read_mid_page_are_dropped() -> None:
+    def page(n: int, footer: str) -> list[Line]:
+        words = ("harbour", "council", "ferry", "storm", "budget", "school", "bridge", "clinic", "market")
+        body = [Line(f"The {words[(n * 3 + i) % 9]} line {'x' * i} of page {'y' * n}.", 72, 700 - 40 * i)
+                for i in range(6)]
+        return [*body[:3], Line(footer, 244, 25), *body[3:]]  # read mid-page, set at its bottom
+
+    pages = [page(1, "https://crsreports.congress.gov"), page(2, "https://crsreports.congress.gov"),
+             page(3, "IF13200 https://crsreports.congress.gov | IF13200 · VERSION 1 · NEW")]
+    kept = drop_furniture(pages)
+    assert [[line.text for line in p] for p in kept] == [[line.text for line in p if line.bottom != 25] for p in pages]
+    assert "crsreports" not in _text(PDFS / "IF13200.pdf")

@@ -35,7 +35,9 @@ LONG_SENTENCE = 1000  # a "sentence" longer than this (no punctuation) is cut at
 ABBREVIATIONS = frozenset({"u.s.c", "c.f.r", "p.l", "stat", "fed", "reg", "no", "nos", "sec", "secs", "h.r",
                            "s.con.res", "h.con.res", "h.res", "s.res", "h.j.res", "s.j.res", "e.g", "i.e", "cf", "art",
                            "para", "paras", "pp", "vol", "dept", "gov", "gen", "lt", "col", "sgt", "capt", "adm",
-                           "prof", "dr", "st", "ltd", "llc", "approx", "est", "fig", "figs", "ch", "cl"})
+                           "prof", "dr", "st", "ltd", "llc", "approx", "e.o", "est", "fig", "figs", "ch", "cl"})
+_ABBREVIATED = re.compile(r"\b(?:U\.S\.C|C\.F\.R|P\.L|E\.O|H\.R|S|Stat|No|Nos|Sec|Secs|Art|Vol|pp|Fed|Reg)\.\s*$")
+_GOES_ON = re.compile(r"\s*[\d§¶(a-z]")  # what follows one of them inside a sentence: a number, a section, lower case
 PARAMS = {"min_chars": MIN_CHARS, "max_chars": MAX_CHARS, "split_chars": SPLIT_CHARS,
           "long_sentence": LONG_SENTENCE, "sentences": "punkt-english+abbreviations+newlines"}
 
@@ -82,8 +84,14 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     spans: list[Span] = []
     for line in re.finditer(r"[^\n]+", text[start:end]):
         ls, le = start + line.start(), start + line.end()
+        pieces: list[Span] = []
         for s, e in _punkt().span_tokenize(text[ls:le]):
-            stripped = _strip(text, ls + s, ls + e)
+            if pieces and _ABBREVIATED.search(text, pieces[-1][0], pieces[-1][1]) and _GOES_ON.match(text, ls + s):
+                pieces[-1] = (pieces[-1][0], ls + e)  # "(P.L." + "112-240)": Punkt cut after an abbreviation
+            else:
+                pieces.append((ls + s, ls + e))
+        for s, e in pieces:
+            stripped = _strip(text, s, e)
             if stripped:
                 spans.extend(_cut_long(text, *stripped))
     return spans

@@ -35,6 +35,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\xad\uffff]")
 _SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
 _FIRST_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[^\s\w]*[A-Z0-9])")  # the first sentence's end in a paragraph
 _LETTER = re.compile(r"[^\W\d_]")
+_SITE = re.compile(r"^https?://[^/\s]+/?$")  # a publisher's bare address at a page's edge
 _MARKER = re.compile(r"(?<![\d$£€])(?<!\d,)\d{1,3}(?![\d,.]?\d)")  # a note's number ("2023.42"); not one of "2,410"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _BULLET = re.compile(r"^(?:[•▪◦·*–-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
@@ -111,7 +112,9 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
     title = (metadata.get("Title") or "").strip()
     # The heading page 1 sets in the largest type; else the metadata's; else the first line of the first page
     # (not its first paragraph, which may have run a title, its authors and a date together).
-    title = _heading(cover) or ((first[0] if first else "") if not title or _FILE_TITLE.match(title) else title)
+    if not title or _FILE_TITLE.match(title):
+        title = first[0] if first else ""
+    title = _heading(cover, _body_size(raw_pages)) or title
     created = _pdf_date(metadata.get("CreationDate") or "")
     printed = next((read_date(line.text) for line in cover[:HEAD_LINES] if _DATE_LINE.match(line.text)
                     and read_date(line.text)), None)
@@ -119,15 +122,14 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
     return PdfText(text, pages, title, published)
 
 
-def _heading(lines: list[Line]) -> str | None:
-    """The title page 1 prints: its lines in the largest type among its first ``HEAD_LINES`` (at least a
-    fifth larger than the page's other type), run together; not a date, an address or a short label."""
+def _heading(lines: list[Line], body: float | None) -> str | None:
+    """The title page 1 prints: its lines in the largest type among its first ``HEAD_LINES``, at least a
+    fifth larger than the ``body`` type, run together; not a date, an address or a short label."""
     candidates = [(i, line) for i, line in enumerate(lines[:HEAD_LINES]) if line.size
                   and len(_LETTER.findall(line.text)) >= 4 and not _DATE_LINE.match(line.text)
                   and "://" not in line.text]
     largest = max((line.size or 0 for _, line in candidates), default=0)
-    others = [line.size for line in lines if line.size and abs(line.size - largest) >= 0.5]
-    if not others or largest < 1.2 * median(others):
+    if body is None or largest < 1.2 * body:
         return None
     picked = [i for i, line in candidates if abs((line.size or 0) - largest) < 0.5]
     run = [lines[i].text for i in range(picked[0], picked[-1] + 1)]
@@ -217,19 +219,31 @@ def _shape(line: str) -> str:
 def drop_furniture(pages: list[list[Line]]) -> list[list[Line]]:
     """``pages`` without the running headers and footers: lines at a page's edge repeated on most pages.
 
-    A lone page number counts as repeated ("3", "- 3 -", "Page 3"); a document of one page keeps
-    everything.
+    A page's edge is its first and last lines as PDFium reads them and its highest and lowest lines on
+    the page (a footer read mid-column in a three-column layout is still at the bottom).  A lone page
+    number counts as repeated ("3", "- 3 -", "Page 3"), and so does an edge line that holds a repeated
+    one ("IF10491 https://crsreports.congress.gov | IF10491 · VERSION 14", where the other pages print
+    only the address) and a bare web address; a document of one page keeps everything.
     """
     if len(pages) < 2:
         return pages
-    edges = Counter(shape for page in pages for shape in {_shape(line.text) for line in _edge(page)})
+    edges = Counter(shape for page in pages for shape in {_shape(page[i].text) for i in _edge(page)})
     repeated = {shape for shape, n in edges.items() if n >= max(2, FURNITURE_SHARE * len(pages))}
-    kept = []
-    for page in pages:
-        top, bottom = min(EDGE_LINES, len(page)), max(len(page) - EDGE_LINES, min(EDGE_LINES, len(page)))
-        kept.append([line for i, line in enumerate(page)
-                     if not ((i < top or i >= bottom) and _shape(line.text) in repeated)])
-    return kept
+    long = [shape for shape in repeated if len(shape) >= 15]
+
+    def furniture(line: Line) -> bool:
+        shape = _shape(line.text)
+        return shape in repeated or any(r in shape for r in long) or bool(_SITE.match(line.text))
+
+    return [[line for i, line in enumerate(page) if not (i in edge and furniture(line))]
+            for page, edge in ((page, _edge(page)) for page in pages)]
+
+
+def _edge(page: list[Line]) -> set[int]:
+    """The indices of a page's edge lines: first and last in reading order, highest and lowest on the page."""
+    order = set(range(min(EDGE_LINES, len(page)))) | set(range(max(0, len(page) - EDGE_LINES), len(page)))
+    placed = sorted((line.bottom, i) for i, line in enumerate(page) if line.bottom is not None)
+    return order | {i for _, i in placed[:EDGE_LINES] + placed[-EDGE_LINES:]}
 
 
 def _words(pages: list[list[Line]]) -> frozenset[str]:
@@ -239,6 +253,14 @@ def _words(pages: list[list[Line]]) -> frozenset[str]:
     for word in [w for w in found if "-" in w]:
         found.update(f"{a}-{b}" for a, b in itertools.pairwise(word.split("-")))
     return frozenset(found)
+
+
+def _body_size(pages: list[list[Line]]) -> float | None:
+    """The type most of the document's characters are set in (None when PDFium gives no sizes)."""
+    sizes: Counter[float] = Counter()
+    for line in (line for page in pages for line in page if line.size):
+        sizes[round(line.size or 0)] += len(line.text)
+    return float(sizes.most_common(1)[0][0]) if sizes else None
 
 
 def _footnotes(page: list[Line]) -> tuple[list[Line], list[str]]:
@@ -269,10 +291,6 @@ def _footnotes(page: list[Line]) -> tuple[list[Line], list[str]]:
             joined, rest = _join_lines(notes[-1], line.text)
             notes[-1] = joined + rest
     return lines[:first], [f"Note: {note}" for note in notes]
-
-
-def _edge(page: list[Line]) -> list[Line]:
-    return page[:EDGE_LINES] + page[max(EDGE_LINES, len(page) - EDGE_LINES):]
 
 
 def join_pages(pages: list[list[Line]], notes: list[list[str]] | None = None,
