@@ -49,7 +49,7 @@ _DATE_LINE = re.compile(r"^(?:(?:updated|revised|decided|published|issued|dated|
                         r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|"
                         r"\d{4}-\d{2}-\d{2})\.?$", re.IGNORECASE)
 MARKER_SIZE = 0.8  # digits in type smaller than this share of their line's are a footnote's marker
-NOTE_SIZE = 0.92  # lines at a page's foot in type smaller than this share of the body's are its footnotes
+NOTE_SIZE = 0.92  # footnotes are in type smaller than this share of the page's text above them
 _CONTINUED = re.compile(r"^\(?(?:\.{3}|…)?\s*continued\s*(?:\.{3}|…)?\)?$", re.IGNORECASE)
 
 
@@ -187,8 +187,8 @@ def _page_lines(textpage: Any) -> list[Line]:
 
 
 def _type(textpage: Any, piece: str, start: int) -> tuple[float | None, list[tuple[int, int]]]:
-    """The font size of a line's words (the median of a few of its letters), and where in ``piece`` its
-    footnote markers are: runs of digits in type under ``MARKER_SIZE`` of the words' size."""
+    """The font size of a line's words (the larger of two of its letters'), and where in ``piece`` its
+    footnote markers are: runs of digits raised above the words and in type under ``MARKER_SIZE`` of theirs."""
     import pypdfium2.raw as pdfium_c
 
     def size_at(i: int) -> float:
