@@ -64,6 +64,10 @@ def test_title_and_date_are_the_printed_ones_and_a_statute_cite_does_not_end_a_s
     [cover], _ = read_file(PDFS / "R44243-pages-1-2.pdf")  # a title over two lines, an "Updated" date
     assert cover.title == "Electing the Speaker of the House of Representatives: Frequently Asked Questions"
     assert cover.published == "2026-04-21"
+    # A heading over two lines is one paragraph, apart from the text under it.
+    assert "\n\nElecting the Speaker of the House of Representatives: Frequently Asked Questions\n\nCurrent practice" \
+        in cover.text
+    assert "\n\nBackground\n\nThe ESF was established by Section 10(a)" in brief.text
     sentences = [brief.text[s:e] for s, e in split_sentences(brief.text)]
     cite = next(s for s in sentences if "31 U.S.C." in s)
     assert cite.endswith("to stabilize the exchange value of the dollar at a time when the international monetary "

@@ -48,6 +48,7 @@ _DATE_LINE = re.compile(r"^(?:(?:updated|revised|decided|published|issued|dated|
                         r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
                         r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|"
                         r"\d{4}-\d{2}-\d{2})\.?$", re.IGNORECASE)
+HEADING_SIZE = 1.15  # a line in type this much larger than the body's is a heading's
 MARKER_SIZE = 0.8  # digits in type smaller than this share of their line's are a footnote's marker
 NOTE_SIZE = 0.92  # footnotes are in type smaller than this share of the page's text above them
 _CONTINUED = re.compile(r"^\(?(?:\.{3}|…)?\s*continued\s*(?:\.{3}|…)?\)?$", re.IGNORECASE)
@@ -310,11 +311,12 @@ def join_pages(pages: list[list[Line]], notes: list[list[str]] | None = None,
              if a.bottom is not None and b.bottom is not None and a.bottom > b.bottom]
     # The usual step between lines: a low quantile, as the gaps between short paragraphs can outnumber it.
     spacing = sorted(steps)[len(steps) // 5] if steps else None
+    size = _body_size(pages)
     text = ""
     starts: list[int] = []
     pending = ""  # the footnotes of the page before, set once its last sentence has ended
     for i, lines in enumerate(pages):
-        body = _mend(clean_text("\n\n".join(paragraphs(lines, width, spacing, words))), words)
+        body = _mend(clean_text("\n\n".join(paragraphs(lines, width, spacing, words, size))), words)
         if text and body and body[:1].islower() and not _SENTENCE_END.search(text):
             if pending:  # the sentence's end, the notes, then the page's own text
                 head, _, tail = body.partition("\n\n")
@@ -341,17 +343,19 @@ def join_pages(pages: list[list[Line]], notes: list[list[str]] | None = None,
 
 
 def paragraphs(lines: list[Line], width: float, spacing: float | None = None,
-               words: frozenset[str] = frozenset()) -> list[str]:
+               words: frozenset[str] = frozenset(), body: float | None = None) -> list[str]:
     """``lines`` rejoined into paragraphs.
 
     A paragraph begins after a wider gap than the usual line ``spacing``, at an indented
-    first line, and at a list item; it ends after a line that ends a sentence well short
-    of the usual width, and after a short line that does not (a heading).
+    first line, at a list item, and where the type changes size (a heading and the text under
+    it); it ends after a line that ends a sentence well short of the usual width, and after a
+    short line that does not (a heading), unless the heading goes on in the next line in its
+    own large type (larger than the ``body`` type).
     """
     found: list[str] = []
     current = ""
     for i, line in enumerate(lines):
-        if current and _starts_paragraph(lines, i, spacing):
+        if current and _starts_paragraph(lines, i, spacing, body):
             found.append(current)
             current = ""
         if current:
@@ -359,8 +363,9 @@ def paragraphs(lines: list[Line], width: float, spacing: float | None = None,
             current += rest
         else:
             current = line.text
+        after = lines[i + 1] if i + 1 < len(lines) else None
         short = len(line.text) < 0.85 * width and not re.search(r"\w-$", line.text)  # "exten-", "a 12-" go on
-        if short and not _same_line(line, lines[i + 1] if i + 1 < len(lines) else None, spacing) and (
+        if short and not _same_line(line, after, spacing) and not _heading_goes_on(line, after, body) and (
                 _SENTENCE_END.search(line.text) or len(line.text) < 0.6 * width):
             found.append(current)
             current = ""
@@ -369,11 +374,24 @@ def paragraphs(lines: list[Line], width: float, spacing: float | None = None,
     return found
 
 
-def _starts_paragraph(lines: list[Line], i: int, spacing: float | None) -> bool:
+def _heading_goes_on(line: Line, after: Line | None, body: float | None) -> bool:
+    """Whether ``after`` continues the heading ``line`` starts: the same type, larger than the body's, and
+    ``line`` ends no sentence ("Applying the Americans with Disabilities Act" / "to Ridesharing Companies")."""
+    return (after is not None and body is not None and line.size is not None and after.size is not None
+            and abs(line.size - after.size) < 0.5 and line.size > HEADING_SIZE * body
+            and not _SENTENCE_END.search(line.text))
+
+
+def _starts_paragraph(lines: list[Line], i: int, spacing: float | None, body: float | None = None) -> bool:
     """Whether ``lines[i]`` begins a paragraph although the line before did not end one by its length."""
     line, before = lines[i], lines[i - 1]
     if _BULLET.match(line.text):
         return True
+    if _heading_goes_on(before, line, body):
+        return False
+    if line.size and before.size and abs(line.size - before.size) >= 1 and body and \
+            max(line.size, before.size) > HEADING_SIZE * body:
+        return True  # a heading and the text under it
     if spacing is None or line.bottom is None or before.bottom is None or line.left is None or before.left is None:
         return False
     step = before.bottom - line.bottom
