@@ -77,7 +77,7 @@ def ask_conversation(library: Library, conversation: dict[str, Any], texts: dict
         answer = chat.ask(turn["question"])
         gold = [texts[turn["page_id"]][s:e] for s, e in turn["answer_spans"]] if turn["page_id"] in texts else []
         hit, em, f1 = answer_scores(answer, gold) if gold else (False, 0.0, 0.0)
-        short = answer.short.text if answer.short and not answer.refused else ""
+        short = answer.short_text or ""
         cited = answer.citations[0].article_id if answer.citations and not answer.refused else None
         others = [t["question"] for j, t in enumerate(conversation["turns"]) if j != i]
         out.append({

@@ -80,7 +80,7 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 def score(q: dict[str, Any], answer: Any) -> dict[str, Any]:
     """One asked question's outcome, scored as ``qa eval`` scores it."""
     hit, em, overlap = answer_scores(answer, q.get("answers", []))
-    short = answer.short.text if answer.short and not answer.refused else ""
+    short = answer.short_text or ""
     quote = next((p.text for p in answer.parts if p.kind == "quote"), "")
     return {
         "refused": answer.refused,

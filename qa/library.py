@@ -271,9 +271,11 @@ class Library:
 
     def _recheck(self, article_ids: list[str]) -> None:
         """Ask each tracked question again over ``article_ids`` only (the articles just ingested)."""
+        if not article_ids:
+            return
         book = TrackBook(self.store)
         found = {}
-        for q in book.load()[0] if article_ids else []:
+        for q in book.load()[0]:
             answer = seen(self.ask(q.question, since=q.since, articles=article_ids))
             if moved(q.answer, answer):
                 found[q.id] = answer

@@ -85,7 +85,7 @@ class Change:
 
 def seen(answer: Answer) -> Seen:
     """What a tracked question keeps of ``answer``."""
-    return Seen(_now(), answer.refused, answer.short.text if answer.short and not answer.refused else None,
+    return Seen(_now(), answer.refused, answer.short_text,
                 answer.confidence, tuple(Cited(c.article_id, c.title, c.start, c.end, c.text, c.published)
                                          for c in answer.citations))
 

@@ -147,6 +147,11 @@ class Answer:
         object.__setattr__(self, "text", " ".join(p.marked for p in self.parts))
 
     @property
+    def short_text(self) -> str | None:
+        """The short answer's words; None when there is none or the answer is refused."""
+        return self.short.text if self.short and not self.refused else None
+
+    @property
     def plain(self) -> str:
         """The answer's words without markers (what a reader reads)."""
         return " ".join(p.plain for p in self.parts)

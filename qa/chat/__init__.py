@@ -173,14 +173,14 @@ class Chat:
         texts = list(found.values())
         if self.turns:  # the question may name someone only the article cited before names in full
             texts += [a.text for i in self.turns[-1].articles[:1] if (a := self._article(i))]
+        short = answer.short_text
         named: list[Entity] = []
-        if answer.short and not answer.refused and answer.short.text[:1].isupper():
-            named.append(entity(untitled(answer.short.text), texts, asks_for(asked)))
+        if short and short[:1].isupper():
+            named.append(entity(untitled(short), texts, asks_for(asked)))
         mentioned = [] if answer.refused else [  # the short answer's own citation is only its name
             Entity(p, "person", gender(p, [found[c.article_id]])) for c in answer.citations[:QUOTES_READ]
             if c.article_id in found
             for p in people(c.text, found[c.article_id])]
-        short = answer.short.text if answer.short and not answer.refused else None
         return Turn(question, asked, entities(asked, texts), tuple(named), tuple(cited), answer.refused,
                     tuple(dict.fromkeys(mentioned)), short)
 

@@ -62,7 +62,7 @@ def answer_scores(answer: Answer, answers: Sequence[str]) -> tuple[bool, float, 
     (not refused, and a gold answer is in its text), and its short answer's EM and F1 (0 when none)."""
     said = normalize(answer.plain)
     hit = not answer.refused and any(normalize(a) and normalize(a) in said for a in answers)
-    return (hit, *short_scores(answer.short.text if answer.short and not answer.refused else "", answers))
+    return (hit, *short_scores(answer.short_text or "", answers))
 
 
 def calibration_error(confidences: list[float], outcomes: list[bool], bins: int = 10) -> float:

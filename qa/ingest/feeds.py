@@ -12,10 +12,7 @@ cannot tear it.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,12 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from qa.documents import Article
-from qa.errors import ArticleError, FetchError, WriteFailed
+from qa.errors import ArticleError, FetchError
 from qa.ingest.articles import read_bytes
 from qa.ingest.fetch import FEED_TYPES, FetchPolicy, fetch
 from qa.ingest.metadata import read_date
 from qa.ingest.pages import read_url, url_id
 from qa.ingest.report import IngestReport, Problem
+from qa.store.folder.commit import editing_json, read_json
 
 STATE_FILE = "feeds.json"
 MAX_SEEN = 5000  # entry ids remembered per feed; a feed lists far fewer at a time
@@ -83,36 +81,24 @@ class FeedBook:
 
     def load(self) -> dict[str, FeedState]:
         """Every feed the index has read, by address."""
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            raise WriteFailed(f"{self.path} cannot be read ({exc}); delete it to forget the feeds and "
-                              "follow them again") from exc
-        return {row["url"]: FeedState(**{**row, "seen": tuple(row.get("seen", ()))}) for row in data["feeds"]}
+        return _feeds(read_json(self.path, _FORGET))
 
     @contextmanager
     def editing(self) -> Iterator[dict[str, FeedState]]:
         """The feeds, to change in place; written back atomically when the block ends without error."""
-        from filelock import FileLock
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with FileLock(str(self.path) + ".lock"):
-            feeds = self.load()
+        with editing_json(self.path, _FORGET, "the feeds are as they were") as data:
+            feeds = _feeds(data)
             yield feeds
-            self._save(feeds)
+            data.clear()
+            data.update(version=1, feeds=[asdict(state) for state in feeds.values()])
 
-    def _save(self, feeds: dict[str, FeedState]) -> None:
-        rows = [asdict(state) for state in feeds.values()]
-        try:
-            fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".feeds-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({"version": 1, "feeds": rows}, f, ensure_ascii=False, indent=1)
-            os.replace(temp, self.path)
-        except OSError as exc:
-            raise WriteFailed(f"{self.path} could not be written ({exc.strerror}); the feeds are as they "
-                              "were") from exc
+
+_FORGET = "delete it to forget the feeds and follow them again"
+
+
+def _feeds(data: dict[str, Any]) -> dict[str, FeedState]:
+    return {row["url"]: FeedState(**{**row, "seen": tuple(row.get("seen", ()))}) for row in data["feeds"]} \
+        if data else {}
 
 
 def ingest_feeds(book: FeedBook, urls: Sequence[str] | None, policy: FetchPolicy,

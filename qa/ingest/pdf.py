@@ -117,8 +117,8 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
         title = first[0] if first else ""
     title = _heading(cover, _body_size(raw_pages)) or title
     created = _pdf_date(metadata.get("CreationDate") or "")
-    printed = next((read_date(line.text) for line in cover[:HEAD_LINES] if _DATE_LINE.match(line.text)
-                    and read_date(line.text)), None)
+    printed = next((day for line in cover[:HEAD_LINES] if _DATE_LINE.match(line.text)
+                    and (day := read_date(line.text))), None)
     published = printed or page_date(title, first[0] if first else "", ["", *first[:40]], created)
     return PdfText(text, pages, title, published)
 

@@ -152,7 +152,7 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if _basic(scope) and self.access.required and not await self._basic_login(scope, send):
+        if _basic(scope) is not None and self.access.required and not await self._basic_login(scope, send):
             return
         if scope["method"] != "POST":
             await self.app(scope, receive, send)
@@ -228,8 +228,10 @@ class Guard:
             return False
 
 
-def _basic(scope: Scope) -> bool:
-    return any(name == b"authorization" and value[:6].lower() == b"basic " for name, value in scope.get("headers", ()))
+def _basic(scope: Scope) -> bytes | None:
+    """The credentials of an HTTP Basic ``Authorization`` header (still Base64), if the request has one."""
+    return next((value[6:] for name, value in scope.get("headers", ())
+                 if name == b"authorization" and value[:6].lower() == b"basic "), None)
 
 
 def _address(scope: Scope) -> str:
@@ -256,14 +258,14 @@ def user_of(scope: Scope) -> str | None:
 
 def basic_user(scope: Scope, access: Access) -> str | None:
     """The user an HTTP Basic ``Authorization`` header logs in (``curl -u``), when its password is right."""
-    for name, value in scope.get("headers", ()):
-        if name == b"authorization" and value[:6].lower() == b"basic ":
-            try:
-                user, _, password = base64.b64decode(value[6:]).decode().partition(":")
-            except (binascii.Error, UnicodeDecodeError):
-                return None
-            return user if access.login(user, password) else None
-    return None
+    credentials = _basic(scope)
+    if credentials is None:
+        return None
+    try:
+        user, _, password = base64.b64decode(credentials).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return user if access.login(user, password) else None
 
 
 async def read_body(receive: Receive) -> tuple[bytes, Receive]:

@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from qa.errors import IndexMismatch
+from qa.errors import IndexMismatch, WriteFailed
 from qa.store.base import LOCK_PATIENCE, busy, check_format, check_model, write_failed
 from qa.store.folder.segments import Segment
 from qa.store.folder.state import IndexData
@@ -252,3 +252,37 @@ def write_atomic(path: Path, text: str) -> None:
         os.fsync(f.fileno())
     os.replace(tmp, path)
 
+
+
+def read_json(path: Path, unreadable: str) -> dict[str, Any]:
+    """The JSON object in ``path``; empty when there is none.
+
+    Raises:
+        WriteFailed: it is there but cannot be read; the message ends with ``unreadable``, what to do.
+    """
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise WriteFailed(f"{path} cannot be read ({exc}); {unreadable}") from exc
+
+
+@contextmanager
+def editing_json(path: Path, unreadable: str, unwritten: str) -> Iterator[dict[str, Any]]:
+    """The JSON object in ``path``, to change in place, one writer at a time (a file lock beside it);
+    written back atomically when the block ends without an exception.
+
+    Raises:
+        WriteFailed: it cannot be read (``unreadable``: what to do), or written (``unwritten``: what is left).
+    """
+    from filelock import FileLock
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{path}.lock"):
+        data = read_json(path, unreadable)
+        yield data
+        try:
+            write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
+        except OSError as exc:
+            raise WriteFailed(f"{path} could not be written ({exc.strerror}); {unwritten}") from exc

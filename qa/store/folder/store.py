@@ -7,7 +7,6 @@ question's reads from one state (``qa.store.folder.state.IndexData``).
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -17,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from qa.documents import Article, Chunk
-from qa.errors import IndexMismatch, IndexNotFound, WriteFailed
+from qa.errors import IndexMismatch, IndexNotFound
 from qa.store.base import BM25_CANDIDATES, DENSE_SENTENCES, ArticleFacts, Candidate, Filters, IndexInfo
-from qa.store.folder.commit import IndexFolder, write_atomic
+from qa.store.folder.commit import IndexFolder, editing_json, read_json
 from qa.store.folder.segments import IVF_PROBES, Segment
 from qa.store.folder.state import IndexData
 
@@ -228,25 +227,10 @@ class FolderStore:
         return True
 
     def read_json(self, name: str) -> dict[str, Any]:
-        path = self.path / f"{name}.json"
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            raise WriteFailed(f"{path} cannot be read ({exc}); move it aside to start it afresh") from exc
-        return dict(data)
+        return read_json(self.path / f"{name}.json", _AFRESH)
 
-    @contextmanager
-    def edit_json(self, name: str) -> Iterator[dict[str, Any]]:
-        from filelock import FileLock
+    def edit_json(self, name: str) -> AbstractContextManager[dict[str, Any]]:
+        return editing_json(self.path / f"{name}.json", _AFRESH, "it is as it was")
 
-        path = self.path / f"{name}.json"
-        self.path.mkdir(parents=True, exist_ok=True)
-        with FileLock(f"{path}.lock"):
-            data = self.read_json(name)
-            yield data
-            try:
-                write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1))
-            except OSError as exc:
-                raise WriteFailed(f"{path} could not be written ({exc.strerror}); it is as it was") from exc
+
+_AFRESH = "move it aside to start it afresh"
