@@ -165,6 +165,10 @@ class EndpointError(QAError):
     """The configured LLM endpoint failed (unreachable, timed out, refused, bad reply)."""
 
 
+class PageUnavailable(QAError):
+    """A cited page cannot be drawn: the article is not a PDF, or its file is gone or has changed."""
+
+
 class IngestFailed(QAError):
     """An ingest ended with something its user must fix (raised by ``IngestReport.check``)."""
 

@@ -11,8 +11,10 @@ Fetching web pages and feeds is ``qa.ingest.pages``' and ``qa.ingest.feeds``'; h
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -21,14 +23,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeVar
 
 from qa.answering import compose as answering
-from qa.answering.answer import Answer
+from qa.answering.answer import Answer, Citation
 from qa.answering.generation import Generator
 from qa.answering.grounding import grounded_answer
 from qa.chat import Chat
 from qa.config import LLMSettings, default_index, default_model, default_store, llm_settings
 from qa.documents import Article
 from qa.embedding import Embedder
-from qa.errors import ArticleError, ArticleNotFound, IndexNotFound, NoFeedFollowed, QAError, QuestionError
+from qa.errors import (
+    ArticleError,
+    ArticleNotFound,
+    IndexNotFound,
+    NoFeedFollowed,
+    PageUnavailable,
+    QAError,
+    QuestionError,
+)
 from qa.ingest.articles import read_path
 from qa.ingest.chunking import PARAMS
 from qa.ingest.pipeline import Prepare, Progress, existing_paths, ingest, prepare_here
@@ -300,6 +310,45 @@ class Library:
         if found is None:
             raise ArticleNotFound(article_id)
         return found
+
+    def page_image(self, citation: Citation, short: Citation | None = None) -> Path:
+        """A PNG of the PDF page ``citation`` quotes, the quoted characters lit (``short``'s more strongly).
+
+        Drawn from the PDF the article was read from, only when asked, and kept in a cache folder (the
+        system's temporary one) under a name that changes when the file, the quote or the short answer does.
+
+        Raises:
+            PageUnavailable: the article is not a PDF, or its file is gone or no longer prints the quote.
+            ArticleNotFound: the cited article is not in the index.
+        """
+        from qa.present.pages import draw, find_on_page
+
+        article = self.article(citation.article_id)
+        page = article.page_at(citation.start)
+        if page is None or not article.origin:
+            raise PageUnavailable(f"{article.id}: only the pages of a PDF file can be shown, and this article was "
+                                  "not read from one")
+        if "://" in article.origin:
+            raise PageUnavailable(f"{article.id}: fetched from {article.origin}; download the PDF and ingest the "
+                                  "file to see its pages")
+        pdf = Path(article.origin)
+        stat = pdf.stat() if pdf.is_file() else None
+        inside = (short.start - citation.start, short.end - citation.start) if short and \
+            citation.start <= short.start < short.end <= citation.end else None
+        key = hashlib.sha256(repr((str(pdf), stat and (stat.st_size, stat.st_mtime_ns), page, citation.text,
+                                   inside)).encode()).hexdigest()[:24]
+        cached = Path(tempfile.gettempdir()) / "qa-pages" / f"{key}.png"
+        if cached.is_file():
+            return cached
+        begins = article.pages[page - 1]
+        ends = article.pages[page] if page < len(article.pages) else len(article.text)
+        near = (citation.start - begins) / max(1, ends - begins)
+        png = draw(pdf, find_on_page(pdf, page, citation.text, inside, near))
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial_file = cached.with_suffix(f".{os.getpid()}.part")
+        partial_file.write_bytes(png)
+        partial_file.replace(cached)  # whole or not at all, when two ask at once
+        return cached
 
     def articles(self) -> list[Article]:
         """Every stored article, in the order they were added."""

@@ -8,12 +8,18 @@ page 1 prints.
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
+import pytest
+
 from qa import Library
+from qa.answering.answer import Citation
+from qa.errors import PageUnavailable
 from qa.ingest.articles import read_file
 from qa.ingest.chunking import split_sentences
 from qa.ingest.pdf import Line, _join_lines, drop_furniture
+from qa.present.pages import Box, find_quote, light
 from tests.conftest import ROOT
 
 PDFS = ROOT / "tests" / "data" / "pdf"
@@ -87,3 +93,73 @@ def test_a_footer_that_varies_and_one_read_mid_page_are_dropped() -> None:
     kept = drop_furniture(pages)
     assert [[line.text for line in p] for p in kept] == [[line.text for line in p if line.bottom != 25] for p in pages]
     assert "crsreports" not in _text(PDFS / "IF13200.pdf")
+
+
+def test_the_quoted_page_lights_exactly_the_quote_and_the_short_answer_more(tmp_path: Path) -> None:
+    library = Library(tmp_path / "index", store="")
+    library.add_path(REPORT).check()
+    answer = library.ask("What was the maximum weekly benefit amount in Massachusetts in July 2025?")
+    [cited] = [c for c in answer.citations if "(Massachusetts)." in c.text]
+    assert answer.short is not None and cited.page == 1
+    png = library.page_image(cited, answer.short)
+    assert png.read_bytes().startswith(b"\x89PNG") and library.page_image(cited, answer.short) == png  # cached
+
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument(str(REPORT))[0]
+    textpage = page.get_textpage()
+    short = (answer.short.start - cited.start, answer.short.end - cited.start)
+    lit = light(textpage, 1, cited.text, short)
+    assert lit is not None and not lit.continues
+    printed = textpage.get_text_range()
+    # The characters lit spell the quote (spaces aside); the note's "8" after it, on the same line, is not lit.
+    assert "".join(printed[i] for i in lit.chars) == cited.text.replace(" ", "")
+    assert "".join(printed[i] for i in lit.strong) == answer.short.text.replace(" ", "")
+
+    def inside(i: int, boxes: tuple[Box, ...]) -> bool:
+        left, bottom, right, top = textpage.get_charbox(i)
+        x, y = (left + right) / 2, (bottom + top) / 2
+        return any(a <= x <= c and b <= y <= d for a, b, c, d in boxes)
+
+    others = [i for i in range(textpage.count_chars()) if i not in set(lit.chars) and not printed[i].isspace()]
+    assert all(inside(i, lit.boxes) for i in lit.chars) and not [i for i in others if inside(i, lit.boxes)]
+    assert all(inside(i, lit.strong_boxes) for i in lit.strong)
+    assert not [i for i in lit.chars if i not in set(lit.strong) and inside(i, lit.strong_boxes)]
+    assert any(printed[i:i + 2] == "8 " or printed[i] == "8" for i in others)  # the marker is there, unlit
+
+    # A footnote quoted as "Note: ..." is found without its label; a text file's quote has no page to draw.
+    note = Citation(1, cited.article_id, "", 0, 0, "Note: Covered work refers to any job that is subject to "
+                    "unemployment payroll taxes", 1.0)
+    lit_note = light(textpage, 1, note.text)
+    assert lit_note is not None and "".join(printed[i] for i in lit_note.chars).startswith("Coveredwork")
+    (tmp_path / "plain.txt").write_text("Harbour news\n\nThe harbour reopened on Tuesday after the storm.\n")
+    library.add_path(tmp_path / "plain.txt").check()
+    plain = library.ask("When did the harbour reopen?").citations[0]
+    with pytest.raises(PageUnavailable, match="only the pages of a PDF file"):
+        library.page_image(plain)
+
+
+def test_a_quoted_page_whose_file_is_gone_says_what_to_do(tmp_path: Path) -> None:
+    copy = tmp_path / "report.pdf"
+    shutil.copyfile(REPORT, copy)
+    library = Library(tmp_path / "index", store="")
+    library.add_path(copy).check()
+    cited = library.ask("What was the maximum weekly benefit amount in Massachusetts in July 2025?").citations[0]
+    copy.unlink()
+    with pytest.raises(PageUnavailable, match="no longer there; put it back or ingest it again"):
+        library.page_image(cited)
+    assert find_quote("The harbour reopened.", "harbour opened") is None
+
+
+def test_qa_ask_markdown_links_each_quoted_page_drawn(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from qa.cli import cli
+
+    Library(tmp_path / "index", store="").add_path(REPORT).check()
+    result = CliRunner().invoke(cli, ["ask", "What was the maximum weekly benefit amount in Massachusetts in July "
+                                      "2025?", "--index", str(tmp_path / "index"), "--store", "", "--format",
+                                      "markdown", "--pages", str(tmp_path / "pages")])
+    assert result.exit_code == 0, result.output
+    assert f"![p. 1, the quote lit]({tmp_path / 'pages' / 'page-1.png'})" in result.output
+    assert (tmp_path / "pages" / "page-1.png").read_bytes().startswith(b"\x89PNG")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -10,6 +12,10 @@ from qa.cli.options import dump, filter_options, filters, index_option, llm_opti
 from qa.errors import QAError
 from qa.present.data import answer_data, passage_data
 from qa.present.terminal import print_answer
+
+if TYPE_CHECKING:
+    from qa.answering.answer import Answer
+    from qa.library import Library
 
 EXIT_WORDS = {"exit", "quit", ":q"}
 
@@ -20,12 +26,15 @@ EXIT_WORDS = {"exit", "quit", ":q"}
 @click.option("--json", "json_", is_flag=True, help="Print the Answer as one JSON object.")
 @click.option("--format", "format_", type=click.Choice(["text", "json", "markdown"]), default="text",
               show_default=True, help="markdown: the answer with quotes, titles, outlets, dates, URLs, offsets.")
+@click.option("--pages", type=click.Path(file_okay=False), default=None,
+              help="With --format markdown: draw each quoted PDF page, the quote lit, as a PNG in this folder "
+                   "and link it.")
 @click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1, 20),
               help="How many top passages the reader reads; the answer quotes only these.")
 @filter_options
 @llm_options
-def ask(question: str, index: str, json_: bool, format_: str, k: int, since: str | None, until: str | None,
-        sources: tuple[str, ...], recent: bool, **llm: Any) -> None:
+def ask(question: str, index: str, json_: bool, format_: str, pages: str | None, k: int, since: str | None,
+        until: str | None, sources: tuple[str, ...], recent: bool, **llm: Any) -> None:
     """Answer a question, citing the passages it quotes.
 
     Example: qa ask "Who warned about a resurgence?" --json
@@ -37,9 +46,30 @@ def ask(question: str, index: str, json_: bool, format_: str, k: int, since: str
     elif format_ == "markdown":
         from qa.present.markdown import to_markdown
 
-        click.echo(to_markdown(question, library.ask(question, k=k, **chosen)), nl=False)
+        answer = library.ask(question, k=k, **chosen)
+        drawn = _draw_pages(library, answer, Path(pages)) if pages else {}
+        click.echo(to_markdown(question, answer, drawn), nl=False)
     else:
         print_answer(library.stream(question, k=k, **chosen))
+
+
+def _draw_pages(library: Library, answer: Answer, folder: Path) -> dict[int, str]:
+    """Each PDF citation's page drawn into ``folder`` (``page-<n>.png``); a page that cannot be drawn is
+    said on stderr and left out, the answer still printed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    drawn = {}
+    for c in answer.citations:
+        if not c.page:
+            continue
+        try:
+            png = library.page_image(c, answer.short)
+        except QAError as exc:
+            click.echo(f"[{c.n}] page not drawn: {exc}", err=True)
+            continue
+        target = folder / f"page-{c.n}.png"
+        shutil.copyfile(png, target)
+        drawn[c.n] = str(target)
+    return drawn
 
 
 @click.command()

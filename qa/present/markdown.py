@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from qa.answering.answer import Answer
 
 
-def to_markdown(question: str, answer: Answer) -> str:
+def to_markdown(question: str, answer: Answer, pages: Mapping[int, str] | None = None) -> str:
     """The question, the answer, then each citation: quote, title, outlet, date, URL, offsets.
 
     Args:
         question: what was asked.
         answer: the answer to export (its citations carry everything shown).
+        pages: for a citation's number, where its page is drawn with the quote lit (an image linked
+            under it; ``Library.page_image``).
     """
     lines = [f"**Question:** {question}", "", f"**Answer** ({answer.mode}):", "", answer.text, ""]
     lines += [f"_Note: {note}_\n" for note in answer.notes]
@@ -28,4 +32,6 @@ def to_markdown(question: str, answer: Answer) -> str:
         lines.append(f"   — {', '.join(where)}")
         if c.also_in:
             lines.append(f"   — also published as: {', '.join(c.also_in)}")
+        if pages and c.n in pages:
+            lines.append(f"   ![{c.page_label}, the quote lit]({pages[c.n]})")
     return "\n".join(lines).rstrip() + "\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import urllib.parse
 
 from qa.answering.answer import Answer, Citation, Part
 
@@ -71,9 +72,23 @@ def _card(turn: int, c: Citation, short: Citation | None) -> str:
     if c.also_in:
         meta.append(f"also published by {len(c.also_in)} other{'s' * (len(c.also_in) > 1)}: "
                     f"{html.escape(', '.join(c.also_in))}")
+    mine = short if short and short.n == c.n else None
     return (f'<div class="card" id="cite-{turn}-{c.n}"><h4>[{c.n}] {html.escape(c.title)}</h4>'
             f'<div class="meta">{" · ".join(meta)} · <code>{html.escape(c.article_id)}</code></div>'
-            f"<div>{_context(c, short if short and short.n == c.n else None)}</div></div>")
+            f"<div>{_context(c, mine)}</div>{_page(c, mine)}</div>")
+
+
+def _page(c: Citation, short: Citation | None) -> str:
+    """For a PDF's quote, the page as printed with the quote lit, drawn only when the reader opens it
+    (a lazy image inside a closed <details>; ``GET /api/page.png``, ``qa.web.api``)."""
+    if not c.page:
+        return ""
+    query = {"article": c.article_id, "start": c.start, "end": c.end}
+    if short and c.start <= short.start < short.end <= c.end:
+        query["short"] = f"{short.start}-{short.end}"
+    src = html.escape(f"api/page.png?{urllib.parse.urlencode(query)}", quote=True)
+    return (f'<details class="qa-page"><summary>See it on {c.page_label} as printed</summary>'
+            f'<img loading="lazy" src="{src}" alt="{c.page_label} of the PDF, the quote lit"></details>')
 
 
 def evidence_html(turns: list[tuple[str, Answer]]) -> str:

@@ -1,5 +1,6 @@
 """Plain HTTP JSON beside the app: ``POST /api/ask`` and ``POST /api/search``, behind the same logins,
-``GET /api/changes.atom``, the tracked questions' changes as a feed, and with ``qa serve --mcp`` the
+``GET /api/changes.atom``, the tracked questions' changes as a feed, ``GET /api/page.png``, a cited PDF page
+with the quote lit (the evidence cards link it), and with ``qa serve --mcp`` the
 MCP tools at ``/mcp`` (``qa.assistants.HttpTools``).
 
 A shell script or another service should not need ``gradio_client`` (or a 2-second cold ``qa ask``
@@ -11,21 +12,25 @@ the Answer in ``qa ask --json``'s shape.  It is an ASGI layer in front of the Gr
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
 import anyio.to_thread
 
+from qa.answering.answer import Citation
 from qa.assistants import HttpTools
 from qa.errors import QAError
 from qa.library import Library
 from qa.present.data import answer_data, passage_data
+from qa.present.pages import notice_png
 from qa.tracking import atom
 from qa.web.access import Access, ASGIApp, Receive, Scope, Send, basic_user, read_body, reply_json, user_of
 
 ROUTES = ("ask", "search")  # POST /api/<route>
 FEED = "/api/changes.atom"  # GET: the tracked questions' changes (qa.tracking), for a feed reader
 MCP = "/mcp"  # the MCP tools over streamable HTTP (qa serve --mcp)
+PAGE = "/api/page.png"  # GET ?article=ID&start=S&end=E[&short=A-B]: the quoted PDF page, the quote lit
 
 
 class JsonApi:
@@ -48,9 +53,10 @@ class JsonApi:
             return
         path = scope["path"].rstrip("/") if scope["type"] == "http" else ""
         feed = path.endswith(FEED) and scope["method"] == "GET"
+        page = path.endswith(PAGE) and scope["method"] == "GET"
         mcp = self.tools is not None and path.endswith(MCP)
         route = _route(scope)
-        if route is None and not feed and not mcp:
+        if route is None and not feed and not page and not mcp:
             await self.app(scope, receive, send)
             return
         if self.access.required and not (basic_user(scope, self.access) or user_of(scope)):
@@ -66,6 +72,13 @@ class JsonApi:
                         "headers": [(b"content-type", b"application/atom+xml; charset=utf-8"),
                                     (b"content-length", str(len(xml)).encode())]})
             await send({"type": "http.response.body", "body": xml})
+            return
+        if page:
+            status, png = await anyio.to_thread.run_sync(self._page, scope.get("query_string", b"").decode("latin-1"))
+            await send({"type": "http.response.start", "status": status,
+                        "headers": [(b"content-type", b"image/png"), (b"content-length", str(len(png)).encode()),
+                                    (b"cache-control", b"private, max-age=3600")]})
+            await send({"type": "http.response.body", "body": png})
             return
         body, _ = await read_body(receive)
         try:
@@ -92,6 +105,25 @@ class JsonApi:
                                   sources=sources if isinstance(sources, list) else None,
                                   k=int(request.get("k", 3)))
         return answer_data(answer)
+
+    def _page(self, query: str) -> tuple[int, bytes]:
+        """The page a citation quotes, drawn (``Library.page_image``); what went wrong drawn in its place,
+        as an image too, since an <img> shows no text."""
+        asked = urllib.parse.parse_qs(query)
+        try:
+            article = self.library.article(asked["article"][0])
+            start, end = int(asked["start"][0]), int(asked["end"][0])
+            if not 0 <= start < end <= len(article.text):
+                raise ValueError("start and end are not offsets of a quote in the article")
+            a, b = (int(v) for v in asked["short"][0].split("-")) if "short" in asked else (start, start)
+            cited = Citation(1, article.id, article.title, start, end, article.text[start:end], 1.0,
+                             page=article.page_at(start))
+            short = Citation(1, article.id, article.title, a, b, article.text[a:b], 1.0) if b > a else None
+            return 200, self.library.page_image(cited, short).read_bytes()
+        except QAError as exc:
+            return 404, notice_png(str(exc))
+        except (KeyError, ValueError):
+            return 400, notice_png("Give the page as ?article=ID&start=S&end=E (and &short=A-B).")
 
     def _search(self, request: dict[str, Any]) -> list[dict[str, Any]]:
         query = request.get("query")
