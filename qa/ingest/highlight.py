@@ -4,7 +4,8 @@ An article's text is its PDF's text rejoined (``qa.ingest.pdf``): lines joined, 
 undone, footnote markers taken out of sentences.  So the quote's characters are found again among the
 page's own characters, in order, passing over only what the article left out (spaces, a line-end
 hyphen, a raised note number, a bullet), and each one's box comes from PDFium: the light covers the
-quoted characters and nothing else.  The short answer's characters are lit more strongly.  Drawing
+quoted characters and nothing else (on a page read by OCR, which gives lines, the share of its line each
+character takes).  The short answer's characters are lit more strongly.  Drawing
 costs an answer nothing: it happens when a reader asks for the page (``Library.page_image``).
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import PageUnavailable
+from qa.ingest import ocr
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top, in PDF points from the page's lower left
 SCALE = 2.0  # pixels per PDF point: 144 dpi, small type stays legible
@@ -179,8 +181,9 @@ def draw(pdf: Path, lit: LitPage, scale: float = SCALE) -> bytes:
 
 
 def find_on_page(pdf: Path, page: int, quote: str, short: tuple[int, int] | None = None,
-                 near: float = 0.0) -> LitPage:
-    """``quote`` found on page ``page`` of the PDF at ``pdf``.
+                 near: float = 0.0, scanned: bool = False) -> LitPage:
+    """``quote`` found on page ``page`` of the PDF at ``pdf``; on a ``scanned`` page, among the lines OCR
+    reads there again (as at ingest), each character an equal share of its line's box.
 
     Raises:
         PageUnavailable: the file cannot be read, has no such page, or does not print the quote there.
@@ -190,9 +193,13 @@ def find_on_page(pdf: Path, page: int, quote: str, short: tuple[int, int] | None
         if not 1 <= page <= len(document):
             raise PageUnavailable(f"{pdf}: has no page {page} (the file changed since it was ingested); "
                                   "ingest it again")
-        textpage = document[page - 1].get_textpage()
-        lit = light(textpage, page, quote, short, near)
-        textpage.close()
+        pdf_page = document[page - 1]
+        if scanned:
+            lit = light(ocr.OcrText(ocr.read_page(pdf_page)), page, quote, short, near)
+        else:
+            textpage = pdf_page.get_textpage()
+            lit = light(textpage, page, quote, short, near)
+            textpage.close()
     finally:
         document.close()
     if lit is None:
