@@ -228,6 +228,72 @@ def fidelity(crs: Path) -> dict[str, object]:
     return results
 
 
+def scanned(page: object, dpi: int) -> bytes:
+    """An image-only PDF of ``page`` drawn at ``dpi``: the page as a scanner would give it."""
+    from fpdf import FPDF
+
+    width, height = page.get_size()  # type: ignore[attr-defined]
+    scan = FPDF(unit="pt", format=(width, height))
+    scan.add_page()
+    scan.image(page.render(scale=dpi / 72, grayscale=True).to_pil(), x=0, y=0, w=width, h=height)  # type: ignore[attr-defined]
+    return bytes(scan.output())
+
+
+def line_cer(reference: list[str], read: list[str]) -> float:
+    """Characters misread: each printed line (spaces aside) against the line read that matches it best."""
+    from difflib import SequenceMatcher
+
+    candidates = [re.sub(r"\s", "", line) for line in read]
+    total = matched = 0
+    for line in (re.sub(r"\s", "", line) for line in reference):
+        if len(line) < 3:
+            continue
+        total += len(line)
+        best = 0
+        for other in candidates:
+            if abs(len(other) - len(line)) <= len(line):
+                best = max(best, sum(b.size for b in SequenceMatcher(None, line, other, autojunk=False)
+                                     .get_matching_blocks()))
+        matched += min(best, len(line))
+    return 1 - matched / max(1, total)
+
+
+def ocr_figures(pdfs: list[Path], pages: int) -> dict[str, object]:
+    """OCR on ``pages`` real pages (the first page of PDFs spread evenly over the set), each made an
+    image-only PDF at 150 and at 300 dpi and read as ``read_pdf`` reads a scan: the character error rate
+    against the text layer (line by line, spaces aside), the share of the printed words read as words
+    (spacing included), reading order (``in_order`` over the text layer's paragraphs of 12 words or more),
+    and pages/s."""
+    import pypdfium2 as pdfium
+
+    from qa.ingest import ocr
+
+    picked = [(pdfs[i * len(pdfs) // pages], 0) for i in range(pages)]
+    figures: dict[str, object] = {"ocr_dpi": ocr.DPI, "ocr_pages": pages}
+    for dpi in (150, 300):
+        cers, words, orders, seconds = [], [], [], 0.0
+        for path, n in picked:
+            page = pdfium.PdfDocument(str(path))[n]
+            printed = page.get_textpage().get_text_range()
+            scan = pdfium.PdfDocument(scanned(page, dpi))[0]
+            started = time.perf_counter()
+            lines = ocr.read_page(scan)
+            seconds += time.perf_counter() - started
+            read = "\n".join(line.text for line in lines)
+            cers.append(line_cer([line for line in printed.replace("\r", "").split("\n") if line.strip()],
+                                 [line.text for line in lines]))
+            reference = re.findall(r"[^\W\d_]{2,}", printed.lower())
+            found = Counter(re.findall(r"[^\W\d_]{2,}", read.lower()))
+            words.append(sum((Counter(reference) & found).values()) / max(1, len(reference)))
+            paragraphs = [p for p in re.split(r"\r?\n", printed) if len(p.split()) >= 12]
+            orders.append(in_order(read, paragraphs)[1] if paragraphs else 1.0)
+        figures[f"scan_{dpi}dpi"] = {"cer": round(sum(cers) / len(cers), 4), "words": round(sum(words) / len(words), 4),
+                                     "in_order": round(sum(orders) / len(orders), 4),
+                                     "pages_per_s": round(len(picked) / seconds, 3)}
+        print(f"OCR of scans at {dpi} dpi: {figures[f'scan_{dpi}dpi']}")
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     source = parser.add_mutually_exclusive_group(required=True)
@@ -235,10 +301,16 @@ def main() -> None:
     source.add_argument("--folder", type=Path, help="a folder of PDFs")
     source.add_argument("--crs", type=Path, help="a checkout of ProfAmiot/crs-reports: fidelity figures")
     parser.add_argument("--compare", action="store_true", help="also time pypdf and pdfminer.six (see above)")
+    parser.add_argument("--ocr-pages", type=int, default=12,
+                        help="with --crs: how many pages to scan and read by OCR (about 8 s each; 0: none)")
     args = parser.parse_args()
     if args.crs:
         RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / "pdf_fidelity.json").write_text(json.dumps(fidelity(args.crs), indent=2) + "\n")
+        results = fidelity(args.crs)
+        if args.ocr_pages:
+            pdfs = [p for p in sorted((args.crs / "pdf").rglob("*.pdf")) if not p.name.startswith(HELD_OUT)]
+            results = {**ocr_figures(pdfs, args.ocr_pages), **results}
+        (RESULTS / "pdf_fidelity.json").write_text(json.dumps(results, indent=2) + "\n")
         print(f"written to {RESULTS / 'pdf_fidelity.json'}")
         return
     with tempfile.TemporaryDirectory() as temp:

@@ -11,6 +11,7 @@ Fetching web pages and feeds is ``qa.ingest.pages``' and ``qa.ingest.feeds``'; h
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import os
 import sqlite3
@@ -315,8 +316,9 @@ class Library:
         """A PNG of the PDF page ``citation`` quotes, the quoted characters lit (``short``'s more strongly).
 
         Drawn from the PDF the article was read from, only when asked, and kept in a cache folder (the
-        system's temporary one) under a name that changes when the file, the quote or the short answer does.
-        A scanned page is read by OCR again to place the quote (seconds, the first time).
+        user's own, in the system's temporary one) under a name that changes when the file, the quote or
+        the short answer does.  A scanned page is read by OCR again to place the quote (seconds, the first
+        time).
 
         Raises:
             PageUnavailable: the article is not a PDF, or its file is gone or no longer prints the quote.
@@ -338,17 +340,21 @@ class Library:
             citation.start <= short.start < short.end <= citation.end else None
         key = hashlib.sha256(repr((str(pdf), stat and (stat.st_size, stat.st_mtime_ns), page, citation.text,
                                    inside)).encode()).hexdigest()[:24]
-        cached = Path(tempfile.gettempdir()) / "qa-pages" / f"{key}.png"
+        cached = Path(tempfile.gettempdir()) / f"qa-pages-{getpass.getuser()}" / f"{key}.png"
         if cached.is_file():
             return cached
         begins = article.pages[page - 1]
         ends = article.pages[page] if page < len(article.pages) else len(article.text)
         near = (citation.start - begins) / max(1, ends - begins)
         png = draw(pdf, find_on_page(pdf, page, citation.text, inside, near, scanned=page in article.scanned))
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        partial_file = cached.with_suffix(f".{os.getpid()}.part")
-        partial_file.write_bytes(png)
-        partial_file.replace(cached)  # whole or not at all, when two ask at once
+        try:
+            cached.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the pages are the user's own reading
+            partial_file = cached.with_suffix(f".{os.getpid()}.part")
+            partial_file.write_bytes(png)
+            partial_file.replace(cached)  # whole or not at all, when two ask at once
+        except OSError as exc:
+            raise PageUnavailable(f"the page could not be written to {cached.parent} ({exc.strerror}); free some "
+                                  "space there, or set TMPDIR to a folder you can write") from None
         return cached
 
     def articles(self) -> list[Article]:

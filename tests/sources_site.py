@@ -78,7 +78,7 @@ def write_report(path: Path) -> Path:
 
 
 def write_scan(path: Path) -> Path:
-    """A PDF with a picture and no text layer, as a scanner makes."""
+    """A PDF with a picture and no text layer, as a scanner makes, in which OCR finds no text."""
     from fpdf import FPDF
 
     pdf = FPDF()

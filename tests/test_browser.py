@@ -432,12 +432,12 @@ def test_a_reader_sees_no_editing_controls_and_an_editor_does(browser: Any, seed
 
 
 def test_a_pdf_quote_is_shown_lit_on_its_page(page: Any) -> None:
-    report = ROOT / "tests" / "data" / "pdf" / "R48447-pages-3-5.pdf"
+    report = ROOT / "tests" / "data" / "pdf" / "R48447-pages-1-3-5.pdf"
     upload(page, report)
     ask(page, "What was the maximum weekly benefit amount in Massachusetts in July 2025?", "1,051")
     card = page.locator(".evidence .turn.shown .card").filter(has_text="(Massachusetts)").first
     shown = card.locator("details.qa-page")
-    assert shown.locator("summary").inner_text() == "See it on p. 1 as printed"
+    assert shown.locator("summary").inner_text() == "See it on p. 2 as printed"
     shown.locator("summary").click()
     image = shown.locator("img")
     page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle(),
@@ -447,9 +447,9 @@ def test_a_pdf_quote_is_shown_lit_on_its_page(page: Any) -> None:
     src = image.get_attribute("src")
     first, again = (page.request.get(page.url.rstrip("/") + "/" + src) for _ in range(2))
     assert first.headers["content-type"] == "image/png" and first.body() == again.body()
-    library_tab(page, "R48447-pages-3-5").locator("tr[data-id='R48447-pages-3-5']").click()
+    library_tab(page, "R48447-pages-1-3-5").locator("tr[data-id='R48447-pages-1-3-5']").click()
     page.wait_for_function("() => [...document.querySelectorAll('#remove-id textarea, #remove-id input')]"
-                           ".some((e) => e.value === 'R48447-pages-3-5')")
+                           ".some((e) => e.value === 'R48447-pages-1-3-5')")
     page.locator("#remove").click()
-    page.locator("#status li.ok").get_by_text("Removed R48447-pages-3-5").wait_for()
+    page.locator("#status li.ok").get_by_text("Removed R48447-pages-1-3-5").wait_for()
     page.get_by_role("tab", name="Ask").click()

@@ -25,7 +25,7 @@ from qa.present.data import answer_data
 from tests.conftest import ROOT
 
 PDFS = ROOT / "tests" / "data" / "pdf"
-REPORT = PDFS / "R48447-pages-3-5.pdf"  # three pages with footnotes 6-20
+REPORT = PDFS / "R48447-pages-1-3-5.pdf"  # its cover, then three pages with footnotes 6-20
 
 
 def _text(path: Path) -> str:
@@ -72,6 +72,9 @@ def test_title_and_date_are_the_printed_ones_and_a_statute_cite_does_not_end_a_s
     [cover], _ = read_file(PDFS / "R44243-pages-1-2.pdf")  # a title over two lines, an "Updated" date
     assert cover.title == "Electing the Speaker of the House of Representatives: Frequently Asked Questions"
     assert cover.published == "2026-04-21"
+    [report], _ = read_file(REPORT)  # a cover page: the title over two lines, then "Updated April 14, 2026"
+    assert report.title == "Unemployment Insurance: Legislative Issues in the 119th Congress"
+    assert report.published == "2026-04-14"
     # A heading over two lines is one paragraph, apart from the text under it.
     assert "\n\nElecting the Speaker of the House of Representatives: Frequently Asked Questions\n\nCurrent practice" \
         in cover.text
@@ -102,16 +105,16 @@ def test_the_quoted_page_lights_exactly_the_quote_and_the_short_answer_more(tmp_
     library.add_path(REPORT).check()
     answer = library.ask("What was the maximum weekly benefit amount in Massachusetts in July 2025?")
     [cited] = [c for c in answer.citations if "(Massachusetts)." in c.text]
-    assert answer.short is not None and cited.page == 1
+    assert answer.short is not None and cited.page == 2
     png = library.page_image(cited, answer.short)
     assert png.read_bytes().startswith(b"\x89PNG") and library.page_image(cited, answer.short) == png  # cached
 
     import pypdfium2 as pdfium
 
-    page = pdfium.PdfDocument(str(REPORT))[0]
+    page = pdfium.PdfDocument(str(REPORT))[1]
     textpage = page.get_textpage()
     short = (answer.short.start - cited.start, answer.short.end - cited.start)
-    lit = light(textpage, 1, cited.text, short)
+    lit = light(textpage, 2, cited.text, short)
     assert lit is not None and not lit.continues
     printed = textpage.get_text_range()
     # The characters lit spell the quote (spaces aside); the note's "8" after it, on the same line, is not lit.
@@ -132,7 +135,7 @@ def test_the_quoted_page_lights_exactly_the_quote_and_the_short_answer_more(tmp_
     # A footnote quoted as "Note: ..." is found without its label; a text file's quote has no page to draw.
     note = Citation(1, cited.article_id, "", 0, 0, "Note: Covered work refers to any job that is subject to "
                     "unemployment payroll taxes", 1.0)
-    lit_note = light(textpage, 1, note.text)
+    lit_note = light(textpage, 2, note.text)
     assert lit_note is not None and "".join(printed[i] for i in lit_note.chars).startswith("Coveredwork")
     (tmp_path / "plain.txt").write_text("Harbour news\n\nThe harbour reopened on Tuesday after the storm.\n")
     library.add_path(tmp_path / "plain.txt").check()
@@ -163,7 +166,7 @@ def test_qa_ask_markdown_links_each_quoted_page_drawn(tmp_path: Path) -> None:
                                       "2025?", "--index", str(tmp_path / "index"), "--store", "", "--format",
                                       "markdown", "--pages", str(tmp_path / "pages")])
     assert result.exit_code == 0, result.output
-    assert f"![p. 1, the quote lit]({tmp_path / 'pages' / 'page-1.png'})" in result.output
+    assert f"![p. 2, the quote lit]({tmp_path / 'pages' / 'page-1.png'})" in result.output
     assert (tmp_path / "pages" / "page-1.png").read_bytes().startswith(b"\x89PNG")
 
 
@@ -202,3 +205,25 @@ def test_a_scanned_page_is_read_by_ocr_answered_and_cited_as_ocr(tmp_path: Path)
     blank = _scan(pdfium.PdfDocument(str(PDFS / "IF13200.pdf"))[1], tmp_path / "blank.pdf", dpi=10)
     with pytest.raises(ArticleError, match="OCR read none in its images"):
         read_file(blank)
+
+
+def test_a_three_column_federal_register_notice_reads_in_order_without_its_furniture() -> None:
+    [notice], _ = read_file(PDFS / "FR-2020-17221-pages-1-3.pdf")
+    text = notice.text
+    # The subject line (not the masthead's "Proposed Rules", set larger), and the date the masthead prints.
+    assert notice.title == "Airworthiness Directives; The Boeing Company Airplanes"
+    assert notice.published == "2020-08-06"
+    # Column 1, then 2, then 3; a sentence that runs from one column into the next stays one.
+    order = ["SUMMARY: The FAA proposes to supersede Airworthiness Directive (AD) 2018–23–51",
+             "Federal eRulemaking Portal: Go to https://www.regulations.gov.",
+             "The most helpful comments reference a specific portion of the proposal, explain the reason",
+             "Confidential Business Information (CBI)"]
+    assert [text.index(s) for s in order] == sorted(text.index(s) for s in order)
+    # The footer that differs on every page (its "Frm 0000n"), the running header, the stamp set sideways in
+    # the margin: none is left, and the sentence the footer broke runs on over the page.
+    assert not re.search(r"VerDate|Jkt 250001|Federal Register /|jbell|PROPOSALS", text)
+    assert "after takeoff from Soekarno-Hatta International Airport in Jakarta, Indonesia," in text
+    # Notes read before the column above them are notes; list items have no bullet; "M–" "30" is one code.
+    assert "\n\nNote: Preliminary KNKT.18.10.35.04 Aircraft Accident Investigation Report, dated November 2018" \
+        in text
+    assert "•" not in text and "\n\nFax: 202–493–2251.\n\n" in text and "Docket Operations, M–30," in text

@@ -80,12 +80,12 @@ def test_paragraphs_begin_at_an_indent_or_a_list_item_when_no_gap_shows_them() -
     text, pages = join_pages([lines])
     assert text.split("\n\n") == [
         "Results", f"The council counted the votes on Monday and announced the {body} and the result on Tuesday.",
-        f"Turnout rose to sixty per cent, the {body}.", "• a first item of the list", "• a second item of the list"]
+        f"Turnout rose to sixty per cent, the {body}.", "a first item of the list", "a second item of the list"]
     assert pages == (0,)
 
 
 @pytest.mark.parametrize(("make", "says"), [
-    (write_scan, "no text layer"),
+    (write_scan, "no text, and OCR read none in its images"),
     (write_encrypted, "encrypted"),
     (lambda p: (p.write_bytes(b"%PDF-1.7\n1 0 obj <<>>\ngarbage"), p)[1], "damaged"),
 ])

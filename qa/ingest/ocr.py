@@ -50,9 +50,9 @@ def _engine() -> Any:
     return RapidOCR()
 
 
-def read_page(page: Any) -> list[OcrLine]:
-    """The lines of a PDFium page as OCR reads them from its image, in reading order."""
-    scale = DPI / 72
+def read_page(page: Any, dpi: int = DPI) -> list[OcrLine]:
+    """The lines of a PDFium page as OCR reads them from its image drawn at ``dpi``, in reading order."""
+    scale = dpi / 72
     found, _ = _engine()(page.render(scale=scale, grayscale=True).to_numpy())
     height = page.get_height()
     lines = []

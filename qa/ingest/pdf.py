@@ -14,6 +14,7 @@ pypdf and pdfminer.six, at 10-20 times their speed.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -40,19 +41,24 @@ _SITE = re.compile(r"^https?://[^/\s]+/?$")  # a publisher's bare address at a p
 _MARKER = re.compile(r"(?<![\d$£€])(?<!\d,)\d{1,3}(?![\d,.]?\d)")  # a note's number ("2023.42"); not one of "2,410"
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _BULLET = re.compile(r"^(?:[•▪◦·*–-]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s)")
+_GLYPH = re.compile(r"^[•▪◦●■►‣⁃]\s*")  # a list item's bullet: not part of what it says
 _FILE_TITLE = re.compile(r"(?i)^(?:untitled|microsoft \w+ - .*|.*\.(?:pdf|docx?|tex|dvi|odt|rtf|indd))$")
 FURNITURE_SHARE = 0.3  # a line at a page's top or bottom on this share of pages (even or odd ones) is furniture
 EDGE_LINES = 2  # how many lines at a page's top and at its bottom may be a header or footer
 HEAD_LINES = 15  # page 1's title and printed date are among its first lines
-# A line that is only a date, perhaps labelled: "Updated April 21, 2026", "Decided January 20, 2026".
+# A line that is only a date, perhaps labelled: "Updated April 21, 2026", "Decided January 20, 2026",
+# "Thursday, August 6, 2020".
 _DATE_LINE = re.compile(r"^(?:(?:updated|revised|decided|published|issued|dated|released|posted|argued)\b:?\s*)?"
+                        r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
                         r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
                         r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,?\s+\d{4}|"
                         r"\d{4}-\d{2}-\d{2})\.?$", re.IGNORECASE)
+LOOSE_TO_SIZE = 0.85  # a font box's height (ascent to descent) is about this many times the type's size
 HEADING_SIZE = 1.15  # a line in type this much larger than the body's is a heading's
 MARKER_SIZE = 0.8  # digits in type smaller than this share of their line's are a footnote's marker
 NOTE_SIZE = 0.92  # footnotes are in type smaller than this share of the page's text above them
 _LABEL = re.compile(r"^[A-Z]+(?: [A-Z]+)?$")  # a series label: one or two words in capitals
+_PREAMBLE_LINE = re.compile(r"^(?:RIN\b|\[|\d+ CFR\b)|\]$")  # a Federal Register document's RIN, docket, CFR part
 _CONTINUED = re.compile(r"^\(?(?:\.{3}|…)?\s*continued\s*(?:\.{3}|…)?\)?$", re.IGNORECASE)
 
 
@@ -125,7 +131,8 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
                                  "the PDF has no text layer (a scan?), and OCR is not installed here: run "
                                  "make setup (or pip install rapidocr-onnxruntime) and ingest it again")
     kept = drop_furniture(raw_pages)
-    split = [_footnotes(page) for page in kept]
+    body = _body_size(raw_pages)
+    split = [_footnotes(page, body) for page in kept]
     text, pages = join_pages([lines for lines, _ in split], [notes for _, notes in split], _words(raw_pages))
     first = next(([line.text for line in page] for page in kept if page), [])
     sized = [heights.get(n, page) for n, page in enumerate(raw_pages, 1)]
@@ -135,12 +142,32 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
     # (not its first paragraph, which may have run a title, its authors and a date together).
     if not title or _FILE_TITLE.match(title):
         title = first[0] if first else ""
-    title = _heading(cover, _body_size(sized)) or title
+    title = _preamble_title(cover) or _heading(cover, _body_size(sized)) or title
     created = _pdf_date(metadata.get("CreationDate") or "")
     printed = next((day for line in cover[:HEAD_LINES] if _DATE_LINE.match(line.text)
                     and (day := read_date(line.text))), None)
     published = printed or page_date(title, first[0] if first else "", ["", *first[:40]], created)
     return PdfText(text, pages, title, published, tuple(scanned))
+
+
+def _preamble_title(lines: list[Line]) -> str | None:
+    """The subject line of a Federal Register document: the lines just before "AGENCY:" on page 1, after its
+    agency, CFR part, docket and RIN lines (the masthead's "Proposed Rules" is set larger)."""
+    agency = next((i for i, line in enumerate(lines[:80]) if line.text.startswith("AGENCY:")), None)
+    if agency is None:
+        return None
+    run: list[str] = []
+    for line in reversed(lines[:agency]):
+        if _PREAMBLE_LINE.match(line.text) or line.text.isupper() or len(run) == 4:
+            break
+        run.insert(0, line.text)
+    if not run:
+        return None
+    title = run[0]
+    for part in run[1:]:
+        title, rest = _join_lines(title, part)
+        title += rest
+    return title
 
 
 def _heading(lines: list[Line], body: float | None) -> str | None:
@@ -187,8 +214,11 @@ def _page_lines(textpage: Any) -> list[Line]:
     placed = len(raw) == textpage.count_chars()  # then text index i is character i, whose box and size PDFium knows
     lines: list[Line] = []
     at = 0
+    pieces: list[tuple[str, int]] = []
     for piece in raw.split("\n"):
         start, at = at, at + len(piece) + 1
+        pieces += _baselines(textpage, piece, start) if placed else [(piece, start)]
+    for piece, start in pieces:
         size, markers = _type(textpage, piece, start) if placed else (None, [])
         note = bool(markers) and markers[0][0] == len(piece) - len(piece.lstrip())  # "6 Covered work refers to"
         for a, b in reversed(markers):  # "imports.86 The first tier": the 86 is a note's number, not a word
@@ -208,13 +238,45 @@ def _page_lines(textpage: Any) -> list[Line]:
     return lines
 
 
+def _baselines(textpage: Any, piece: str, start: int) -> list[tuple[str, int]]:
+    """``piece`` (a line as PDFium gives it, from text index ``start``) cut where it drops to another line of
+    the page: PDFium runs a column's last line and a footer below it together ("from SoekarnoVerDate
+    Sep<11>2014 16:21 ...").  Only its ends are compared, then the cut is found by halving (a few calls
+    a line, not one per character); a raised note number is well within a line's height."""
+    import pypdfium2.raw as pdfium_c
+
+    text = piece.rstrip()
+    first = len(text) - len(text.lstrip())
+    if len(text) - first < 2 or abs(math.sin(pdfium_c.FPDFText_GetCharAngle(textpage.raw, start + first))) > 0.1:
+        return [(piece, start)]  # a character, or text set sideways (a margin stamp), is left whole
+    _, bottom, _, top = textpage.get_charbox(start + first)
+    height = max(top - bottom, 1.0)
+
+    def apart(i: int) -> bool:
+        return bool(abs(float(textpage.get_charbox(start + i)[1]) - bottom) > 1.5 * height)
+
+    if not apart(len(text) - 1):
+        return [(piece, start)]
+    lo, hi = first, len(text) - 1  # apart(hi), not apart(lo)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (lo, mid) if apart(mid) else (mid, hi)
+    return [(piece[:hi], start), *_baselines(textpage, piece[hi:], start + hi)]
+
+
 def _type(textpage: Any, piece: str, start: int) -> tuple[float | None, list[tuple[int, int]]]:
     """The font size of a line's words (the larger of two of its letters'), and where in ``piece`` its
     footnote markers are: runs of digits raised above the words and in type under ``MARKER_SIZE`` of theirs."""
     import pypdfium2.raw as pdfium_c
 
     def size_at(i: int) -> float:
-        return float(pdfium_c.FPDFText_GetFontSize(textpage.raw, start + i))
+        size = float(pdfium_c.FPDFText_GetFontSize(textpage.raw, start + i))
+        if size > 1.01:
+            return size
+        # A font set at size 1 and scaled by the text matrix (the Federal Register's): PDFium says 1 for
+        # every character, so the height of the character's font box stands in for its size.
+        _, bottom, _, top = textpage.get_charbox(start + i, loose=True)
+        return round(float(top - bottom) * LOOSE_TO_SIZE, 1)
 
     # Two letters, from its middle on and from its start; the larger (a raised "th" is not the line's type).
     letters = [m.start() for k in (len(piece) // 2, 0) if (m := _LETTER.search(piece, k))]
@@ -234,8 +296,9 @@ def _type(textpage: Any, piece: str, start: int) -> tuple[float | None, list[tup
 
 
 def _shape(line: str) -> str:
-    """A line as headers and footers repeat it: numbers differ from page to page ("Page 3 of 9")."""
-    return re.sub(r"\d+", "#", line.casefold())
+    """A line as headers and footers repeat it: numbers differ from page to page ("Page 3 of 9"), and a page
+    number may stand at either end."""
+    return re.sub(r"\d+", "#", line.casefold()).strip("# ")  # "47699 Federal Register / ..." on a left page
 
 
 def drop_furniture(pages: list[list[Line]]) -> list[list[Line]]:
@@ -285,12 +348,13 @@ def _body_size(pages: list[list[Line]]) -> float | None:
     return float(sizes.most_common(1)[0][0]) if sizes else None
 
 
-def _footnotes(page: list[Line]) -> tuple[list[Line], list[str]]:
+def _footnotes(page: list[Line], body: float | None = None) -> tuple[list[Line], list[str]]:
     """A page's body lines, and its footnotes as paragraphs ("Note: ...") to set after its body.
 
     The footnotes begin at the first line a marker begins that is in smaller type than a line above
     it (by ``NOTE_SIZE``) and below which no line is in that larger type again; each marker begins a
-    note.  A marker that PDFium set on a line of its own, and "(continued...)", are dropped.
+    note.  A marker that PDFium set on a line of its own, and "(continued...)", are dropped.  Notes read
+    before the text above them are found by the ``body`` type instead (``_notes_read_first``).
     """
     lines = [line for i, line in enumerate(page) if not _CONTINUED.match(line.text) and not (
         line.text.isdigit() and line.size and i and (page[i - 1].size or 0) * MARKER_SIZE > line.size)]
@@ -304,7 +368,7 @@ def _footnotes(page: list[Line]) -> tuple[list[Line], list[str]]:
             first = i
             break
     if first is None:
-        return lines, []
+        return _notes_read_first(lines, body)
     notes: list[str] = []
     for line in lines[first:]:
         if line.note or not notes:
@@ -315,16 +379,36 @@ def _footnotes(page: list[Line]) -> tuple[list[Line], list[str]]:
     return lines[:first], [f"Note: {note}" for note in notes]
 
 
+def _notes_read_first(lines: list[Line], body: float | None) -> tuple[list[Line], list[str]]:
+    """A page's body lines and its footnotes when PDFium reads a column's notes before text in larger type
+    (the Federal Register's, at a column's foot): each run of lines in type smaller than ``NOTE_SIZE`` of
+    the document's ``body`` type that a marker begins."""
+    kept: list[Line] = []
+    notes: list[str] = []
+    going = False
+    for line in lines:
+        small = body is not None and line.size is not None and line.size < NOTE_SIZE * body
+        if small and line.note:
+            notes.append(line.text)
+        elif small and going:
+            joined, rest = _join_lines(notes[-1], line.text)
+            notes[-1] = joined + rest
+        else:
+            kept.append(line)
+        going = small and (going or line.note)
+    return kept, [f"Note: {note}" for note in notes]
+
+
 def join_pages(pages: list[list[Line]], notes: list[list[str]] | None = None,
                words: frozenset[str] = frozenset()) -> tuple[str, tuple[int, ...]]:
     """The pages' lines as paragraphs, each page's footnotes (``notes``) after them, and the offset at
     which each page begins.
 
     A paragraph that runs on to the next page (its last line ends mid-sentence and the next
-    page starts in lower case) stays one paragraph; its page then begins mid-paragraph.  When the
-    page before has footnotes, the sentence is finished first, then come the notes, and the page
-    begins after them: a note is never spliced into a sentence.  ``words`` are the document's own
-    words, which tell a compound's hyphen from a word broken at a line's end.
+    page starts in lower case, or it ends in a hyphen) stays one paragraph; its page then begins
+    mid-paragraph.  When the page before has footnotes, the sentence is finished first, then come
+    the notes, and the page begins after them: a note is never spliced into a sentence.  ``words``
+    are the document's own words, which tell a compound's hyphen from a word broken at a line's end.
     """
     every = [line for page in pages for line in page]
     width = median(len(line.text) for line in every) if every else 0
@@ -338,7 +422,7 @@ def join_pages(pages: list[list[Line]], notes: list[list[str]] | None = None,
     pending = ""  # the footnotes of the page before, set once its last sentence has ended
     for i, lines in enumerate(pages):
         body = _mend(clean_text("\n\n".join(paragraphs(lines, width, spacing, words, size))), words)
-        if text and body and body[:1].islower() and not _SENTENCE_END.search(text):
+        if text and body and (body[:1].islower() or text.endswith("-")) and not _SENTENCE_END.search(text):
             if pending:  # the sentence's end, the notes, then the page's own text
                 head, _, tail = body.partition("\n\n")
                 end = _FIRST_END.search(head)
@@ -371,7 +455,7 @@ def paragraphs(lines: list[Line], width: float, spacing: float | None = None,
     first line, at a list item, and where the type changes size (a heading and the text under
     it); it ends after a line that ends a sentence well short of the usual width, and after a
     short line that does not (a heading), unless the heading goes on in the next line in its
-    own large type (larger than the ``body`` type).
+    own large type (larger than the ``body`` type).  A list item keeps its paragraph but not its bullet.
     """
     found: list[str] = []
     current = ""
@@ -392,7 +476,7 @@ def paragraphs(lines: list[Line], width: float, spacing: float | None = None,
             current = ""
     if current:
         found.append(current)
-    return found
+    return [_GLYPH.sub("", paragraph) for paragraph in found]  # a list item without its bullet
 
 
 def _heading_goes_on(line: Line, after: Line | None, body: float | None) -> bool:
@@ -418,7 +502,9 @@ def _starts_paragraph(lines: list[Line], i: int, spacing: float | None, body: fl
     step = before.bottom - line.bottom
     if _same_line(before, line, spacing):
         return False  # one line that PDFium broke where a raised footnote number stood
-    if step <= 0 or step > 1.3 * spacing:  # a new column, or a gap between paragraphs
+    if step <= 0:  # a new column: the paragraph goes on when its sentence does ("a specific portion of the" /
+        return bool(_SENTENCE_END.search(before.text)) or not line.text[:1].islower()  # "proposal, explain")
+    if step > 1.3 * spacing:  # a gap between paragraphs
         return True
     after = lines[i + 1] if i + 1 < len(lines) else None
     indented = line.left > before.left + 5 and (after is None or after.left is None or line.left > after.left + 5)
@@ -434,6 +520,8 @@ def _same_line(line: Line, after: Line | None, spacing: float | None) -> bool:
 def _join_lines(before: str, after: str, words: frozenset[str] = frozenset()) -> tuple[str, str]:
     """``before`` and what follows it when ``after`` continues its line: a word broken at the line's end
     rejoined ("exten-" "sive"), a compound's hyphen kept ("chain-" "of-custody"), else a space."""
+    if before.endswith("–") and before[-2:-1].isalnum():
+        return before, after  # "2018–" "23–51": a number's or a code's en dash, at a line's end
     if not before.endswith("-"):
         return before, " " + after
     broken = re.search(r"([^\W\d_]+)-$", before[-80:])
@@ -442,8 +530,8 @@ def _join_lines(before: str, after: str, words: frozenset[str] = frozenset()) ->
         if right and _compound(broken.group(1).lower(), right.group(0).lower(), words):
             return before, after
         return before[:-1], after
-    if before[-2:-1].isdigit() and after[:1].isalpha():
-        return before, after  # "a 12-" "month base period"
+    if (before[-2:-1].isdigit() and after[:1].isalpha()) or (broken and after[:1].isupper()):
+        return before, after  # "a 12-" "month base period", "Soekarno-" "Hatta"
     return before, " " + after
 
 
