@@ -40,7 +40,9 @@ rendering of each with its title and version dates.  The 19 reports kept aside t
 (``HELD_OUT``) are left out.  For each PDF: the share of its sentences that are clean (none ends in a
 footnote marker glued to its last word, none is cut at an abbreviation such as "U.S.C.", none holds the
 running footer), the title and the printed date against the markdown's, reading order (the share of the
-markdown's paragraphs found in the text that come in the markdown's order), and pages/s.
+markdown's paragraphs found in the text that come in the markdown's order), pages/s, and the share of 15
+sentences of each (drawn at random, seeded) found on their page to be lit (``Library.page_image``).
+OCR: ``--ocr-pages`` real pages made scans (see ``ocr_figures``).
 
 Usage: .venv/bin/python benchmarks/pdf.py (--debs FOLDER | --folder FOLDER | --crs FOLDER) [--compare]
 """
@@ -50,6 +52,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import random
 import re
 import subprocess
 import sys
@@ -60,7 +63,10 @@ from pathlib import Path
 
 from report import RESULTS, save
 
+from qa.documents import Article
+from qa.errors import PageUnavailable
 from qa.ingest.articles import read_file
+from qa.ingest.highlight import quoted_on_page
 
 WANTED = ("asymptote.pdf", "CAD.pdf", "asy-latex.pdf", "gnuplot.pdf", "gcrypt.pdf", "mpfr.pdf", "libtasn1.pdf",
           "shared-mime-info-spec.pdf")
@@ -128,6 +134,7 @@ def compare(path: Path) -> dict[str, float | int | str]:
     return row
 
 
+QUOTES_PER_PDF = 15  # sentences of each report located on their page, as a citation's page is drawn
 HELD_OUT = ("98-317", "IF11643", "IF12672", "IN12678", "IN12679", "LSB11418", "LSB11421", "R47194", "R48179",
             "R48469", "R48883", "R48903", "R48907", "R48910", "R48913", "R48914", "R48915", "RL30857", "RS22331")
 MARKER_END = re.compile(r"[^\W\d_][.,;:)”’\"]?\d{1,3}$")  # "imports.86", "wrongdoing.64": a note's number glued on
@@ -178,6 +185,15 @@ def in_order(text: str, paragraphs: list[str]) -> tuple[float, float]:
     return len(found) / max(1, len(paragraphs)), len(tails) / max(1, len(found))
 
 
+def _lit(path: Path, article: Article, start: int, end: int) -> bool:
+    """Whether the quote ``article.text[start:end]`` is found on its page and lit (``Library.page_image``)."""
+    try:
+        quoted_on_page(path, article, start, end)
+    except PageUnavailable:
+        return False
+    return True
+
+
 def fidelity(crs: Path) -> dict[str, object]:
     """The fidelity figures of ``--crs`` (see the docstring)."""
     from qa.ingest.chunking import split_sentences
@@ -187,18 +203,22 @@ def fidelity(crs: Path) -> dict[str, object]:
         sys.exit(f"No PDFs under {crs / 'pdf'}: give a checkout of ProfAmiot/crs-reports (see the docstring).")
     read_file(pdfs[0])  # imports: not timed
     rows = []
+    draw = random.Random(7)
     for path in pdfs:
         started = time.perf_counter()
         [article], _ = read_file(path)
         seconds = time.perf_counter() - started
-        sentences = [article.text[s:e] for s, e in split_sentences(article.text)]
+        spans = split_sentences(article.text)
+        sentences = [article.text[s:e] for s, e in spans]
+        lit = [_lit(path, article, s, e) for s, e in draw.sample(spans, min(QUOTES_PER_PDF, len(spans)))]
         marker = sum(bool(MARKER_END.search(s)) for s in sentences)
         cut = sum(bool(ABBREVIATION_END.search(s)) for s in sentences)
         furniture = sum(bool(FURNITURE.search(s)) for s in sentences)
         reference = crs_reference(crs / "markdown", path)
         row: dict[str, object] = {"pdf": path.name, "pages": len(article.pages), "seconds": round(seconds, 3),
                                   "sentences": len(sentences), "marker_end": marker, "abbreviation_cut": cut,
-                                  "furniture": furniture, "title": article.title, "published": article.published}
+                                  "furniture": furniture, "title": article.title, "published": article.published,
+                                  "quotes_tried": len(lit), "quotes_lit": sum(lit)}
         if reference:
             title, date, paragraphs = reference
             found, ordered = in_order(article.text, paragraphs)
@@ -221,9 +241,11 @@ def fidelity(crs: Path) -> dict[str, object]:
         "paragraphs_found": round(sum(float(str(r["paragraphs_found"])) for r in referenced) / len(referenced), 4),
         "in_order": round(sum(float(str(r["in_order"])) for r in referenced) / len(referenced), 4),
         "pages_per_s": round(sum(int(str(r["pages"])) for r in rows) / sum(float(str(r["seconds"])) for r in rows), 1),
+        "quotes_lit": round(sum(int(str(r["quotes_lit"])) for r in rows)
+                            / sum(int(str(r["quotes_tried"])) for r in rows), 4),
         "per_pdf": rows}
     for key in ("pdfs", "pages", "sentences", "clean_sentences", "marker_end", "abbreviation_cut", "furniture",
-                "titles_right", "dates_right", "paragraphs_found", "in_order", "pages_per_s"):
+                "titles_right", "dates_right", "paragraphs_found", "in_order", "pages_per_s", "quotes_lit"):
         print(f"{key:<18} {results[key]}")
     return results
 

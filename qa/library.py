@@ -324,7 +324,7 @@ class Library:
             PageUnavailable: the article is not a PDF, or its file is gone or no longer prints the quote.
             ArticleNotFound: the cited article is not in the index.
         """
-        from qa.ingest.highlight import draw, find_on_page
+        from qa.ingest.highlight import draw, quoted_on_page
 
         article = self.article(citation.article_id)
         page = article.page_at(citation.start)
@@ -343,10 +343,7 @@ class Library:
         cached = Path(tempfile.gettempdir()) / f"qa-pages-{getpass.getuser()}" / f"{key}.png"
         if cached.is_file():
             return cached
-        begins = article.pages[page - 1]
-        ends = article.pages[page] if page < len(article.pages) else len(article.text)
-        near = (citation.start - begins) / max(1, ends - begins)
-        png = draw(pdf, find_on_page(pdf, page, citation.text, inside, near, scanned=page in article.scanned))
+        png = draw(pdf, quoted_on_page(pdf, article, citation.start, citation.end, inside))
         try:
             cached.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # the pages are the user's own reading
             partial_file = cached.with_suffix(f".{os.getpid()}.part")

@@ -168,6 +168,9 @@ def test_qa_ask_markdown_links_each_quoted_page_drawn(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"![p. 2, the quote lit]({tmp_path / 'pages' / 'page-1.png'})" in result.output
     assert (tmp_path / "pages" / "page-1.png").read_bytes().startswith(b"\x89PNG")
+    plain = CliRunner().invoke(cli, ["ask", "Anything?", "--index", str(tmp_path / "index"), "--pages",
+                                     str(tmp_path / "x")])
+    assert plain.exit_code == 2 and "add --format markdown" in plain.output and not (tmp_path / "x").exists()
 
 
 def _scan(page: Any, path: Path, dpi: int = 200) -> Path:
@@ -227,3 +230,13 @@ def test_a_three_column_federal_register_notice_reads_in_order_without_its_furni
     assert "\n\nNote: Preliminary KNKT.18.10.35.04 Aircraft Accident Investigation Report, dated November 2018" \
         in text
     assert "•" not in text and "\n\nFax: 202–493–2251.\n\n" in text and "Docket Operations, M–30," in text
+
+
+def test_a_quote_that_runs_on_to_the_next_page_is_lit_where_it_starts() -> None:
+    page = "SBA approved a total of 78,078 loans, with an average amount of\nabout\n50 Reinvestment Fund, 2024-2025"
+    quote = "SBA approved a total of 78,078 loans, with an average amount of about $477,600."
+    assert find_quote(page, quote) is None  # the page goes on with a note: not the quote, unless it runs on
+    found = find_quote(page, quote, runs_on=True)
+    assert found is not None and found[1]
+    lit = "".join(page[i] for i in found[0] if i is not None)
+    assert lit == "SBAapprovedatotalof78,078loans,withanaverageamountofabout"

@@ -39,6 +39,8 @@ def ask(question: str, index: str, json_: bool, format_: str, pages: str | None,
 
     Example: qa ask "Who warned about a resurgence?" --json
     """
+    if pages and (json_ or format_ != "markdown"):
+        raise click.UsageError("--pages draws the quoted pages for a Markdown answer: add --format markdown.")
     library = open_library(index, **llm)
     chosen = filters(since, until, sources, recent)
     if json_ or format_ == "json":

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qa.documents import Article
 from qa.errors import PageUnavailable
 from qa.ingest import ocr
 
@@ -49,14 +50,16 @@ class LitPage:
     continues: bool = False
 
 
-def find_quote(page_text: str, quote: str, near: float = 0.0) -> tuple[list[int | None], bool] | None:
+def find_quote(page_text: str, quote: str, near: float = 0.0,
+               runs_on: bool = False) -> tuple[list[int | None], bool] | None:
     """Where each character of ``quote`` is in ``page_text`` (PDFium's text of a page, character i at i).
 
     Spaces in either are passed over; so are up to ``MAX_SKIPPED`` page characters in a row that are not
     letters (what the article left out), and a quote's character the page does not print, when it is not
     a letter or digit (the "-" the article keeps for PDFium's line-end mark it read as a compound's).
     Of several places the quote is found, the one nearest ``near`` (its expected share of the way down
-    the page's text) is taken.
+    the page's text) is taken.  When the quote ``runs_on`` to the next page, its part on this page is
+    enough, however the page goes on after it (its footnotes, a figure's caption).
 
     Returns:
         for each quote character its page index (None for a space or a character passed over), and
@@ -72,7 +75,7 @@ def find_quote(page_text: str, quote: str, near: float = 0.0) -> tuple[list[int 
     starts = [j for j in range(len(flat)) if flat.startswith(probe, j)]
     found = []
     for start in starts:
-        walked = _walk(units, wanted, start)
+        walked = _walk(units, wanted, start, runs_on)
         if walked:
             found.append((abs(start / len(flat) - near), walked))
     if not found:
@@ -91,9 +94,10 @@ def _read(ch: str) -> str:
     return _LIGATURES.get(ch, "" if ch < " " or ch in "\ufffe\uffff" else ch)
 
 
-def _walk(units: list[tuple[str, int]], wanted: list[tuple[str, int]],
-          j: int) -> tuple[list[tuple[int, int]], bool] | None:
-    """The quote matched from page unit ``j`` on: (quote index, page index) pairs and whether the page ran out."""
+def _walk(units: list[tuple[str, int]], wanted: list[tuple[str, int]], j: int,
+          runs_on: bool = False) -> tuple[list[tuple[int, int]], bool] | None:
+    """The quote matched from page unit ``j`` on: (quote index, page index) pairs and whether it stopped
+    before the quote's end (the page ran out, or the quote ``runs_on`` and the page went on otherwise)."""
     taken: list[tuple[int, int]] = []
     k = 0
     skipped = 0
@@ -108,24 +112,27 @@ def _walk(units: list[tuple[str, int]], wanted: list[tuple[str, int]],
             j, skipped = j + 1, skipped + 1  # "imports.86 The": the 86 was left out of the article
         elif not ch.isalnum():
             k += 1  # a hyphen the article keeps where the page ends a line with PDFium's mark alone
+        elif runs_on and len(taken) >= 20:
+            return taken, True  # the rest is on the next page; this page goes on with its notes
         else:
             return None
     return taken, False
 
 
 def light(textpage: Any, page: int, quote: str, short: tuple[int, int] | None = None,
-          near: float = 0.0) -> LitPage | None:
+          near: float = 0.0, runs_on: bool = False) -> LitPage | None:
     """``quote`` found on a PDFium text page, with the boxes to light; None when it is not there.
 
     Args:
         short: the short answer's characters within ``quote`` (start, end), to light more strongly.
         near: where on the page the quote is expected, as a share of its text (see ``find_quote``).
+        runs_on: the article's page break falls inside the quote.
     """
     text = textpage.get_text_range()
     if len(text) != textpage.count_chars():  # no character-for-character text: nothing can be placed
         return None
-    found = find_quote(text, quote, near) or (find_quote(text, quote[6:], near) if quote.startswith("Note: ")
-                                              else None)
+    found = find_quote(text, quote, near, runs_on) or \
+        (find_quote(text, quote[6:], near, runs_on) if quote.startswith("Note: ") else None)
     if found is None:
         return None
     where, continues = found
@@ -181,7 +188,7 @@ def draw(pdf: Path, lit: LitPage, scale: float = SCALE) -> bytes:
 
 
 def find_on_page(pdf: Path, page: int, quote: str, short: tuple[int, int] | None = None,
-                 near: float = 0.0, scanned: bool = False) -> LitPage:
+                 near: float = 0.0, scanned: bool = False, runs_on: bool = False) -> LitPage:
     """``quote`` found on page ``page`` of the PDF at ``pdf``; on a ``scanned`` page, among the lines OCR
     reads there again (as at ingest), each character an equal share of its line's box.
 
@@ -195,10 +202,10 @@ def find_on_page(pdf: Path, page: int, quote: str, short: tuple[int, int] | None
                                   "ingest it again")
         pdf_page = document[page - 1]
         if scanned:
-            lit = light(ocr.OcrText(ocr.read_page(pdf_page)), page, quote, short, near)
+            lit = light(ocr.OcrText(ocr.read_page(pdf_page)), page, quote, short, near, runs_on)
         else:
             textpage = pdf_page.get_textpage()
-            lit = light(textpage, page, quote, short, near)
+            lit = light(textpage, page, quote, short, near, runs_on)
             textpage.close()
     finally:
         document.close()
@@ -206,6 +213,28 @@ def find_on_page(pdf: Path, page: int, quote: str, short: tuple[int, int] | None
         raise PageUnavailable(f"{pdf}: the quote is not on page {page} as printed (the file changed since it was "
                               "ingested?); ingest it again")
     return lit
+
+
+def quoted_on_page(pdf: Path, article: Article, start: int, end: int,
+                   short: tuple[int, int] | None = None) -> LitPage:
+    """``article.text[start:end]`` found on the page of ``pdf`` it starts on (``article`` read from ``pdf``).
+
+    Where the article says the quote stands on its page tells which of several places is meant; the quote
+    may run on to the next page past that page's start in the article, or where only the page's notes follow
+    it (a sentence is finished before the notes of the page it began on).
+
+    Raises:
+        PageUnavailable: as ``find_on_page``; or the article has no pages.
+    """
+    page = article.page_at(start)
+    if page is None:
+        raise PageUnavailable(f"{article.id}: has no pages to show")
+    begins = article.pages[page - 1]
+    ends = article.pages[page] if page < len(article.pages) else len(article.text)
+    after = article.text[end:ends].split("\n\n")
+    runs_on = end > ends or all(not part.strip() or part.startswith("Note: ") for part in after)
+    return find_on_page(pdf, page, article.text[start:end], short, (start - begins) / max(1, ends - begins),
+                        scanned=page in article.scanned, runs_on=runs_on)
 
 
 def _open(pdf: Path) -> Any:

@@ -161,13 +161,7 @@ def _preamble_title(lines: list[Line]) -> str | None:
         if _PREAMBLE_LINE.match(line.text) or line.text.isupper() or len(run) == 4:
             break
         run.insert(0, line.text)
-    if not run:
-        return None
-    title = run[0]
-    for part in run[1:]:
-        title, rest = _join_lines(title, part)
-        title += rest
-    return title
+    return _run_together(run) if run else None
 
 
 def _heading(lines: list[Line], body: float | None) -> str | None:
@@ -182,13 +176,16 @@ def _heading(lines: list[Line], body: float | None) -> str | None:
         return None
     picked = [i for i, line in candidates if abs((line.size or 0) - largest) < 0.5]
     run = [lines[i].text for i in range(picked[0], picked[-1] + 1)]
-    if len(run) > 4:  # not a heading but a passage of large type
-        return None
-    heading = run[0]
-    for part in run[1:]:
-        heading, rest = _join_lines(heading, part)
-        heading += rest
-    return heading
+    return None if len(run) > 4 else _run_together(run)  # more lines: not a heading but a passage of large type
+
+
+def _run_together(lines: list[str]) -> str:
+    """A heading's lines as one line (a word broken at a line's end rejoined)."""
+    text = lines[0]
+    for line in lines[1:]:
+        text, rest = _join_lines(text, line)
+        text += rest
+    return text
 
 
 @dataclass(frozen=True)
