@@ -153,6 +153,7 @@ class AppProcess:
     """``python app.py ...`` in a subprocess, its output collected line by line."""
 
     def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+        self.args = args
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.lines: list[str] = []

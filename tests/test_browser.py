@@ -431,9 +431,13 @@ def test_a_reader_sees_no_editing_controls_and_an_editor_does(browser: Any, seed
         server.stop()
 
 
-def test_a_pdf_quote_is_shown_lit_on_its_page(page: Any) -> None:
+def test_a_pdf_quote_is_shown_lit_on_its_page(page: Any, app: AppProcess) -> None:
     report = ROOT / "tests" / "data" / "pdf" / "R48447-pages-1-3-5.pdf"
     upload(page, report)
+    # Kept beside the index, so its pages can be drawn after Gradio sweeps its upload cache.
+    index = Path(app.args[app.args.index("--index") + 1])
+    [kept] = (index / "uploads").rglob("*.pdf")
+    assert kept.name == report.name and kept.read_bytes() == report.read_bytes()
     ask(page, "What was the maximum weekly benefit amount in Massachusetts in July 2025?", "1,051")
     card = page.locator(".evidence .turn.shown .card").filter(has_text="(Massachusetts)").first
     shown = card.locator("details.qa-page")
@@ -452,4 +456,5 @@ def test_a_pdf_quote_is_shown_lit_on_its_page(page: Any) -> None:
                            ".some((e) => e.value === 'R48447-pages-1-3-5')")
     page.locator("#remove").click()
     page.locator("#status li.ok").get_by_text("Removed R48447-pages-1-3-5").wait_for()
+    assert not kept.exists()  # its kept copy goes with it
     page.get_by_role("tab", name="Ask").click()

@@ -8,8 +8,10 @@ are always escaped before they reach Markdown or HTML.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+import shutil
 import tempfile
 import threading
 from collections import OrderedDict
@@ -39,6 +41,7 @@ MAX_SESSIONS = 1000
 MAX_ROWS = 500  # library table rows shown at once; the search box narrows the rest
 DAY = 24 * 3600  # Gradio's cache sweep: how often it runs, and the age of what it deletes
 UNKNOWN = "—"  # an outlet or date the article does not give
+UPLOADS = "uploads"  # beside the index: the PDFs uploaded through the app (keep_upload)
 READER_ONLY = ("This login may ask but not change the library; log in as an editor to add or remove articles "
                "or tracked questions.")
 
@@ -55,6 +58,31 @@ element.addEventListener("keydown", (e) => {
   if (row && e.key === "Enter") pick(row);
 });
 """
+
+
+def keep_upload(upload: Path, folder: Path) -> Path:
+    """Where an uploaded file is read from: a PDF is kept beside the index, in a folder its content's hash
+    names, as its quoted pages are drawn from it (``Library.page_image``) long after Gradio sweeps its upload
+    cache; any other file is read where Gradio put it.  A copy that cannot be made (a full disk) leaves the
+    upload where it is: it is still added, its pages shown for a day."""
+    if upload.suffix.lower() != ".pdf":
+        return upload
+    try:
+        kept = folder / hashlib.sha256(upload.read_bytes()).hexdigest()[:16] / upload.name
+        if not kept.is_file():
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            partial = kept.with_name(f"{kept.name}.part")
+            shutil.copyfile(upload, partial)
+            partial.replace(kept)  # whole or not at all
+    except OSError:
+        return upload
+    return kept
+
+
+def forget_upload(origin: str | None, folder: Path, still: list[str | None]) -> None:
+    """The kept copy of a removed article's upload deleted, unless another article was read from it too."""
+    if origin and Path(origin).parent.parent == folder and origin not in still:
+        shutil.rmtree(Path(origin).parent, ignore_errors=True)
 
 
 def library_html(library: Library, query: str = "") -> str:
@@ -198,8 +226,9 @@ def build(library: Library, *, fetching: FetchPolicy | None = None, access: Acce
                 gr.skip(), gr.skip()
         lines = []
         for i, name in enumerate(files):
-            path = Path(name)
-            progress((i, len(files)), desc=f"Adding {path.name}")
+            upload = Path(name)
+            progress((i, len(files)), desc=f"Adding {upload.name}")
+            path = keep_upload(upload, library.path / UPLOADS)
             try:
                 report = library.add_path(path)
             except QAError as exc:
@@ -212,8 +241,9 @@ def build(library: Library, *, fetching: FetchPolicy | None = None, access: Acce
                     verb = "added" if article_id in report.added else \
                         "replaced" if article_id in report.replaced else "unchanged"
                     lines.append(("ok", f"{article_id} {verb}"))
-            # Uploads sit in a temporary folder: name the file as the reader chose it.
-            lines.extend(("fail", p.replace(str(path), path.name)) for p in problems)
+            # Uploads sit in a temporary folder (or the kept ones'): name the file as the reader chose it.
+            lines.extend(("fail", p.replace(str(path), path.name).replace(str(upload), upload.name))
+                         for p in problems)
         # The picker is emptied: its files are in the library now (or reported above).
         return status_html(lines), library_html(library, query), None
 
@@ -237,9 +267,11 @@ def build(library: Library, *, fetching: FetchPolicy | None = None, access: Acce
         if not access.may_edit(request.username):
             return status_html([("fail", READER_ONLY)]), gr.skip(), gr.skip()
         try:
+            origin = library.article(article_id.strip()).origin
             library.remove(article_id.strip())
         except QAError as exc:
             return status_html([("fail", str(exc))]), library_html(library, query), gr.skip()
+        forget_upload(origin, library.path / UPLOADS, [a.origin for a in library.articles()])
         changes.record(request.username, "remove", [article_id.strip()])
         return status_html([("ok", f"Removed {article_id.strip()}")]), library_html(library, query), ""
 
