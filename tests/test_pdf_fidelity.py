@@ -144,7 +144,7 @@ def test_the_quoted_page_lights_exactly_the_quote_and_the_short_answer_more(tmp_
         library.page_image(plain)
 
 
-def test_a_quoted_page_whose_file_is_gone_says_what_to_do(tmp_path: Path) -> None:
+def test_a_quoted_page_whose_file_is_gone_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     copy = tmp_path / "report.pdf"
     shutil.copyfile(REPORT, copy)
     library = Library(tmp_path / "index", store="")
@@ -153,6 +153,21 @@ def test_a_quoted_page_whose_file_is_gone_says_what_to_do(tmp_path: Path) -> Non
     copy.unlink()
     with pytest.raises(PageUnavailable, match="no longer there; put it back or ingest it again"):
         library.page_image(cited)
+    # The app's page route draws the reason instead, naming the file but not where it lay on the server.
+    from qa.web import api
+    from qa.web.access import Access
+
+    said: list[str] = []
+
+    def notice(message: str) -> bytes:
+        said.append(message)
+        return b"png"
+
+    monkeypatch.setattr(api, "notice_png", notice)
+    route = api.JsonApi(None, library, Access())  # type: ignore[arg-type]
+    assert route._page(f"article={cited.article_id}&start={cited.start}&end={cited.end}") == (404, b"png")
+    assert said[0].startswith("report.pdf: the PDF is no longer there") and str(tmp_path) not in said[0]
+    assert route._page("article=nowhere&start=0&end=5")[0] == 404 and route._page("start=1")[0] == 400
     assert find_quote("The harbour reopened.", "harbour opened") is None
 
 

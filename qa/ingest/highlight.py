@@ -36,7 +36,7 @@ class LitPage:
     Attributes:
         page: the page, from 1.
         chars: PDFium's index of each page character the quote is made of, in the quote's order.
-        strong: the indices among ``chars`` of the short answer's characters.
+        strong: PDFium's index of each of the short answer's characters (some of ``chars``).
         boxes: the rectangles lit (PDF points): one per run of quoted characters on a line.
         strong_boxes: the short answer's rectangles.
         continues: the quote runs on to the next page (what is lit is its part on this page).
@@ -126,7 +126,7 @@ def light(textpage: Any, page: int, quote: str, short: tuple[int, int] | None = 
     Args:
         short: the short answer's characters within ``quote`` (start, end), to light more strongly.
         near: where on the page the quote is expected, as a share of its text (see ``find_quote``).
-        runs_on: the article's page break falls inside the quote.
+        runs_on: the quote may run on to the next page (see ``quoted_on_page``).
     """
     text = textpage.get_text_range()
     if len(text) != textpage.count_chars():  # no character-for-character text: nothing can be placed

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
@@ -110,8 +111,10 @@ class JsonApi:
         """The page a citation quotes, drawn (``Library.page_image``); what went wrong drawn in its place,
         as an image too, since an <img> shows no text."""
         asked = urllib.parse.parse_qs(query)
+        origin = None
         try:
             article = self.library.article(asked["article"][0])
+            origin = article.origin
             start, end = int(asked["start"][0]), int(asked["end"][0])
             if not 0 <= start < end <= len(article.text):
                 raise ValueError("start and end are not offsets of a quote in the article")
@@ -120,8 +123,9 @@ class JsonApi:
                              page=article.page_at(start))
             short = Citation(1, article.id, article.title, a, b, article.text[a:b], 1.0) if b > a else None
             return 200, self.library.page_image(cited, short).read_bytes()
-        except QAError as exc:
-            return 404, notice_png(str(exc))
+        except QAError as exc:  # the file's name, not where it lies on the server
+            said = str(exc)
+            return 404, notice_png(said.replace(origin, Path(origin).name) if origin and "://" not in origin else said)
         except (KeyError, ValueError):
             return 400, notice_png("Give the page as ?article=ID&start=S&end=E (and &short=A-B).")
 
