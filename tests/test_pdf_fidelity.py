@@ -245,6 +245,8 @@ def test_a_three_column_federal_register_notice_reads_in_order_without_its_furni
     assert "\n\nNote: Preliminary KNKT.18.10.35.04 Aircraft Accident Investigation Report, dated November 2018" \
         in text
     assert "•" not in text and "\n\nFax: 202–493–2251.\n\n" in text and "Docket Operations, M–30," in text
+    # Every hyphen PDFium marks at a line's end here is a compound's, and stays (no word is broken in two).
+    assert "FAA-approved" in text and "non-normal" in text and "FAAapproved" not in text
 
 
 def test_a_quote_that_runs_on_to_the_next_page_is_lit_where_it_starts() -> None:
