@@ -257,3 +257,15 @@ def test_a_quote_that_runs_on_to_the_next_page_is_lit_where_it_starts() -> None:
     assert found is not None and found[1]
     lit = "".join(page[i] for i in found[0] if i is not None)
     assert lit == "SBAapprovedatotalof78,078loans,withanaverageamountofabout"
+
+
+def test_a_pdf_with_a_text_layer_loads_no_ocr() -> None:
+    """OCR takes half a second to import: only a scanned page pays it."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom pathlib import Path\nfrom qa.ingest.articles import read_file\n"
+            f"read_file(Path({str(PDFS / 'IF13200.pdf')!r}))\n"
+            "print([m for m in ('cv2', 'onnxruntime', 'rapidocr_onnxruntime') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    assert out.strip() == "[]"

@@ -9,6 +9,7 @@ drawn at ``DPI`` and read line by line; the lines are put in reading order colum
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -35,12 +36,9 @@ class OcrLine:
 
 
 def available() -> bool:
-    """Whether OCR is installed (``make setup`` installs it)."""
-    try:
-        import rapidocr_onnxruntime  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether OCR is installed (``make setup`` installs it), without importing it: that takes half a second,
+    which a PDF with a text layer should not pay."""
+    return importlib.util.find_spec("rapidocr_onnxruntime") is not None
 
 
 @cache

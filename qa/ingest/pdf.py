@@ -113,7 +113,10 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
             lines = _page_lines(textpage)
             textpage.close()
             if not lines and reading:  # a scanned page: its image read by OCR
-                read = ocr.read_page(page)
+                try:
+                    read = ocr.read_page(page)
+                except ImportError as exc:  # installed, but a library it needs cannot load
+                    raise ArticleError(name, f"OCR could not start ({exc}); run make setup again") from None
                 lines = [Line(line.text, line.left, line.bottom) for line in read]
                 scanned += [n] if lines else []
                 # Its lines' heights stand in for type sizes where the title is sought, and only there:
