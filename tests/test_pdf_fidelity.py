@@ -19,7 +19,7 @@ from qa.answering.answer import Citation
 from qa.errors import ArticleError, PageUnavailable
 from qa.ingest.articles import read_file
 from qa.ingest.chunking import split_sentences
-from qa.ingest.highlight import Box, find_quote, light
+from qa.ingest.highlight import Box, find_quote, light, quoted_on_page
 from qa.ingest.pdf import Line, _join_lines, drop_furniture
 from qa.present.data import answer_data
 from tests.conftest import ROOT
@@ -219,6 +219,11 @@ def test_a_scanned_page_is_read_by_ocr_answered_and_cited_as_ocr(tmp_path: Path)
     assert cited.ocr and cited.page_label == "p. 1, read by OCR"
     assert answer_data(answer)["citations"][0]["ocr"] is True
     assert library.page_image(cited, answer.short).read_bytes().startswith(b"\x89PNG")
+    # Lit where the recogniser placed each character: "six months" is a short run of its line, not the line.
+    short = (answer.short.start - cited.start, answer.short.end - cited.start)
+    lit = quoted_on_page(scan, article, cited.start, cited.end, short)
+    [(left, _, right, _)] = lit.strong_boxes
+    assert 35 < right - left < 70  # about 50 points of a 10-point type, in a column 260 points wide
 
     blank = _scan(pdfium.PdfDocument(str(PDFS / "IF13200.pdf"))[1], tmp_path / "blank.pdf", dpi=10)
     with pytest.raises(ArticleError, match="OCR read none in its images"):

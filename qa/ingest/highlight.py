@@ -4,8 +4,8 @@ An article's text is its PDF's text rejoined (``qa.ingest.pdf``): lines joined, 
 undone, footnote markers taken out of sentences.  So the quote's characters are found again among the
 page's own characters, in order, passing over only what the article left out (spaces, a line-end
 hyphen, a raised note number, a bullet), and each one's box comes from PDFium: the light covers the
-quoted characters and nothing else (on a page read by OCR, which gives lines, the share of its line each
-character takes).  The short answer's characters are lit more strongly.  Drawing
+quoted characters and nothing else (on a page read by OCR, each character where the recogniser placed
+it).  The short answer's characters are lit more strongly.  Drawing
 costs an answer nothing: it happens when a reader asks for the page (``Library.page_image``).
 """
 
@@ -190,7 +190,7 @@ def draw(pdf: Path, lit: LitPage, scale: float = SCALE) -> bytes:
 def find_on_page(pdf: Path, page: int, quote: str, short: tuple[int, int] | None = None,
                  near: float = 0.0, scanned: bool = False, runs_on: bool = False) -> LitPage:
     """``quote`` found on page ``page`` of the PDF at ``pdf``; on a ``scanned`` page, among the lines OCR
-    reads there again (as at ingest), each character an equal share of its line's box.
+    reads there again (as at ingest), each character where the recogniser placed it (``ocr.OcrText``).
 
     Raises:
         PageUnavailable: the file cannot be read, has no such page, or does not print the quote there.

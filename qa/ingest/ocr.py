@@ -24,15 +24,24 @@ _GLUED = re.compile(r"((?<=[a-z0-9]{2})[.;:!?](?=[A-Z“\"(])|(?:(?<=[^\W\d_])|(
 _RUN = re.compile(r"[^\W\d_]{6,}")  # letters run together: perhaps words the recogniser did not space
 
 
+Box = tuple[float, float, float, float]  # left, bottom, right, top in PDF points, from the page's lower left
+
+
 @dataclass(frozen=True)
 class OcrLine:
-    """A line OCR read, and its box on the page in PDF points (from the page's lower left)."""
+    """A line OCR read, and its box on the page in PDF points (from the page's lower left).
+
+    Attributes:
+        chars: the box of each character of ``text`` as the recogniser placed it; None for a space put back
+            (``respace``); empty when the recogniser gave none.
+    """
 
     text: str
     left: float
     bottom: float
     right: float
     top: float
+    chars: tuple[Box | None, ...] = ()
 
 
 def available() -> bool:
@@ -51,15 +60,36 @@ def _engine() -> Any:
 def read_page(page: Any, dpi: int = DPI) -> list[OcrLine]:
     """The lines of a PDFium page as OCR reads them from its image drawn at ``dpi``, in reading order."""
     scale = dpi / 72
-    found, _ = _engine()(page.render(scale=scale, grayscale=True).to_numpy())
+    found, _ = _engine()(page.render(scale=scale, grayscale=True).to_numpy(), return_word_box=True)
     height = page.get_height()
-    lines = []
-    for box, text, _score in found or []:
+
+    def points(box: Any) -> Box:
         xs, ys = [float(p[0]) for p in box], [float(p[1]) for p in box]
+        return min(xs) / scale, height - max(ys) / scale, max(xs) / scale, height - min(ys) / scale
+
+    lines = []
+    for box, text, _score, *placed in found or []:
         if text.strip():
-            lines.append(OcrLine(respace(" ".join(text.split())), min(xs) / scale, height - max(ys) / scale,
-                                 max(xs) / scale, height - min(ys) / scale))
+            final = respace(" ".join(text.split()))
+            chars = placed[0] if placed and len(placed[0]) == len(text) else None
+            lines.append(OcrLine(final, *points(box),
+                                 _aligned(text, [points(c) for c in chars], final) if chars else ()))
     return reading_order(lines)
+
+
+def _aligned(raw: str, boxes: list[Box], final: str) -> tuple[Box | None, ...]:
+    """The boxes of ``raw``'s characters for those of ``final`` (``raw`` with spaces collapsed or put back)."""
+    out: list[Box | None] = []
+    j = 0
+    for ch in final:
+        while j < len(raw) and raw[j] != ch and raw[j].isspace():
+            j += 1  # a run of spaces the line collapsed
+        if j < len(raw) and raw[j] == ch:
+            out.append(boxes[j])
+            j += 1
+        else:
+            out.append(None)  # a space put back
+    return tuple(out)
 
 
 def respace(text: str) -> str:
@@ -124,16 +154,19 @@ def _middle(line: OcrLine) -> float:
 
 class OcrText:
     """An OCRed page as ``qa.ingest.highlight`` reads a PDFium text page: its text (the lines, one per row) and
-    a box for each character, an equal share of its line's box (OCR gives lines, not characters)."""
+    a box for each character, where the recogniser placed it (a space put back, or a line it placed no
+    characters in: an equal share of the line's box)."""
 
     def __init__(self, lines: list[OcrLine]) -> None:
         self.lines = lines
         self.text = "\n".join(line.text for line in lines)
-        self._boxes: list[tuple[float, float, float, float]] = []
+        self._boxes: list[Box] = []
         for line in lines:
             step = (line.right - line.left) / max(1, len(line.text))
-            self._boxes += [(line.left + k * step, line.bottom, line.left + (k + 1) * step, line.top)
-                            for k in range(len(line.text))]
+            for k in range(len(line.text)):
+                placed = line.chars[k] if k < len(line.chars) else None
+                self._boxes.append(placed or (line.left + k * step, line.bottom, line.left + (k + 1) * step,
+                                              line.top))
             self._boxes.append((line.right, line.bottom, line.right, line.top))  # its "\n"
 
     def get_text_range(self) -> str:
@@ -142,5 +175,5 @@ class OcrText:
     def count_chars(self) -> int:
         return len(self.text)
 
-    def get_charbox(self, i: int) -> tuple[float, float, float, float]:
+    def get_charbox(self, i: int) -> Box:
         return self._boxes[i]
