@@ -336,8 +336,8 @@ class Library:
                                   "file to see its pages")
         pdf = Path(article.origin)
         stat = pdf.stat() if pdf.is_file() else None
-        inside = (short.start - citation.start, short.end - citation.start) if short and \
-            citation.start <= short.start < short.end <= citation.end else None
+        inside = (short.start - citation.start, short.end - citation.start) if short and citation.holds(short) \
+            else None
         key = hashlib.sha256(repr((str(pdf), stat and (stat.st_size, stat.st_mtime_ns), page, citation.text,
                                    inside)).encode()).hexdigest()[:24]
         cached = Path(tempfile.gettempdir()) / f"qa-pages-{getpass.getuser()}" / f"{key}.png"

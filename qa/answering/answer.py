@@ -74,6 +74,10 @@ class Citation:
         """"p. 3" when the page is known ("p. 3, read by OCR" from a scan), else ""."""
         return f"p. {self.page}{', read by OCR' * self.ocr}" if self.page else ""
 
+    def holds(self, other: Citation) -> bool:
+        """Whether ``other`` (a short answer) is a span inside this quote."""
+        return self.start <= other.start < other.end <= self.end
+
 
 @dataclass(frozen=True)
 class Part:

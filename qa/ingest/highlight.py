@@ -19,11 +19,11 @@ from typing import Any
 from qa.documents import Article
 from qa.errors import PageUnavailable
 from qa.ingest import ocr
+from qa.ingest.pdf import LIGATURES, LINE_HYPHENS
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top, in PDF points from the page's lower left
 SCALE = 2.0  # pixels per PDF point: 144 dpi, small type stays legible
-_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
-_HYPHENS = "\ufffe\x02\xad-‐‑"  # PDFium's line-end mark, a soft hyphen, hyphens: all read as "-"
+_HYPHENS = LINE_HYPHENS + "-‐‑"  # PDFium's line-end marks, a soft hyphen, hyphens: all read as "-"
 MAX_SKIPPED = 4  # page characters in a row the article may have left out (a note's number, a bullet and space)
 LIGHT = (255, 213, 0, 110)  # the quote: a highlighter's yellow over the print
 STRONG = (255, 120, 0, 150)  # the short answer's words
@@ -91,7 +91,7 @@ def _read(ch: str) -> str:
     """A character as compared: a ligature spelled out, any hyphen (or PDFium's line-end mark) a "-"."""
     if ch in _HYPHENS:
         return "-"
-    return _LIGATURES.get(ch, "" if ch < " " or ch in "\ufffe\uffff" else ch)
+    return LIGATURES.get(ch, "" if ch < " " or ch == "\uffff" else ch)
 
 
 def _walk(units: list[tuple[str, int]], wanted: list[tuple[str, int]], j: int,

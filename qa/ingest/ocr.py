@@ -158,7 +158,6 @@ class OcrText:
     characters in: an equal share of the line's box)."""
 
     def __init__(self, lines: list[OcrLine]) -> None:
-        self.lines = lines
         self.text = "\n".join(line.text for line in lines)
         self._boxes: list[Box] = []
         for line in lines:

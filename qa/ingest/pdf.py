@@ -29,8 +29,9 @@ from qa.ingest.metadata import page_date, read_date
 from qa.ingest.words import dictionary
 
 # PDFium marks a hyphen it saw at a line's end with U+FFFE (older builds: U+0002); a soft hyphen is U+00AD.
-_LINE_HYPHENS = "\ufffe\x02\xad"
-_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"})
+LINE_HYPHENS = "\ufffe\x02\xad"
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+_SPELLED = str.maketrans(LIGATURES)
 # A soft hyphen inside a line is invisible; PDFium's line-end hyphen mark (U+FFFE) inside a line is kept
 # for ``_mend`` to decide on.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\xad\uffff]")
@@ -145,7 +146,7 @@ def read_pdf(path: Path | bytes, name: str) -> PdfText:
     # (not its first paragraph, which may have run a title, its authors and a date together).
     if not title or _FILE_TITLE.match(title):
         title = first[0] if first else ""
-    title = _preamble_title(cover) or _heading(cover, _body_size(sized)) or title
+    title = _preamble_title(cover) or _heading(cover, _body_size(sized) if heights else body) or title
     created = _pdf_date(metadata.get("CreationDate") or "")
     printed = next((day for line in cover[:HEAD_LINES] if _DATE_LINE.match(line.text)
                     and (day := read_date(line.text))), None)
@@ -183,7 +184,7 @@ def _heading(lines: list[Line], body: float | None) -> str | None:
 
 
 def _run_together(lines: list[str]) -> str:
-    """A heading's lines as one line (a word broken at a line's end rejoined)."""
+    """Lines of one heading or one note as one line (a word broken at a line's end rejoined)."""
     text = lines[0]
     for line in lines[1:]:
         text, rest = _join_lines(text, line)
@@ -223,9 +224,9 @@ def _page_lines(textpage: Any) -> list[Line]:
         note = bool(markers) and markers[0][0] == len(piece) - len(piece.lstrip())  # "6 Covered work refers to"
         for a, b in reversed(markers):  # "imports.86 The first tier": the 86 is a note's number, not a word
             piece = piece[:a] + piece[b:]
-        text = piece.rstrip("\r").translate(_LIGATURES)
-        hyphenated = bool(text) and text[-1] in _LINE_HYPHENS
-        text = " ".join(_CONTROL.sub("", text.rstrip(_LINE_HYPHENS)).replace("\t", " ").split()) + \
+        text = piece.rstrip("\r").translate(_SPELLED)
+        hyphenated = bool(text) and text[-1] in LINE_HYPHENS
+        text = " ".join(_CONTROL.sub("", text.rstrip(LINE_HYPHENS)).replace("\t", " ").split()) + \
             ("-" if hyphenated else "")
         if not text.strip("-"):
             continue  # empty, or only a marker PDFium set on a line of its own
@@ -374,8 +375,7 @@ def _footnotes(page: list[Line], body: float | None = None) -> tuple[list[Line],
         if line.note or not notes:
             notes.append(line.text)
         else:
-            joined, rest = _join_lines(notes[-1], line.text)
-            notes[-1] = joined + rest
+            notes[-1] = _run_together([notes[-1], line.text])
     return lines[:first], [f"Note: {note}" for note in notes]
 
 
@@ -391,8 +391,7 @@ def _notes_read_first(lines: list[Line], body: float | None) -> tuple[list[Line]
         if small and line.note:
             notes.append(line.text)
         elif small and going:
-            joined, rest = _join_lines(notes[-1], line.text)
-            notes[-1] = joined + rest
+            notes[-1] = _run_together([notes[-1], line.text])
         else:
             kept.append(line)
         going = small and (going or line.note)

@@ -50,7 +50,7 @@ def _context(citation: Citation, short: Citation | None = None) -> str:
     When ``short`` (the short answer) lies inside the sentence, it is marked within the highlight.
     """
     quoted = html.escape(citation.text)
-    if short and citation.start <= short.start < short.end <= citation.end:
+    if short and citation.holds(short):
         a, b = short.start - citation.start, short.end - citation.start
         quoted = (html.escape(citation.text[:a]) + f'<b class="qa-span">{html.escape(citation.text[a:b])}</b>'
                   + html.escape(citation.text[b:]))
@@ -84,7 +84,7 @@ def _page(c: Citation, short: Citation | None) -> str:
     if not c.page:
         return ""
     query = {"article": c.article_id, "start": c.start, "end": c.end}
-    if short and c.start <= short.start < short.end <= c.end:
+    if short and c.holds(short):
         query["short"] = f"{short.start}-{short.end}"
     src = html.escape(f"api/page.png?{urllib.parse.urlencode(query)}", quote=True)
     return (f'<details class="qa-page"><summary>See it on {c.page_label} as printed</summary>'
