@@ -1,10 +1,11 @@
 """Conversations that follow the thread: benchmarks/conversations, asked turn by turn through ``Library.chat()``.
 
-48 conversations of 2-4 turns (134 turns) over the news pages as published and the Wikinews articles,
-written blind by a helper that never saw the product's answers (benchmarks/conversations/README.md):
+Four sets of conversations of 2-4 turns over the news pages as published and the Wikinews articles,
+each written blind by a helper that never saw the product's answers (benchmarks/conversations/README.md):
 follow-ups by pronoun, by "that article", by ellipsis ("And in 2019?"), and by a name after a first
-turn the articles don't answer.  Every conversation is a new ``Chat`` over one index of all the
-articles (156 with the news pages).
+turn the articles don't answer.  ``conversations`` (48), ``second`` (40) and ``third`` (36) were tuned
+on; ``fourth`` (36) was not, so it is the figure to believe.  Every conversation is a new ``Chat`` over
+one index of all the articles (156 with the news pages).
 
 Per turn kind it reports:
 
@@ -22,7 +23,7 @@ right), "that article" turns answered from the article meant.  Then ``--failures
 verbatim.  The news pages are read from ``../shared/eval/news_pages`` (developer machines only);
 without them only the Wikinews conversations are asked, and it says so.
 
-Usage: .venv/bin/python benchmarks/conversations.py [--output PATH] [--failures 5]
+Usage: .venv/bin/python benchmarks/conversations.py [--set PATH ...] [--index DIR] [--output PATH] [--failures 5]
 """
 
 from __future__ import annotations
@@ -43,7 +44,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from realnews import PAGES, SET, read_jsonl, write_pages
 
 ROOT = Path(__file__).resolve().parent.parent
-CONVERSATIONS = ROOT / "benchmarks" / "conversations" / "conversations.jsonl"
+FOLDER = ROOT / "benchmarks" / "conversations"
+SETS = {  # each written blind by a helper that never saw the product's answers
+    FOLDER / "conversations.jsonl": "the first set, which follow-ups were tuned on (sessions before)",
+    FOLDER / "second.jsonl": "measured, then tuned on",
+    FOLDER / "third.jsonl": "measured before and after a change, then tuned on",
+    FOLDER / "fourth.jsonl": "measured before and after; read only to find one fault: the figure to believe",
+}
 RESULTS = ROOT / "benchmarks" / "results" / "conversations.json"
 KINDS = ("first", "pronoun", "that_article", "ellipsis", "named")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -83,7 +90,7 @@ def ask_conversation(library: Library, conversation: dict[str, Any], texts: dict
         out.append({
             "id": f"{conversation['id']}/{i + 1}", "kind": turn["kind"], "question": turn["question"],
             "asked": asked, "standalone": turn["standalone"], "impossible": turn["is_impossible"],
-            "refused": answer.refused,
+            "refused": answer.refused, "confidence": round(answer.confidence, 3),
             "hit": answer.refused if turn["is_impossible"] else bool(hit),
             "short_right": bool(short) and (em == 1.0 or f1 >= 0.5), "short": short, "gold": gold,
             "resolved_right": resolved_right(turn, asked, cited),
@@ -103,58 +110,74 @@ def summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
                                                                  "refused")}}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=RESULTS, help="where the JSON figures go")
-    parser.add_argument("--failures", type=int, default=5, help="conversations with a failed turn to print")
-    args = parser.parse_args()
-
-    conversations = read_jsonl(CONVERSATIONS)
-    texts = {a["id"]: a["text"] for a in read_jsonl(SET / "articles.jsonl")}
-    have_pages = (PAGES / "pages.jsonl").is_file()
-    if have_pages:
-        texts |= {p["id"]: p["articleBody"] for p in read_jsonl(PAGES / "pages.jsonl")}
-    else:
-        print(f"news-pages conversations skipped: {PAGES} not found (its pages live beside the repository on "
-              "developer machines only, never in it)")
-        conversations = [c for c in conversations if c["source"] != "news_pages"]
-    started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        library = Library(Path(tmp) / "index", store="", llm=False)
-        library.add_path(SET / "articles.jsonl").check()
-        if have_pages:
-            library.add_path(write_pages(Path(tmp) / "pages")).check()
-        ingest_s = time.perf_counter() - started
-        asked = [(c, ask_conversation(library, c, texts)) for c in conversations]
+def score_set(name: str, asked: list[tuple[dict[str, Any], list[dict[str, Any]]]], failures: int) -> dict[str, Any]:
+    """One set's figures, printed as a table with ``failures`` failed conversations verbatim."""
     rows = [r for _, turns in asked for r in turns]
     follow = [t for _, turns in asked for t in turns[1:] if not turns[0]["impossible"] and turns[0]["hit"]]
     results: dict[str, Any] = {
-        "conversations": len(conversations), "turns": len(rows), "ingest_s": round(ingest_s, 1),
+        "conversations": len(asked), "turns": len(rows),
         "by_kind": {k: summary([r for r in rows if r["kind"] == k]) for k in KINDS},
         "answerable": summary([r for r in rows if not r["impossible"]]),
         "unanswerable_first_turns": summary([r for r in rows if r["impossible"]]),
         "follow_ups_after_an_answered_first_turn": summary(follow),
         "that_article_from_the_article": rate([r for r in rows if r["kind"] == "that_article"], "cited_article"),
-        "targets": {"follow-up hit": ">= 0.85", "follow-up resolved right": ">= 0.90",
-                    "that article from the article": ">= 0.90", "glued": "0"},
     }
-    print(f"{len(conversations)} conversations, {len(rows)} turns ({results['ingest_s']} s to index)\n")
+    print(f"\n{name}: {len(asked)} conversations, {len(rows)} turns\n")
     print(f"{'turn kind':<32}{'turns':>6}{'hit':>8}{'short':>8}{'resolved':>10}{'glued':>7}")
-    for name, s in [*results["by_kind"].items(), ("answerable turns", results["answerable"]),
+    for kind, s in [*results["by_kind"].items(), ("answerable turns", results["answerable"]),
                     ("follow-ups, first turn answered", results["follow_ups_after_an_answered_first_turn"])]:
-        print(f"{name:<32}{s['turns']:>6}" + "".join(f"{s[k] if s[k] is not None else '-':>{w}}" for k, w in
+        print(f"{kind:<32}{s['turns']:>6}" + "".join(f"{s[k] if s[k] is not None else '-':>{w}}" for k, w in
                                                      (("hit", 8), ("short_right", 8), ("resolved_right", 10),
                                                       ("glued", 7))))
     print(f"\n'that article' turns answered from the article meant: {results['that_article_from_the_article']}")
     failed = [(c, turns) for c, turns in asked if any(not t["hit"] or not t["resolved_right"] for t in turns)]
     results["failures"] = [{"id": c["id"], "turns": turns} for c, turns in failed]
-    for c, turns in failed[:args.failures]:
+    for c, turns in failed[:failures]:
         print(f"\n{c['id']}:")
         for t in turns:
             mark = "ok " if t["hit"] and t["resolved_right"] else "XX "
             print(f"  {mark}[{t['kind']}] {t['question']}\n      asked as: {t['asked']}\n      "
                   f"{'REFUSED' if t['refused'] else 'short: ' + (t['short'] or '-') + ' | ' + t['quote'][:160]}"
                   f"\n      gold: {t['gold'] or 'unanswerable'}")
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where the JSON figures go")
+    parser.add_argument("--failures", type=int, default=5, help="conversations with a failed turn to print, per set")
+    parser.add_argument("--set", type=Path, nargs="+", default=list(SETS), help="the sets to ask (default all four)")
+    parser.add_argument("--index", type=Path, help="keep the index here and use it again when it is there "
+                                                   "(default: a temporary one, built each run)")
+    args = parser.parse_args()
+
+    texts = {a["id"]: a["text"] for a in read_jsonl(SET / "articles.jsonl")}
+    have_pages = (PAGES / "pages.jsonl").is_file()
+    sets = {path.stem: read_jsonl(path) for path in args.set}
+    if have_pages:
+        texts |= {p["id"]: p["articleBody"] for p in read_jsonl(PAGES / "pages.jsonl")}
+    else:
+        print(f"news-pages conversations skipped: {PAGES} not found (its pages live beside the repository on "
+              "developer machines only, never in it)")
+        sets = {name: [c for c in cs if c["source"] != "news_pages"] for name, cs in sets.items()}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        built = args.index is not None and args.index.is_dir()
+        library = Library(args.index or Path(tmp) / "index", store="", llm=False)
+        if not built:
+            library.add_path(SET / "articles.jsonl").check()
+            if have_pages:
+                library.add_path(write_pages(Path(tmp) / "pages")).check()
+        ingest_s = time.perf_counter() - started
+        asked = {name: [(c, ask_conversation(library, c, texts)) for c in cs] for name, cs in sets.items()}
+        print(f"{len(asked)} sets over {len(library.articles())} articles ({ingest_s:.1f} s to index)")
+    results: dict[str, Any] = {
+        "ingest_s": round(ingest_s, 1),
+        "targets": {"follow-up hit": ">= 0.85", "follow-up resolved right": ">= 0.90",
+                    "that article from the article": ">= 0.90", "glued": "0"},
+        "sets": {name: {"about": SETS.get(ROOT / "benchmarks" / "conversations" / f"{name}.jsonl", ""),
+                        **score_set(name, turns, args.failures)} for name, turns in asked.items()},
+    }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwritten to {args.output}")

@@ -146,6 +146,66 @@ def test_fragments_take_the_place_of_their_part_of_the_question() -> None:
     assert phrases("When was the old one built?") == []
 
 
+def test_fragments_in_place_of_a_name_a_people_a_question_word_or_what_was_asked() -> None:
+    assert ellipsis("And in Spain?", "How many people died of the virus in Italy?") == \
+        "How many people died of the virus in Spain?"
+    assert ellipsis("And Ann Lee?", "What did Tom Olsen say Coty's stock needed to do?") == \
+        "What did Ann Lee say Coty's stock needed to do?"  # a full name for a full name, not "Coty"
+    assert ellipsis("And Palestinians?", "How many Israelis live in the settlements?") == \
+        "How many Palestinians live in the settlements?"
+    assert ellipsis("And Anthony Davis's points?", "How many turnovers did LeBron James have in that game?") == \
+        "How many points did Anthony Davis have in that game?"
+    assert ellipsis("With which illustrator?", "Which graphic novel did Margaret Atwood launch?") == \
+        "With which illustrator did Margaret Atwood launch?"
+    assert ellipsis("What happened?", "Who won the race?") is None  # a question of its own, no fragment
+    # What was asked, replaced, only when the article the previous answer cited speaks of the fragment.
+    cited = ["Carlineo faces up to 10 years in prison and a $250,000 fine. Editing by Tom Brown."]
+    assert ellipsis("And the fine?", "What is the longest prison term Carlineo could get?", cited) == \
+        "What is the fine Carlineo could get?"
+    assert ellipsis("And the editor?", "Who reported that story?", cited) == "Who was the editor of that story?"
+    assert ellipsis("And the weather?", "What is the longest prison term Carlineo could get?", cited) is None
+    assert ellipsis("And the fine?", "What is the longest prison term Carlineo could get?") is None
+
+
+def test_pronouns_read_by_what_the_question_was_about() -> None:
+    stadia = "How many games did Google's Stadia launch with?"
+    before = Turn(stadia, stadia, entities(stadia, []), (), ("a",), False)
+    assert resolve("Which game is its only exclusive?", [before], _no_title).query == \
+        "Which game is Stadia's only exclusive?"  # what the owner owns, not the owner
+    engines = "At which NASA facility were the four RS-25 engines installed?"
+    before = Turn(engines, engines, entities(engines, []), (Entity("Michoud Assembly Facility", "organisation"),),
+                  ("a",), False)
+    assert resolve("For how long will they fire?", [before], _no_title).query == \
+        "For how long will the four RS-25 engines fire?"  # "they" is plural; "At which ..." asks where they were
+    centre = Entity("Metro Toronto Convention Centre", "organisation")
+    venue = _turn("Where was Fan Expo Canada held?", answer=(centre,))
+    assert resolve("Which novel did Margaret Atwood launch there?", [venue], _no_title).query == \
+        "Which novel did Margaret Atwood launch in Metro Toronto Convention Centre?"
+    car = "What will the redesigned 2020 Nissan Sentra cost?"
+    before = Turn(car, car, entities(car, []), (), ("a",), False)
+    assert resolve("How many did he say were sold?", [before], _no_title).unresolved == "he"  # a car is no one
+    andrew = _turn("Which TV show did Prince Andrew give his interview to?",
+                   subjects=(Entity("Prince Andrew", "person", "male"),), answer=(Entity("Newsnight", "thing"),))
+    assert resolve("Who was the journalist he was talking to?", [andrew], _no_title).query == \
+        "Who was the journalist Prince Andrew was talking to?"  # "the journalist" is not who "he" is
+    assert resolve("What did the author of that guide say his toddler hid?", [andrew], _no_title).query == \
+        "What did the author of that guide say his toddler hid?"  # "his" is the author's
+    # A word with nothing to stand for stays, and says so; the words resolved beside it are put in.
+    ford = _turn("Which firm did Tom Olsen join?", subjects=(Entity("Tom Olsen", "person", "male"),))
+    partial = resolve("What did he sell there?", [ford], _no_title)
+    assert partial.query == "What did Tom Olsen sell there?" and partial.unresolved == "there"
+    garage = "How much heroin was found in the detached garage on Caldwell Place?"
+    before = Turn(garage, garage, entities(garage, []), (), ("a",), False)
+    assert resolve("Who was arrested there?", [before], _no_title).query == "Who was arrested in the detached garage?"
+    assert names("Which French collective made 'Spider on the Bridge' for the festival?") == \
+        ["French", "Spider on the Bridge"]  # a quoted title whole
+    assert entity("Big Machine", ["Big Machine owns her masters, she said."], asked="organisation").kind != "person"
+    brand = "Google launched Google Stadia on Tuesday. Google said Stadia would cost $9.99. Google expects more."
+    assert entity("Google Stadia", [brand]).kind != "person"
+    lakers = "LeBron James led the Los Angeles Lakers. The Lakers won; Lakers fans cheered."
+    assert "Angeles Lakers" not in [e.text for e in entities("Who scored for the Los Angeles Lakers?", [lakers])]
+
+
 def test_that_report_is_the_article_cited_before() -> None:
     before = _turn("When does the programme open?", articles=("harbor-report", "ira-guide"))
     resolution = resolve("Who wrote that report?", [before], lambda i: {"harbor-report": "A primer"}.get(i))

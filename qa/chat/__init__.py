@@ -85,7 +85,7 @@ class Chat:
         Raises:
             QuestionError: the question is empty or too long.
         """
-        resolution = resolve(clean_question(question), self.turns, self._title)
+        resolution = resolve(clean_question(question), self.turns, self._title, self._text)
         return replace(resolution, query=resolution.query[:MAX_QUESTION])
 
     def contextual_query(self, question: str) -> str:
@@ -99,6 +99,10 @@ class Chat:
     def _title(self, article_id: str) -> str | None:
         article = self._article(article_id)
         return (article.title or article_id) if article else None
+
+    def _text(self, article_id: str) -> str | None:
+        article = self._article(article_id)
+        return article.text if article else None
 
     def _article(self, article_id: str) -> Article | None:
         try:
@@ -188,5 +192,6 @@ class Chat:
 def _said(resolution: Resolution, question: str) -> tuple[str, ...]:
     """The note that tells the person how a follow-up was read."""
     if resolution.unresolved:
-        return (f"Could not tell what “{resolution.unresolved}” stands for in this conversation; asked as typed.",)
+        asked = "as typed" if resolution.query == question else f"as: {resolution.query}"
+        return (f"Could not tell what “{resolution.unresolved}” stands for in this conversation; asked {asked}.",)
     return (f"Asked as: {resolution.query}",) if resolution.query != question else ()

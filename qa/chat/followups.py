@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from qa.answering.kinds import PERSON_NOUNS, asked_kind, is_demonym
@@ -29,18 +29,20 @@ from qa.answering.kinds import PERSON_NOUNS, asked_kind, is_demonym
 Kind = Literal["person", "organisation", "place", "thing"]
 
 _PERSON_PRONOUN = re.compile(r"\b(he|she|him|her|his|hers|himself|herself)\b", re.IGNORECASE)
-_THING_PRONOUN = re.compile(r"\b(it|its|itself|they|them|their|theirs)\b", re.IGNORECASE)
+_THING_PRONOUN = re.compile(r"\b(it|its|itself|they|them|their|theirs)(['’](?:re|s|ve|ll|d))?\b", re.IGNORECASE)
 # "it" that stands for nothing: "how long did it take", "is it true that", "it was the first time".
-_EXPLETIVE = re.compile(r"\bit(?:'s|\s+(?:is|was|will\s+be|would\s+be))?\s+(?:take|took|takes|taking|seem|seems|"
-                        r"seemed|appear|appears|appeared|rain|matter|mean|true|likely|possible|necessary|clear|"
+_EXPLETIVE = re.compile(r"\bit(?:'s|\s+(?:is|was|will\s+be|would\s+be))?\s+"
+                        r"(?:(?:take|took|takes|taking)(?!\s+place|\s*\?)|"
+                        r"seem|seems|seemed|appear|appears|appeared|rain|matter|mean|true|likely|possible|necessary|clear|"
                         r"the\s+first|the\s+last|the\s+only)\b|\bmake\s+it\b", re.IGNORECASE)
 _THERE = re.compile(r"\bthere\b", re.IGNORECASE)
+_CONTRACTED = {"re": "are", "s": "is", "ve": "have", "ll": "will", "d": "would"}
 _BE = r"(?:is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't|will|would|has|have|had|remain|remains|seem)"
 _EXISTENTIAL = re.compile(rf"\b{_BE}\s+there\b|\bthere\s+{_BE}\b|\bthere's\b", re.IGNORECASE)
-_DOCUMENT = re.compile(r"\b(?:this|that|the|these|those)\s+(?:same\s+)?(?:article|report|story|piece|study|paper|"
-                       r"fact-check|interview|op-ed|editorial|press\s+release|write-up|"
-                       r"document|survey|analysis|brief|item|page|text|source|account|post|column|review)\b",
-                       re.IGNORECASE)
+# What a person calls the article they read: "that report", "this piece", "the press release".
+_DOCUMENT_NOUN = (r"(?:article|report|story|piece|study|paper|fact-check|interview|op-ed|editorial|press\s+release|"
+                  r"write-up|document|survey|analysis|brief|item|page|text|source|account|post|column|review)")
+_DOCUMENT = re.compile(rf"\b(?:this|that|the|these|those)\s+(?:same\s+)?{_DOCUMENT_NOUN}\b", re.IGNORECASE)
 _FIGURE = re.compile(r"\b(?:that|this|the\s+same)\s+(figure|number|amount|sum|total|estimate|count|price|rate)\b",
                      re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^\W*(?:and|but|or|so)?\s*(?:what|how)\s+about\s+|^\W*(?:and|but|or)\s+", re.IGNORECASE)
@@ -59,10 +61,18 @@ _NOT_NAME = {"the", "a", "an", "in", "on", "at", "by", "for", "from", "with", "w
              "would", "has", "have", "had", "should", "of", "to", "i", "it", "he", "she", "they", "this", "that",
              "these", "those", "there", "then", "mr", "mrs", "ms", "dr", "prof", "professor", "sir", "president",
              "minister", "chairman", "chief", "senator", "sen", "rep", "judge", "general", "gov", "governor",
-             "mayor", "st", "saint", "lord", "lady", "also", "not", "no", "yes", "so", "all"}
+             "mayor", "st", "saint", "lord", "lady", "also", "not", "no", "yes", "so", "all",
+             "thanks", "thank", "dear", "hello", "hi", "congratulations", "welcome", "please", "sorry", "however",
+             "meanwhile", "today", "yesterday", "tonight", "now", "here", "well", "oh", "although", "though",
+             "despite", "because", "unless", "until", "whether", "yet", "still", "even", "instead", "perhaps",
+             "maybe", "indeed", "besides", "moreover", "furthermore", "nevertheless", "nonetheless", "otherwise",
+             "thus", "hence", "therefore", "earlier", "later", "finally", "again", "once", "every", "each"}
 _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|President|Senator|Sen|Rep|Gov|Governor|"
                     r"Mayor|Judge|Justice|Minister|Chancellor|Pope|King|Queen|Prince|Princess|Coach|Captain|"
                     r"General|Gen|Col|Lt|Sgt|Rev|Rabbi|Imam)\.?\s+$")
+_TITLES = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Sir", "Dame", "President", "Senator", "Sen", "Rep",
+           "Gov", "Governor", "Mayor", "Judge", "Justice", "Minister", "Chancellor", "Coach", "Captain", "General",
+           "Gen", "Rev", "The"}
 _GENDERED_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame)\.?\s+(?:[A-Z][\w'’-]*\s+)*$")
 _ORGANISATION_WORD = re.compile(
     r"\b(?:Institute|Institution|University|College|School|Academy|Agency|Administration|Department|Ministry|"
@@ -76,7 +86,8 @@ _ORGANISATION_WORD = re.compile(
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&.]{1,7}s?$")
 # "the new courthouse", "the Harbor Savings Accounts programme": what "it" may stand for when nothing is named.
 _PHRASE = re.compile(r"\b(?:the|a|an)\s+(?=((?:[\w'’-]+\s+){0,3}[\w'’-]+))", re.IGNORECASE)
-_PHRASE_END = re.compile(r"^(?:in|on|at|of|for|from|to|by|with|that|which|who|whom|whose|when|where|why|how|is|"
+_PHRASE_END = re.compile(r"^(?:in|on|at|of|for|from|to|by|with|against|over|under|about|into|during|through|between|"
+                         r"after|before|without|within|near|across|since|until|that|which|who|whom|whose|when|where|why|how|is|"
                          r"are|was|were|be|been|do|does|did|will|would|can|could|has|have|had|and|or|but|than|as|"
                          r"[\w-]+ed|[\w-]+ing|[\w'’-]+['’]s)$", re.IGNORECASE)
 _PHRASE_NONE = re.compile(r"^(?:first|last|same|most|least|one|ones|other|others|time|times|way|number|amount|"
@@ -85,11 +96,21 @@ _AUXILIARY = re.compile(r"\b(?:do|does|did|will|would|can|could|should|may|might
 # First words of places, never of a person's name ("Inner Mongolia", "New York", "Fort Worth").
 _PLACE_FIRST = {"inner", "outer", "north", "south", "east", "west", "northern", "southern", "eastern", "western",
                 "central", "new", "upper", "lower", "greater", "great", "little", "san", "santa", "los", "las",
-                "fort", "port", "mount", "lake", "cape", "el", "la", "le", "saint", "st"}
+                "fort", "port", "mount", "lake", "cape", "el", "la", "le", "saint", "st", "corso", "via", "viale",
+                "piazza", "plaza", "rue", "calle", "avenida", "strada"}
 # "on what date", "where", "in which city": the question word a fragment may put in place of another.
 _WH_PHRASE = re.compile(r"(?:(?:on|in|at|by|from|for|since|until)\s+)?(?:(?:what|which)\s+(?:date|day|year|month|time|"
                         r"city|town|country|place|venue|state|team|company)|when|where|who|whom|how\s+many|how\s+much)\b",
                         re.IGNORECASE)
+# "Backed by which firm?", "With which illustrator?", "How many?": a fragment that asks anew.
+_WH_FRAGMENT = re.compile(r"(?:(?:[a-z]+ed\s+)?(?:on|in|at|by|from|for|with|against|under|since|until|to)\s+)?"
+                          r"(?:(?:what|which|how\s+many|how\s+much)(?:\s+(?!(?:is|are|was|were|did|does|do|has|have|"
+                          r"had|else|next|now|then|[a-z]+ed)\b)[a-z][\w-]*){0,2}|when|where|who|whom)", re.IGNORECASE)
+# "Which graphic novel did ...": the question's own question words, up to the verb that asks.
+_WH_STEM = re.compile(r"(?:(?:on|in|at|by|from|for|with)\s+)?(?:what|which|how\s+many|how\s+much|when|where|whose|who|"
+                      r"whom)"
+                      r"(?:\s+[\w'’-]+){0,3}?(?=\s+(?:did|does|do|is|are|was|were|has|have|had|will|would|can|"
+                      r"could)\b)", re.IGNORECASE)
 # "the year before" (-1), "the year after" (+1): a year the previous question names, moved.
 _RELATIVE_YEAR = re.compile(r"(?:the|a)\s+(?:year|season)\s+(?:before|earlier)|(?:the\s+)?(?:previous|prior)\s+"
                             r"(?:year|season)|(?:a|one)\s+year\s+(?:ago|earlier)|((?:the|a)\s+(?:year|season)\s+"
@@ -106,6 +127,36 @@ _SUBJECT = re.compile(r"\b(?:did|does|do|will|would|could|can|has|have|had)\s+(t
 # "South Korea's Kospi", "Japan's Nikkei 225".
 _POSSESSIVE_NAME = re.compile(r"(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*['’]s\s+(?:[A-Z][\w.-]*|\d+)"
                               r"(?:\s+(?:[A-Z][\w.-]*|\d+))*")
+# "And in Spain?", "And by the church's estimate?": a part that says where, by whom or how.
+_PLACE_FRAGMENT = re.compile(r"(in|at|on|for|by|from|among|under|according\s+to|outside|inside|near|across|within)"
+                             r"\s+(\S.*)", re.IGNORECASE)
+# "What is the longest prison term Carlineo could get": the phrase a question asks for, up to a name or a
+# word that ends a phrase.
+_WHAT_IS = re.compile(r"(?i:what|which|who)\s+(?i:is|are|was|were|will\s+be|would\s+be)\s+(?P<np>(?i:the|a|an)\s+"
+                      r"(?:[a-z][\w'’-]*\s+){0,3}?[a-z][\w'’-]*)(?=\s+(?:[A-Z]|(?:that|which|who|of|in|for|at|on|"
+                      r"to|by|from|with|did|does|do|has|have|had|will|could|would|can|should|was|were|is|are)\b)|$)")
+# "Who reported that story": a deed and what it was done to.
+_WHO_DID = re.compile(r"(?i:who)\s+(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could)\b)"
+                      r"([a-z]+)\s+((?:the|that|this|a|an|his|her|its|their)\s+[^?]+)")
+# "At which university did the exhibit open?": asks where the talk's subject was, not about the place.
+_WHERE_IT_WAS = re.compile(r"\W*(?:at|in|on|from|to|into|for|by|with|under|during|near|inside)\s+(?:which|what)\b",
+                           re.IGNORECASE)
+# "According to the review, ...", "In the poll cited in that piece, ...": the document the answer is said in.
+_SOURCE = re.compile(rf"\W*(?:according\s+to|in|as\s+reported\s+by)\s+[^,?]*\b{_DOCUMENT_NOUN}\b[^,?]*,",
+                     re.IGNORECASE)  # a document only: "According to Amnesty International, ..." names who "its" is
+# A place that is also an organisation: "there" may stand for it ("the Metro Toronto Convention Centre").
+_VENUE = re.compile(r"\b(?:Centre|Center|Stadium|Arena|Hall|Museum|Hospital|Hotel|Airport|Park|Square|Theatre|Theater|"
+                    r"Gallery|Library|Prison|Station|Church|Cathedral|Mosque|Temple|School|University|College|Campus|"
+                    r"Field|Gardens?|Palace|Castle|Zoo|Clinic|Observatory)$")
+# A phrase that names a place: "there" may stand for it ("the detached garage", "the new courthouse").
+_PLACE_PHRASE = re.compile(r"^(?:the|a|an)\s.*\b(?:garage|house|home|apartment|building|school|street|road|city|town|"
+                           r"village|park|station|airport|hospital|prison|jail|church|beach|bar|restaurant|store|shop|"
+                           r"office|plant|factory|camp|base|courthouse|court|stadium|arena|hotel|venue|site|port|"
+                           r"island|region|province|county|district|neighbou?rhood|border)\b", re.IGNORECASE)
+# Words that say which or what kind ("the redesigned 2020 ..."), never a noun a name could follow as a clause.
+_MODIFIER = r"(?:\d[\w-]*|[a-z-]+(?:ed|ing)|new|old|latest|former|late|current|next|last|big|small|top|popular)"
+# "the four RS-25 engines": a phrase whose head is plural ("the bus", "the virus", "the analysis" are not).
+_PLURAL = re.compile(r"^(?:the|a|an)\s.*\b[a-z][a-z-]*[^su\W]s$")
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
 # Nouns that say who someone is ("Julie Couillard, ... then-girlfriend"; "the actress").
@@ -114,25 +165,31 @@ _MALE_NOUNS = frozenset({"man", "husband", "father", "son", "brother", "boyfrien
 _FEMALE_NOUNS = frozenset({"woman", "wife", "mother", "daughter", "sister", "girlfriend", "aunt", "niece", "actress",
                            "businesswoman", "chairwoman", "spokeswoman", "congresswoman", "queen", "princess",
                            "grandmother"})
-_ACCORDING = re.compile(r",?\s*\b(?:according\s+to|in|from)\s+(?:this|that|the)\s+(?:same\s+)?(?:article|report|"
-                        r"story|piece|study|paper|document|item|page|post|column)\b\s*,?\s*(?=\S)|"
-                        r"\s+(?:does|did|do)\s+(?:this|that|the)\s+(?:article|report|story|piece|study|paper|"
-                        r"fact-check)\s+(?:say|says|report|claim)\b(?=\s+\w)", re.IGNORECASE)
+_ACCORDING = re.compile(rf",?\s*\b(?:according\s+to|in|from)\s+(?:this|that|the)\s+(?:same\s+)?{_DOCUMENT_NOUN}\b"
+                        r"\s*,?\s*(?=\S)|"
+                        rf"\s+(?:does|did|do)\s+(?:this|that|the)\s+{_DOCUMENT_NOUN}\s+(?:say|says|report|claim)\b"
+                        r"(?=\s+\w)", re.IGNORECASE)
 _PARTICLE = re.compile(r"^(?:von|van|der|de|del|della|da|di|du|le|la|bin|ibn|al|el)$")
-_NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’])?[^\W\d_a-z][^\W\d_A-Z]+(?:['’-][^\W\d_][^\W\d_A-Z]+)?$|"
+_NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’])?[^\W\d_a-z][^\W\d_A-Z]+(?:[^\W\d_a-z][^\W\d_A-Z]+)?"  # "LeBron"
+                        r"(?:['’-][^\W\d_][^\W\d_A-Z]+)?$|"
                         + _PARTICLE.pattern)
 _INITIAL = re.compile(r"^[A-Z]\.$")
 # People's roles that kinds.PERSON_NOUNS leaves out ("Wild forward Zach Parise", "which analyst").
 _ROLES = (r"forward|defender|defenseman|goalie|midfielder|analyst|economist|strategist|historian|activist|"
           r"commissioner|chancellor|novelist|filmmaker|astronaut")
 _ROLE = re.compile(rf"\b(?:{PERSON_NOUNS}|{_ROLES}|lawyer|gov\.|rep\.|sen\.)\s+$", re.IGNORECASE)
-_ASKS_ROLE = re.compile(rf"\b(?:which|what)\s+(?:[\w'’-]+\s+){{0,2}}(?:{_ROLES}|hunter|patient|student|teenager|pilot|"
-                        r"soldier)s?\b", re.IGNORECASE)
-_PERSON_PHRASE = re.compile(rf"\b(?:{PERSON_NOUNS}|people|men|women|child|children|patient|hunter|student|"
+# "the editor", "the runner-up": a fragment that names a person by what they do.
+_PERSON_HEAD = re.compile(rf"\b(?:{PERSON_NOUNS}|{_ROLES}|runner-up|[a-z]+(?:or|er|ist|ian))$", re.IGNORECASE)
+_ASKS_ROLE = re.compile(rf"\b(?:which|what)\s+(?:[\w'’-]+\s+){{0,2}}(?:{PERSON_NOUNS}|{_ROLES}|hunter|patient|student|"
+                        r"teenager|pilot|soldier)s?\b", re.IGNORECASE)
+_PERSON_PHRASE = re.compile(rf"\b(?:{PERSON_NOUNS}|people|men|women|child|children|patient|hunter|student|character|"
                             r"teenager|teen|worker|fan|resident|soldier|pilot|passenger|mother|father)s?$",
                             re.IGNORECASE)
+_QUOTED = re.compile(r"(?:(?<=\s)|^)[\"“‘'](?P<title>[A-Z0-9][^\"“”‘’']{0,80}?)[\"”’'](?=[\s?.,!;:]|$)")
 _CONNECTORS = ("of", "for", "the", "and", "de", "van", "von", "da", "al", "bin")
-_NAME = re.compile(r"[A-Z][\w'’.&-]*(?:\s+(?:of|for|the|and|de|van|von|da|al|bin|[A-Z][\w'’.&-]*))*")
+# "Dancing with the Stars": a title's "with the" (never "Maley with Miller Tabak").
+_NAME = re.compile(r"[A-Z][\w'’.&-]*(?:\s+(?:of|for|the|and|de|van|von|da|al|bin|with(?=\s+the\s+[A-Z])|"
+                   r"[A-Z][\w'’.&-]*)|:\s+[A-Z][\w'’.&-]*)*")  # "Star Wars Jedi: Fallen Order"
 
 
 @dataclass(frozen=True)
@@ -177,7 +234,8 @@ class Resolution:
         query: the standalone question to retrieve and read for.
         article: the article "that report" or "this article" means: it answers first.
         meant: the words resolved, each with what it stands for ("he" -> "Lucas Paganini").
-        unresolved: a word that stands for something the conversation does not say (asked as typed).
+        unresolved: a word that stands for something the conversation does not say: it stays as typed
+            (the words resolved beside it are put in).
     """
 
     query: str
@@ -187,8 +245,11 @@ class Resolution:
 
 
 def names(text: str) -> list[str]:
-    """The names ``text`` holds ("Lucas Paganini", "NASA", "Goddard Space Flight Center"), in order."""
-    found = []
+    """The names ``text`` holds ("Lucas Paganini", "NASA", "Goddard Space Flight Center"), in order; a
+    title in quotes whole ("'Spider on the Bridge'")."""
+    quoted = list(_QUOTED.finditer(text))
+    found = [(m.start(), m.group(1)) for m in quoted]
+    text = _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
     for match in _NAME.finditer(text):
         opening = match.start() == 0
         # "Noah Hawley's Star Trek film": a possessive ends one name and may start another.
@@ -199,9 +260,9 @@ def names(text: str) -> list[str]:
             while words and words[-1].lower() in _CONNECTORS:
                 words = words[:-1]
             if words and not (len(words) == 1 and opening and not _ACRONYM.match(words[0])):
-                found.append(" ".join(words))  # a question's first word is capitalised, not a name ("Data from...")
+                found.append((match.start(), " ".join(words)))  # a question's first word is no name ("Data from")
             opening = False
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(name for _, name in sorted(found)))
 
 
 def untitled(name: str) -> str:
@@ -222,9 +283,11 @@ def phrases(text: str) -> list[str]:
     found = []
     for match in _PHRASE.finditer(text):
         rest = text[match.end() + len(match.group(1)):]
-        words = []
-        for word in match.group(1).split():
-            if _PHRASE_END.match(word):
+        words: list[str] = []
+        said = match.group(1).split()
+        for i, word in enumerate(said):
+            adjective = not words and re.fullmatch(r"[a-z-]+(?:ed|ing)", word)  # "the detached garage"
+            if (_PHRASE_END.match(word) and not adjective) or _name_after(words, said[i:]):
                 break
             words.append(word)
         else:
@@ -232,9 +295,12 @@ def phrases(text: str) -> list[str]:
                 words = words[:-1]  # "the accounts cost the Treasury": "cost" is a verb
             elif words and re.match(r"\s*\?", rest) and _AUXILIARY.search(text[:match.start()]):
                 words = words[:-1]  # "what do the accounts carry?": "carry" is the verb the auxiliary asks with
+        after = text[match.start() + len(match.group(0)) + len(" ".join(words)):]
+        if re.search(r"\b(?i:what|which)(?:['’]s|\s+(?:is|was|are|were))\s+$", text[:match.start()]) and \
+                re.match(r"\s+of\b", after):
+            continue  # "What's the starting price of Apple's new MacBook?": what is asked for, not what it is about
         if words and not any(_PHRASE_NONE.match(w) for w in words):
             phrase = f"{match.group(0).split()[0].lower()} {' '.join(words)}"
-            after = text[match.start() + len(match.group(0)) + len(" ".join(words)):]
             owner = re.match(r"\s+of\s+((?:[A-Z][\w'’.&-]*\s*)+)", after)
             if owner:
                 phrase += f" of {owner.group(1).strip()}"  # "the panel of New Zealand's Flag Consideration Project"
@@ -243,11 +309,21 @@ def phrases(text: str) -> list[str]:
     return found
 
 
+def _name_after(words: list[str], rest: list[str]) -> bool:
+    """Whether a phrase of ``words`` ends where ``rest`` begins: at a name after its own lower-case words
+    ("the suit Bukola Saraki filed"), not at a name its noun follows ("the four RS-25 engines")."""
+    if not words or not words[-1][:1].islower() or not rest[0][:1].isupper():
+        return False
+    after = next((w for w in rest[1:] if not w[:1].isupper()), None)
+    return after is None or bool(_PHRASE_END.match(after))
+
+
 def _extended(name: str, articles: Sequence[str]) -> str:
     """``name`` as the articles write it in full: a short answer cut inside a name ("Goddard Space")
     becomes the name ("Goddard Space Flight Center")."""
     for article in articles:
-        m = re.search(rf"(?:[A-Z][\w'’.&-]*\s+)*{re.escape(name)}(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’.&-]*)*", article)
+        m = re.search(rf"(?:[A-Z][\w'’.&-]*(?<!['’]s)\s+)*{re.escape(name)}"
+                      r"(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’.&-]*)*", article)
         if m:
             return m.group(0)
     return name
@@ -293,6 +369,11 @@ def person_name(name: str, article: str) -> str | None:
     at = [m.start() for m in re.finditer(rf"\b{re.escape(full)}\b", article)]
     if any(_TITLE.search(article[max(0, i - 40):i]) or _ROLE.search(article[max(0, i - 40):i]) for i in at):
         return full
+    if _alone(full.split()[0], article) >= 2:
+        return None  # "Google ... Google Stadia ... Stadia": news calls a person by surname, a brand by its name
+    before = {m.group(1) for m in re.finditer(rf"\b([A-Z][\w'’-]*)\s+{re.escape(full.split()[-1])}\b", article)}
+    if len({b for b in before - _TITLES if b.lower() not in _NOT_NAME}) >= 2:
+        return None  # "the Winter Paralympics ... the Sochi Paralympics": a name's last word, not a surname
     if _alone(full.split()[-1], article) or re.search(rf"\b{re.escape(full)},\s+\d{{1,3}},", article):
         return full
     return None
@@ -302,9 +383,12 @@ def _full(name: str, article: str) -> str | None:
     """The longest form of ``name`` in ``article``: "Dalton" -> "Melissa Dalton"."""
     if len(name.split()) >= 2:
         return name if name in article else None
-    m = re.search(rf"\b((?:[A-Z][a-z'’-]+\s+)(?:[A-Z]\.\s+)?){re.escape(name)}\b", article)
-    if m and m.group(1).split()[0].lower() not in _NOT_NAME:
-        return m.group(0)
+    for m in re.finditer(rf"\b((?:[A-Z][a-z'’-]+\s+)(?:[A-Z]\.\s+)?){re.escape(name)}\b", article):
+        before = article[max(0, m.start() - 30):m.start()]
+        if re.search(r"[A-Z][\w'’.-]*\s+(?:(?:of|for|and|the|de)\s+)?$", before) and not _TITLE.search(before):
+            continue  # "Los Angeles Lakers", "House of Representatives Speaker": inside a longer name
+        if m.group(1).split()[0].lower() not in _NOT_NAME:
+            return m.group(0)
     return name if name in article else None
 
 
@@ -354,8 +438,9 @@ def entity(name: str, articles: Sequence[str], asked: str | None = None) -> Enti
     if person:
         return Entity(person, "person", gender(person, articles))
     shaped = len(name.split()) >= 2 and _shaped(name)
-    said = gender(name, articles) if shaped else None
-    if said or (asked == "person" and full == name and shaped):
+    # "Big Machine" answers "which record label": the "she" after it in the articles is Taylor Swift's
+    said = gender(name, articles) if shaped and asked not in ("place", "organisation") else None
+    if said or (asked == "person" and full.endswith(name) and shaped):  # "Nissan's ... David Kershaw"
         # "James Van Der Beek ... he said"; "Dana Whitfield", named once: who the question asked for
         return Entity(name, "person", said)
     if asked in ("place", "organisation"):
@@ -371,7 +456,8 @@ def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tu
         if is_demonym(name):
             continue  # "North Korean": an adjective
         found = entity(name, [*articles, text], asked)  # the question may say who someone is ("..., his wife,")
-        if found.kind == "thing" and re.search(rf"\b(?:in|at|near|from)\s+{re.escape(name)}\b", text):
+        if found.kind == "thing" and ":" not in name and re.search(rf"\b(?:in|at|near|from)\s+{re.escape(name)}\b",
+                                                                   text):  # "in Star Wars Jedi: Fallen Order": a title
             found = Entity(name, "place")
         if found.kind == "thing" and _ROLE.search(text[:max(0, text.find(name))][-40:]) and _shaped(name):
             found = Entity(name, "person")  # "analyst Zachary Fadem"
@@ -382,13 +468,18 @@ def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tu
         out.append(found)
     for phrase in phrases(text):
         inside = [e for e in out if e.text in re.sub(r"['’]s\b", "", phrase)]
-        if inside and all(e.kind == "person" for e in inside):
-            continue  # "the Paganini team": the person is what it says
-        out = [e for e in out if e not in inside]
+        # "the Paganini team": the person stays for "he", the team is there for "it"
+        out = [e for e in out if e not in inside or e.kind == "person"]
         head = phrase.split(" of ")[0]
-        out.append(Entity(phrase, "person" if _PERSON_PHRASE.search(head) else "thing"))
+        noun = head.split()[-1].lower()
+        said: Literal["male", "female"] | None = ("male" if noun in _MALE_NOUNS else
+                                                  "female" if noun in _FEMALE_NOUNS else None)  # "the man": he
+        out.append(Entity(phrase, "person", said) if _PERSON_PHRASE.search(head) else Entity(phrase, "thing"))
     # In the order the text names them: the question's subject comes first.
-    return tuple(sorted(dict.fromkeys(out), key=lambda e: _position(e.text, text)))
+    # "According to the National Review column, how much did the Mueller investigation cost?": the source last.
+    source = _SOURCE.match(text)
+    return tuple(sorted(dict.fromkeys(out), key=lambda e: _position(e.text, text)
+                        + (len(text) if source and _position(e.text, text) < source.end() else 0)))
 
 
 def _pair(name: str) -> list[str]:
@@ -436,8 +527,11 @@ def _substitute_thing(question: str, thing: str) -> str:
     """``question`` with its first "it", "its", "they"... replaced by ``thing``: a later one may mean
     something the question itself names ("Over which years did it study Saturn and its moons?")."""
     def name(match: re.Match[str]) -> str:
-        word = match.group(1).lower()
-        return f"{thing}'s" if word in ("its", "their", "theirs") else thing
+        word, contraction = match.group(1).lower(), (match.group(2) or "")[1:].lower()
+        if contraction:  # "they're asking for" -> "the plaintiffs are asking for"
+            return f"{thing} {_CONTRACTED[contraction] if contraction != 's' or word == 'it' else 'is'}"
+        owner = thing if re.search(r"['’]s$", thing) else f"{thing}'s"  # "Apple's", never "Apple's's"
+        return owner if word in ("its", "their", "theirs") else thing
 
     return _THING_PRONOUN.sub(name, question, count=1)
 
@@ -446,6 +540,9 @@ def _named_before(question: str, at: int, person: bool, turns: Sequence[Turn]) -
     """The question names someone (``person``) or something before ``at`` (its first word aside): a name
     shaped like a person's may be either, unless the conversation knows it."""
     known = {e.text.split()[-1]: e.kind == "person" for t in turns for e in (*t.subjects, *t.answer, *t.mentioned)}
+    if person and re.match(r"(?i:his|her)\s+\w", question[at:]) and \
+            any(_PERSON_PHRASE.search(p.split(" of ")[0]) for p in phrases(question[:at])):
+        return True  # "What did the author of that guide say his toddler hid?" (not "the journalist he met")
     for name in names(question[:at]):
         if is_demonym(name):
             continue
@@ -479,22 +576,28 @@ def _candidates(turns: Sequence[Turn], kinds: tuple[Kind, ...], answer_first: bo
             yield from (e for e in part if e.kind in kinds)
 
 
-def ellipsis(question: str, previous: str) -> str | None:
+def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str | None:
     """The previous question with the fragment's part put in its place, or None when the fragment has
     no place there.
 
     "And in 2019?" takes the place of a date ("... in 2014?"); "What about the second quarter?" of a
     phrase with the same last word ("the first quarter"), "And animal cases?" of "human cases"; "And
     South Korea's Kospi?" of a possessive name ("Japan's Nikkei 225"); "On what date?" of the question
-    word ("Where will ... be honored?").
+    word ("Where will ... be honored?"); "And in Spain?" of "in Italy"; "And John Petrides?" of the
+    person the question named.  Two readings need the ``articles`` the previous answer cited to speak of
+    the fragment, since nothing else says the person is still on the same story: "And the fine?" takes
+    the place of what "What is the longest prison term ...?" asked for, and "And the editor?" after
+    "Who reported that story?" asks "Who was the editor of that story?".  Without that ("And the
+    weather?" after a question on a tax cap) the fragment is asked as typed, and the person is told
+    which words were not understood.
     """
     fragment = _ELLIPSIS.sub("", question).strip().rstrip("?").strip()
     stem = previous.strip().rstrip("?").strip()
     if not fragment or not stem:
         return None
-    if _WH_PHRASE.fullmatch(fragment):
-        asking = _WH_PHRASE.match(stem)
-        if asking:  # "Where will X be honored?" + "On what date?"
+    if _WH_FRAGMENT.fullmatch(fragment):
+        asking = _WH_STEM.match(stem) or _WH_PHRASE.match(stem)
+        if asking:  # "Where will X be honored?" + "On what date?"; "Which novel did she launch?" + "With whom?"
             return f"{fragment[:1].upper()}{fragment[1:]}{stem[asking.end():]}?"
         return None
     if _QUESTION_WORD.search(fragment) and len(fragment.split()) > 3:
@@ -516,30 +619,79 @@ def ellipsis(question: str, previous: str) -> str | None:
             preposition = re.match(r"(?:in|during|by|since|of)\s+", m.group(0), re.IGNORECASE)
             if preposition and not re.match(r"(?i)(?:in|during|by|since|of|so\s+far|this|last|next)\s", fragment):
                 fragment = preposition.group(0) + fragment  # "in the first quarter" -> "in the second quarter"
+            elif not preposition and re.fullmatch(r"(?i)(?:in|during|of)\s+(?:1[89]|20)\d\d", fragment):
+                fragment = fragment.split()[-1]  # "at the 2006 World Cup" + "And in 2002?": "at the 2002 World Cup"
             return f"{stem[:m.start()]}{fragment}{stem[m.end():]}?"
         return f"{stem} {fragment if re.match(r'(?i)in|during|by|since', fragment) else 'in ' + fragment}?"
     if _POSSESSIVE_NAME.fullmatch(fragment):
         old_name = _POSSESSIVE_NAME.search(stem)
         return f"{stem[:old_name.start()]}{fragment}{stem[old_name.end():]}?" if old_name else None
-    named = names(fragment)
-    if named and named[0] == fragment.removeprefix("the ").strip():
-        old_names = [n for n in names(stem) if n.lower() not in fragment.lower()]
-        alike = [n for n in old_names if _shaped(n) == _shaped(named[0])]  # a person for a person
-        if alike:
-            return stem.replace(alike[-1], fragment, 1) + "?"
-        return None
+    owned = re.fullmatch(rf"({_NAME.pattern})['’]s\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}})", fragment)
+    if owned:  # "And Anthony Davis's points?" after "How many turnovers did LeBron James have?"
+        swapped = _swap_name(stem, owned.group(1))
+        count = re.search(r"\b(?i:how\s+many)\s+((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s+(?:did|does|do|has|have|"
+                          r"had|were|was|are|is|will)\b)", swapped or "")
+        return f"{swapped[:count.start(1)]}{owned.group(2)}{swapped[count.end(1):]}" if swapped and count else None
+    if _NAME.fullmatch(fragment.removeprefix("the ")) and fragment.split()[0].lower() not in _NOT_NAME - {"the"}:
+        return _swap_name(stem, fragment)
+    place = _PLACE_FRAGMENT.fullmatch(fragment)
+    if place:
+        return _put_place(stem, place)
     subject = _SUBJECT.search(stem)
     common = re.fullmatch(r"the\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*", fragment)  # "the fishermen", not a name
     if subject and common and fragment.lower() not in stem.lower():
         # "And the fishermen?" after "How many did the Indonesian Navy save ...?": the doer changes
         return f"{stem[:subject.start(1)]}{fragment}{stem[subject.end(1):]}?"
     head = fragment.split()[-1].lower()
+    if head in _NOT_NAME or _PHRASE_END.match(head):
+        return None  # "And the Chargers' record after that?": no noun to find
+    counted = re.search(r"\b(?i:how\s+many)\s+((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*s)\b", stem)
+    if counted and re.fullmatch(r"[a-z][\w-]*s", fragment):  # "And states?" after "In how many countries ...?"
+        return f"{stem[:counted.start(1)]}{fragment}{stem[counted.end(1):]}?"
     found = list(re.finditer(rf"\b(?:(?:the|a|an|its|their|his|her)\s+)?(?:(?!{_QUESTION_WORD.pattern}|many\b|much\b)"
                              rf"[\w-]+\s+){{0,2}}{re.escape(head)}s?\b", stem, re.IGNORECASE))
     if found:
         m = found[-1]
         return f"{stem[:m.start()]}{fragment}{stem[m.end():]}?"
+    if not _spoken_of(head, articles):
+        return None
+    asked = _WHAT_IS.match(stem)
+    if asked:  # "What is the longest prison term Carlineo could get?" + "And the fine?"
+        return f"{stem[:asked.start('np')]}{fragment}{stem[asked.end('np'):]}?"
+    who = _WHO_DID.match(stem)
+    if who and _PERSON_HEAD.search(fragment):  # "Who reported that story?" + "And the editor?"
+        present = re.search(r"[^s]s$", who.group(1))  # "Who leads the team?", not "Who won the race?"
+        return f"Who {'is' if present else 'was'} {fragment} of {who.group(2)}?"
     return None
+
+
+def _swap_name(stem: str, name: str) -> str | None:
+    """``stem`` with ``name`` in place of its last name of the same shape: a person for a person ("And John
+    Petrides?" stands for "Matt Maley", a full name, not "Coty"), a people for a people ("And
+    Palestinians?" after "How many Israelis live in the settlements?")."""
+    alike = [n for n in names(stem)
+             if n.lower() not in name.lower() and _shaped(n) == _shaped(name) and is_demonym(n) == is_demonym(name)]
+    fuller = [n for n in alike if (len(n.split()) >= 2) == (len(name.split()) >= 2)] or alike
+    return stem.replace(fuller[-1], name, 1) + "?" if fuller else None
+
+
+def _spoken_of(word: str, articles: Sequence[str]) -> bool:
+    """Whether ``articles`` speak of ``word`` in some form ("editor": "Editing by ...")."""
+    stem = re.sub(r"(?:or|er|ing|ings|es|s|ed)$", "", word.lower()) if len(word) > 5 else word.lower()
+    return len(stem) >= 3 and any(re.search(rf"\b{re.escape(stem)}", a, re.IGNORECASE) for a in articles)
+
+
+def _put_place(stem: str, place: re.Match[str]) -> str | None:
+    """"And in Spain?": in place of the previous question's "in Italy".  A part the question has no
+    place for is not added to it: "About how many Greeks worship the old gods today by the Greek
+    Orthodox Church's estimate?" is read as the first question (100,000, not the church's 40,000),
+    while the fragment asked as typed finds the church's sentence."""
+    preposition, what = place.group(1), place.group(2)
+    if not _NAME.fullmatch(what.removeprefix("the ")):
+        return None  # "And by the Greek Orthodox Church's estimate?": no name to put in place of another
+    old = list(re.finditer(rf"\b(?i:{re.escape(preposition)})\s+(?:the\s+)?[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)*",
+                           stem))
+    return f"{stem[:old[-1].start()]}{preposition} {what}{stem[old[-1].end():]}?" if old else None
 
 
 _Step = tuple[str, list[tuple[str, str]], str | None]  # the query so far, the words resolved, a word that was not
@@ -553,11 +705,7 @@ def _people_meant(query: str, turns: Sequence[Turn]) -> _Step:
         return query, [], None
     said = [m.group(1).lower() for m in _PERSON_PRONOUN.finditer(query)]
     genders = list(dict.fromkeys(_MALE if w in _MALE else _FEMALE for w in said))
-    # The people the conversation named; after them (failing evidence) someone a question named by a full
-    # name ("Thibaut Courtois"), never an answer.
-    persons = list(dict.fromkeys([*_candidates(turns, ("person",), answer_first=True),
-                                  *(e for t in reversed(turns) for e in t.subjects
-                                    if e.kind == "thing" and len(e.text.split()) >= 2 and _shaped(e.text))]))
+    persons = list(dict.fromkeys(_people_named(turns)))
     if not persons:
         return query, [], said[0]
     meant: list[tuple[str, str]] = []
@@ -579,18 +727,42 @@ def _thing_meant(query: str, turns: Sequence[Turn]) -> _Step:
     if not thing or _named_before(query, thing.start(), False, turns):
         return query, [], None
     previous = turns[-1].asked
-    # After "Which agency ...?" the answer is what the talk is about; after "What did NASA find?", NASA.
+    # After "Which agency ...?" the answer is what the talk is about; after "What did NASA find?", NASA;
+    # after "At which facility were the engines installed?", the engines.
     answer_first = asks_for(previous) in ("organisation", "work", "thing", None) and bool(
         re.search(r"\b(?:which|what)\s+(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can)\b)[a-z]",
-                  previous, re.IGNORECASE))
+                  previous, re.IGNORECASE)) and not _WHERE_IT_WAS.match(previous)
     if thing.group(1).lower() in ("they", "them", "their", "theirs"):
         together = _people_together(turns[-1])
         if together:  # "they" after a question about "Kevin King and Timothy Weeks": both of them
             return _substitute_thing(query, together), [(thing.group(1), together)], None
+        plural = next((e.text for e in turns[-1].subjects if e.kind == "thing" and _PLURAL.search(e.text)), None)
+        if plural:  # "they" after a question about "the four RS-25 engines"
+            return _substitute_thing(query, plural), [(thing.group(1), plural)], None
     found = next(_candidates(turns, ("organisation", "thing"), answer_first), None)
     if found is None:
         return query, [], thing.group(1)
+    found = _owned(found, turns[-1])
     return _substitute_thing(query, found.text), [(thing.group(1), found.text)], None
+
+
+def _people_named(turns: Sequence[Turn]) -> Iterator[Entity]:
+    """Who "he" or "she" may stand for, the latest turn first: in each turn the people its answer and its
+    question named; then (failing evidence) someone its question named by a full name ("Thibaut
+    Courtois"), never an answer and never a name the question gives an article ("the redesigned 2020
+    Nissan Sentra"); then the people its quotes name ("Thanks Junior" is no one's name)."""
+    for turn in reversed(turns):
+        yield from (e for e in (*turn.answer, *turn.subjects) if e.kind == "person")
+        yield from (e for e in turn.subjects if e.kind == "thing" and len(e.text.split()) >= 2 and _shaped(e.text)
+                    and not re.search(rf"\b(?i:the|a|an)\s+(?:{_MODIFIER}\s+){{0,3}}{re.escape(e.text)}", turn.asked))
+        yield from turn.mentioned
+
+
+def _owned(owner: Entity, turn: Turn) -> Entity:
+    """What ``owner`` owns in the turn's question when it names that too ("Google's Stadia", "Apple's new
+    16-inch MacBook Pro": "its" is the product's), else ``owner``."""
+    said = re.search(rf"{re.escape(owner.text)}['’]s\s+(?:[a-z0-9][\w-]*\s+){{0,3}}([A-Z][\w'’.&-]*)", turn.asked)
+    return next((e for e in turn.subjects if said and e.text.startswith(said.group(1)) and e.kind != "person"), owner)
 
 
 def _people_together(turn: Turn) -> str | None:
@@ -618,19 +790,33 @@ def _place_meant(query: str, turns: Sequence[Turn]) -> _Step:
     """"there": a place (never the "there" of "is there")."""
     if not _needs_place(query):
         return query, [], None
-    found = next(_candidates(turns, ("place",), answer_first=True), None)
+    found = next((e for e in _candidates(turns, ("place", "organisation", "thing"), answer_first=True)
+                  if e.kind == "place" or _VENUE.search(e.text)
+                  or (e.kind == "thing" and _PLACE_PHRASE.search(e.text))), None)
     if found is None:
         return query, [], "there"
     return _THERE.sub(f"in {found.text}", query), [("there", found.text)], None
 
 
-def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | None]) -> Resolution:
+def _without_document(query: str) -> str:
+    """``query`` without the words that name the article ("According to that article, what ...", "... in
+    that piece, what share ...", "... does that story say Audi will offer"), its commas kept."""
+    def cut(match: re.Match[str]) -> str:
+        return ", " if match.start() > 0 and match.group(0).rstrip().endswith(",") else " "
+
+    return re.sub(r"\s+(?=[?,.])|^\W+", "", re.sub(r"\s{2,}", " ", _ACCORDING.sub(cut, query))).strip()
+
+
+def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | None],
+            text: Callable[[str], str | None] = lambda _: None) -> Resolution:
     """How ``question`` is asked after ``turns``.
 
     Args:
         question: the follow-up as typed (cleaned).
         turns: the conversation so far, oldest first.
         title: an article's title by its id (None when it is gone).
+        text: an article's text by its id (None when it is gone): whether a fragment ("And the fine?")
+            is still about the story the previous answer cited.
     """
     if not turns:
         return Resolution(question)
@@ -645,7 +831,7 @@ def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | N
             article = cited
             meant.append((document.group(0), f"“{name}”"))
             # "..., according to that story?": the article is chosen; the words would only distract the reader.
-            query = _ACCORDING.sub("", query).strip() or query
+            query = _without_document(query) or query
             query = query[:1].upper() + query[1:]
     steps = (_people_meant, _place_meant) if article else (_figure_meant, _people_meant, _thing_meant, _place_meant)
     for step in steps:  # with the article chosen, "it" may be the article itself ("what does it say ...")
@@ -654,11 +840,12 @@ def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | N
         unresolved = unresolved or missing
     rest = _ELLIPSIS.sub("", question).strip().rstrip("?").strip()
     if not meant and not unresolved and ((_ELLIPSIS.match(question) and not _QUESTION_WORD.search(rest))
-                                         or _WH_PHRASE.fullmatch(rest)):
-        rewritten = ellipsis(question, turns[-1].asked)
-        if rewritten:
-            return Resolution(rewritten, meant=((question, rewritten),))
-        return Resolution(question, unresolved=question)
-    if unresolved:
-        return Resolution(question, article, tuple(meant), unresolved)
-    return Resolution(query, article, tuple(meant))
+                                         or _WH_FRAGMENT.fullmatch(rest)):
+        bodies = [body for i in turns[-1].articles[:2] if (body := text(i))]
+        rewritten = ellipsis(question, turns[-1].asked, bodies)
+        if rewritten is None:
+            return Resolution(question, unresolved=question)
+        if _DOCUMENT.search(rewritten):  # "Who was the editor of that story?": the story cited before
+            return replace(resolve(rewritten, turns, title, text), meant=((question, rewritten),))
+        return Resolution(rewritten, meant=((question, rewritten),))
+    return Resolution(query, article, tuple(meant), unresolved)  # "he" resolved stays, "there" not (a note says)
