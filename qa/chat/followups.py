@@ -127,7 +127,7 @@ _SUBJECT = re.compile(r"\b(?:did|does|do|will|would|could|can|has|have|had)\s+(t
 # "South Korea's Kospi", "Japan's Nikkei 225".
 _POSSESSIVE_NAME = re.compile(r"(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*['’]s\s+(?:[A-Z][\w.-]*|\d+)"
                               r"(?:\s+(?:[A-Z][\w.-]*|\d+))*")
-# "And in Spain?", "And by the church's estimate?": a part that says where, by whom or how.
+# "And in Spain?": a part that says where, by whom or how (in place of the question's "in Italy").
 _PLACE_FRAGMENT = re.compile(r"(in|at|on|for|by|from|among|under|according\s+to|outside|inside|near|across|within)"
                              r"\s+(\S.*)", re.IGNORECASE)
 # "What is the longest prison term Carlineo could get": the phrase a question asks for, up to a name or a
@@ -529,7 +529,7 @@ def _substitute_thing(question: str, thing: str) -> str:
     def name(match: re.Match[str]) -> str:
         word, contraction = match.group(1).lower(), (match.group(2) or "")[1:].lower()
         if contraction:  # "they're asking for" -> "the plaintiffs are asking for"
-            return f"{thing} {_CONTRACTED[contraction] if contraction != 's' or word == 'it' else 'is'}"
+            return f"{thing} {_CONTRACTED[contraction]}"
         owner = thing if re.search(r"['’]s$", thing) else f"{thing}'s"  # "Apple's", never "Apple's's"
         return owner if word in ("its", "their", "theirs") else thing
 
@@ -583,13 +583,16 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
     "And in 2019?" takes the place of a date ("... in 2014?"); "What about the second quarter?" of a
     phrase with the same last word ("the first quarter"), "And animal cases?" of "human cases"; "And
     South Korea's Kospi?" of a possessive name ("Japan's Nikkei 225"); "On what date?" of the question
-    word ("Where will ... be honored?"); "And in Spain?" of "in Italy"; "And John Petrides?" of the
-    person the question named.  Two readings need the ``articles`` the previous answer cited to speak of
-    the fragment, since nothing else says the person is still on the same story: "And the fine?" takes
-    the place of what "What is the longest prison term ...?" asked for, and "And the editor?" after
-    "Who reported that story?" asks "Who was the editor of that story?".  Without that ("And the
-    weather?" after a question on a tax cap) the fragment is asked as typed, and the person is told
-    which words were not understood.
+    word ("Where will ... be honored?"), and so does "With which illustrator?" of "Which graphic novel";
+    "And in Spain?" of "in Italy"; "And John Petrides?" of the person the question named, "And
+    Palestinians?" of "Israelis"; "And states?" of the noun "how many countries" counts.
+
+    Two readings need the ``articles`` the previous answer cited to speak of the fragment, since
+    nothing else says the person is still on the same story: "And the fine?" takes the place of what
+    "What is the longest prison term ...?" asked for, and "And the editor?" after "Who reported that
+    story?" asks "Who was the editor of that story?".  Without that ("And the weather?" after a
+    question on a tax cap) the fragment is asked as typed, and the person is told which words were
+    not understood.
     """
     fragment = _ELLIPSIS.sub("", question).strip().rstrip("?").strip()
     stem = previous.strip().rstrip("?").strip()
