@@ -10,7 +10,19 @@ from __future__ import annotations
 import pytest
 
 from qa import Library
-from qa.chat.followups import Entity, Turn, ellipsis, entities, entity, gender, names, phrases, resolve
+from qa.chat.followups import (
+    Entity,
+    Turn,
+    cased,
+    ellipsis,
+    entities,
+    entity,
+    gender,
+    names,
+    person_name,
+    phrases,
+    resolve,
+)
 from tests.conftest import DATA
 
 ARTICLES = DATA / "conversations" / "articles.jsonl"
@@ -164,6 +176,9 @@ def test_fragments_in_place_of_a_name_a_people_a_question_word_or_what_was_asked
         "What is the fine Carlineo could get?"
     assert ellipsis("And the editor?", "Who reported that story?", cited) == "Who was the editor of that story?"
     assert ellipsis("And the weather?", "What is the longest prison term Carlineo could get?", cited) is None
+    verdict = ["PolitiFact rated the claim Mostly True; its verdict came after a review."]
+    assert ellipsis("And the verdict?", "What weekly figure did that fact-check come up with?", verdict) == \
+        "What verdict did that fact-check come up with?"
     assert ellipsis("And the fine?", "What is the longest prison term Carlineo could get?") is None
 
 
@@ -190,6 +205,18 @@ def test_pronouns_read_by_what_the_question_was_about() -> None:
         "Who was the journalist Prince Andrew was talking to?"  # "the journalist" is not who "he" is
     assert resolve("What did the author of that guide say his toddler hid?", [andrew], _no_title).query == \
         "What did the author of that guide say his toddler hid?"  # "his" is the author's
+    interview = _turn("Who was the journalist Prince Andrew was talking to?",
+                      subjects=(Entity("the journalist", "person"), Entity("Prince Andrew", "person", "male")))
+    host = _turn("Which show aired it?", answer=(Entity("Emily Maitlis", "person", "female"),))
+    assert resolve("What did she ask about?", [host, interview], _no_title).query == \
+        "What did Emily Maitlis ask about?"  # a name the articles call "she" before a role they give no gender
+    # Names typed in lower case are read as the articles print them, so "he" finds them.
+    article = "Patrick Carlineo Jr. threatened Rep. Ilhan Omar. Carlineo said he was sorry. officials agreed."
+    typed = cased("who threatened ilhan omar? did officials hear carlineo?", [article])
+    assert typed == "who threatened Ilhan Omar? did officials hear Carlineo?"  # "officials" is printed lower case too
+    glitch = "Rep. Ilhan OmarIlhan Omar said so. OmarIlhan left."  # a page's caption run into its text
+    assert person_name("Ilhan OmarIlhan", glitch) is None
+    assert person_name("LeBron James", "LeBron James ran; James won.") == "LeBron James"
     # A word with nothing to stand for stays, and says so; the words resolved beside it are put in.
     ford = _turn("Which firm did Tom Olsen join?", subjects=(Entity("Tom Olsen", "person", "male"),))
     partial = resolve("What did he sell there?", [ford], _no_title)

@@ -27,6 +27,7 @@ from qa.chat.followups import (
     Resolution,
     Turn,
     asks_for,
+    cased,
     entities,
     entity,
     gender,
@@ -185,8 +186,9 @@ class Chat:
             Entity(p, "person", gender(p, [found[c.article_id]])) for c in answer.citations[:QUOTES_READ]
             if c.article_id in found
             for p in people(c.text, found[c.article_id])]
-        return Turn(question, asked, entities(asked, texts), tuple(named), tuple(cited), answer.refused,
-                    tuple(dict.fromkeys(mentioned)), short)
+        # "who threatened ilhan omar?": the names as the articles print them, to be found by their capitals
+        return Turn(question, asked, entities(cased(asked, texts), texts), tuple(named), tuple(cited),
+                    answer.refused, tuple(dict.fromkeys(mentioned)), short)
 
 
 def _said(resolution: Resolution, question: str) -> tuple[str, ...]:

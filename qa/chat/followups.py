@@ -135,6 +135,9 @@ _PLACE_FRAGMENT = re.compile(r"(in|at|on|for|by|from|among|under|according\s+to|
 _WHAT_IS = re.compile(r"(?i:what|which|who)\s+(?i:is|are|was|were|will\s+be|would\s+be)\s+(?P<np>(?i:the|a|an)\s+"
                       r"(?:[a-z][\w'’-]*\s+){0,3}?[a-z][\w'’-]*)(?=\s+(?:[A-Z]|(?:that|which|who|of|in|for|at|on|"
                       r"to|by|from|with|did|does|do|has|have|had|will|could|would|can|should|was|were|is|are)\b)|$)")
+# "What weekly figure did ...": the noun a question asks for, before the verb that asks.
+_WHAT_NOUN = re.compile(r"(?i:what|which)\s+((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s+(?:did|does|do|is|are|was|were|"
+                        r"has|have|had|will|would|can|could)\b)")
 # "Who reported that story": a deed and what it was done to.
 _WHO_DID = re.compile(r"(?i:who)\s+(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could)\b)"
                       r"([a-z]+)\s+((?:the|that|this|a|an|his|her|its|their)\s+[^?]+)")
@@ -170,7 +173,7 @@ _ACCORDING = re.compile(rf",?\s*\b(?:according\s+to|in|from)\s+(?:this|that|the)
                         rf"\s+(?:does|did|do)\s+(?:this|that|the)\s+{_DOCUMENT_NOUN}\s+(?:say|says|report|claim)\b"
                         r"(?=\s+\w)", re.IGNORECASE)
 _PARTICLE = re.compile(r"^(?:von|van|der|de|del|della|da|di|du|le|la|bin|ibn|al|el)$")
-_NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’])?[^\W\d_a-z][^\W\d_A-Z]+(?:[^\W\d_a-z][^\W\d_A-Z]+)?"  # "LeBron"
+_NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’]|Le|La|De|Di|Du|Da)?[^\W\d_a-z][^\W\d_A-Z]+"  # "LeBron", not "TexAuto"
                         r"(?:['’-][^\W\d_][^\W\d_A-Z]+)?$|"
                         + _PARTICLE.pattern)
 _INITIAL = re.compile(r"^[A-Z]\.$")
@@ -263,6 +266,23 @@ def names(text: str) -> list[str]:
                 found.append((match.start(), " ".join(words)))  # a question's first word is no name ("Data from")
             opening = False
     return list(dict.fromkeys(name for _, name in sorted(found)))
+
+
+def cased(text: str, articles: Sequence[str]) -> str:
+    """``text`` with the names the ``articles`` print in capitals written as they print them ("how old is
+    ilhan omar?" -> "how old is Ilhan Omar?"): people type in lower case, and a name is known by its
+    capitals.  A word the articles also print in lower case ("officials") is left as typed."""
+    if not articles or not re.search(r"\b[a-z]", text):
+        return text
+    known: dict[str, str] = {}
+    for article in articles:
+        for name in (part for found in names(article) for part in re.split(r"(?<=[a-z])\.\s+", found)):
+            lower = name.lower()  # "Ilhan Omar. Patrick Carlineo Jr": two names a sentence's end joined
+            if lower != name and len(lower) > 2 and not any(re.search(rf"\b{re.escape(lower)}\b", a) for a in articles):
+                known.setdefault(lower, name)
+    for lower in sorted(known, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w'’-]){re.escape(lower)}(?![\w-])", known[lower], text)
+    return text
 
 
 def untitled(name: str) -> str:
@@ -665,6 +685,9 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
     if who and _PERSON_HEAD.search(fragment):  # "Who reported that story?" + "And the editor?"
         present = re.search(r"[^s]s$", who.group(1))  # "Who leads the team?", not "Who won the race?"
         return f"Who {'is' if present else 'was'} {fragment} of {who.group(2)}?"
+    which = _WHAT_NOUN.match(stem)
+    if which and re.fullmatch(r"the(?:\s+[a-z][\w-]*){1,2}", fragment):  # "What figure did ...?" + "And the verdict?"
+        return f"{stem[:which.start(1)]}{fragment[4:]}{stem[which.end(1):]}?"
     return None
 
 
@@ -714,8 +737,9 @@ def _people_meant(query: str, turns: Sequence[Turn]) -> _Step:
     meant: list[tuple[str, str]] = []
     for words in genders:  # each pronoun's gender to the latest person of it (or of no gender the articles say)
         wanted = "male" if words is _MALE else "female"
-        person = next((p for p in persons if p.gender in (wanted, None) and p.text not in [m for _, m in meant]),
-                      None)
+        fits = [p for p in persons if p.gender in (wanted, None) and p.text not in [m for _, m in meant]]
+        # A role ("the journalist") the articles give no gender comes after a name they do ("Emily Maitlis")
+        person = next((p for p in fits if p.gender or p.text[:1].isupper()), next(iter(fits), None))
         if person is None:
             return query, meant, next(w for w in said if w in words)  # "he" when only a woman was named
         meant.append((next(w for w in said if w in words), person.text))
@@ -750,15 +774,14 @@ def _thing_meant(query: str, turns: Sequence[Turn]) -> _Step:
 
 
 def _people_named(turns: Sequence[Turn]) -> Iterator[Entity]:
-    """Who "he" or "she" may stand for, the latest turn first: in each turn the people its answer and its
-    question named; then (failing evidence) someone its question named by a full name ("Thibaut
-    Courtois"), never an answer and never a name the question gives an article ("the redesigned 2020
-    Nissan Sentra"); then the people its quotes name ("Thanks Junior" is no one's name)."""
+    """Who "he" or "she" may stand for, the latest turn first: the people the conversation named (in each
+    turn its answer's, its question's, then those its quotes name); then, failing evidence, someone a
+    question named by a full name ("Thibaut Courtois"), never an answer and never a name the question
+    gives an article ("the redesigned 2020 Nissan Sentra")."""
+    yield from _candidates(turns, ("person",), answer_first=True)
     for turn in reversed(turns):
-        yield from (e for e in (*turn.answer, *turn.subjects) if e.kind == "person")
         yield from (e for e in turn.subjects if e.kind == "thing" and len(e.text.split()) >= 2 and _shaped(e.text)
                     and not re.search(rf"\b(?i:the|a|an)\s+(?:{_MODIFIER}\s+){{0,3}}{re.escape(e.text)}", turn.asked))
-        yield from turn.mentioned
 
 
 def _owned(owner: Entity, turn: Turn) -> Entity:
