@@ -214,6 +214,10 @@ def test_pronouns_read_by_what_the_question_was_about() -> None:
     article = "Patrick Carlineo Jr. threatened Rep. Ilhan Omar. Carlineo said he was sorry. officials agreed."
     typed = cased("who threatened ilhan omar? did officials hear carlineo?", [article])
     assert typed == "who threatened Ilhan Omar? did officials hear Carlineo?"  # "officials" is printed lower case too
+    deaths = _turn("how many people died in italy?", articles=("deaths",))
+    counts = "Officials said Italy reported 500 deaths. Spain reported 300. In Germany, 20 died."
+    assert resolve("what about germany?", [deaths], _no_title, lambda i: counts).query == \
+        "how many people died in Germany?"  # a fragment typed in lower case, a name as the article prints it
     glitch = "Rep. Ilhan OmarIlhan Omar said so. OmarIlhan left."  # a page's caption run into its text
     assert person_name("Ilhan OmarIlhan", glitch) is None
     assert person_name("LeBron James", "LeBron James ran; James won.") == "LeBron James"

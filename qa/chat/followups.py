@@ -658,8 +658,9 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
     if _NAME.fullmatch(fragment.removeprefix("the ")) and fragment.split()[0].lower() not in _NOT_NAME - {"the"}:
         return _swap_name(stem, fragment)
     place = _PLACE_FRAGMENT.fullmatch(fragment)
-    if place:
-        return _put_place(stem, place)
+    moved = _put_place(stem, place) if place else None
+    if moved:  # else "and at kotak securities?" may still take the place of a phrase with its last word
+        return moved
     subject = _SUBJECT.search(stem)
     common = re.fullmatch(r"the\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*", fragment)  # "the fishermen", not a name
     if subject and common and fragment.lower() not in stem.lower():
@@ -868,7 +869,8 @@ def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | N
     if not meant and not unresolved and ((_ELLIPSIS.match(question) and not _QUESTION_WORD.search(rest))
                                          or _WH_FRAGMENT.fullmatch(rest)):
         bodies = [body for i in turns[-1].articles[:2] if (body := text(i))]
-        rewritten = ellipsis(question, turns[-1].asked, bodies)
+        # "what about germany?": a name typed in lower case is a name when the article prints it so
+        rewritten = ellipsis(cased(question, bodies), cased(turns[-1].asked, bodies), bodies)
         if rewritten is None:
             return Resolution(question, unresolved=question)
         if _DOCUMENT.search(rewritten):  # "Who was the editor of that story?": the story cited before
