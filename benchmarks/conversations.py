@@ -177,7 +177,7 @@ def main() -> None:
         "ingest_s": round(ingest_s, 1),
         "targets": {"follow-up hit": ">= 0.85", "follow-up resolved right": ">= 0.90",
                     "that article from the article": ">= 0.90", "glued": "0"},
-        "sets": {name: {"about": SETS.get(ROOT / "benchmarks" / "conversations" / f"{name}.jsonl", ""),
+        "sets": {name: {"about": SETS.get(FOLDER / f"{name}.jsonl", ""),
                         **score_set(name, turns, args.failures)} for name, turns in asked.items()},
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,8 @@ from qa.answering.answer import Citation
 from qa.errors import ArticleError, PageUnavailable
 from qa.ingest.articles import read_file
 from qa.ingest.chunking import split_sentences
-from qa.ingest.highlight import Box, find_quote, light, quoted_on_page
+from qa.ingest.highlight import find_quote, light, quoted_on_page
+from qa.ingest.ocr import Box
 from qa.ingest.pdf import Line, _join_lines, drop_furniture
 from qa.present.data import answer_data
 from tests.conftest import ROOT

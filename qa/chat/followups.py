@@ -278,8 +278,10 @@ def cased(text: str, articles: Sequence[str]) -> str:
     for article in articles:
         for name in (part for found in names(article) for part in re.split(r"(?<=[a-z])\.\s+", found)):
             lower = name.lower()  # "Ilhan Omar. Patrick Carlineo Jr": two names a sentence's end joined
-            if lower != name and len(lower) > 2 and not any(re.search(rf"\b{re.escape(lower)}\b", a) for a in articles):
-                known.setdefault(lower, name)
+            # Only a name typed in ``text`` is looked for in the articles' lower case (a chat turn's cost).
+            if lower != name and len(lower) > 2 and lower in text and lower not in known and \
+                    not any(lower in a and re.search(rf"\b{re.escape(lower)}\b", a) for a in articles):
+                known[lower] = name
     for lower in sorted(known, key=len, reverse=True):
         text = re.sub(rf"(?<![\w'’-]){re.escape(lower)}(?![\w-])", known[lower], text)
     return text
@@ -498,8 +500,13 @@ def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tu
     # In the order the text names them: the question's subject comes first.
     # "According to the National Review column, how much did the Mueller investigation cost?": the source last.
     source = _SOURCE.match(text)
-    return tuple(sorted(dict.fromkeys(out), key=lambda e: _position(e.text, text)
-                        + (len(text) if source and _position(e.text, text) < source.end() else 0)))
+    named = source.end() if source else 0
+
+    def order(e: Entity) -> int:
+        at = _position(e.text, text)
+        return at + len(text) if at < named else at
+
+    return tuple(sorted(dict.fromkeys(out), key=order))
 
 
 def _pair(name: str) -> list[str]:

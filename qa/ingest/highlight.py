@@ -19,9 +19,9 @@ from typing import Any
 from qa.documents import Article
 from qa.errors import PageUnavailable
 from qa.ingest import ocr
+from qa.ingest.ocr import Box
 from qa.ingest.pdf import LIGATURES, LINE_HYPHENS
 
-Box = tuple[float, float, float, float]  # left, bottom, right, top, in PDF points from the page's lower left
 SCALE = 2.0  # pixels per PDF point: 144 dpi, small type stays legible
 _HYPHENS = LINE_HYPHENS + "-‐‑"  # PDFium's line-end marks, a soft hyphen, hyphens: all read as "-"
 MAX_SKIPPED = 4  # page characters in a row the article may have left out (a note's number, a bullet and space)
