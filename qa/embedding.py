@@ -109,6 +109,18 @@ def _numpy_bert(path: Path) -> _NumpyBert | None:
     return _NumpyBert(path, config)
 
 
+@cache
+def word_vectors(path: Path) -> np.ndarray:
+    """The word-piece embedding table of the model at ``path``, loaded once per process: the query
+    encoder and the reader (whose training left it frozen) share it."""
+    from safetensors import safe_open
+
+    with safe_open(str(path / "model.safetensors"), "np") as f:
+        name = next(k for k in f.keys() if k.endswith("embeddings.word_embeddings.weight"))  # noqa: SIM118
+        table: np.ndarray = f.get_tensor(name)
+    return table
+
+
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
     mean = x.mean(-1, keepdims=True)
     var = ((x - mean) ** 2).mean(-1, keepdims=True)
@@ -129,7 +141,7 @@ class _NumpyBert:
         self.tokenizer.enable_truncation(MAX_TOKENS)
         w = {k.removeprefix("bert."): v for k, v in load_file(str(path / "model.safetensors")).items()}
         self.heads = int(config["num_attention_heads"])
-        self.emb = (w["embeddings.word_embeddings.weight"], w["embeddings.position_embeddings.weight"],
+        self.emb = (word_vectors(path), w["embeddings.position_embeddings.weight"],
                     w["embeddings.token_type_embeddings.weight"][0],
                     w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
         self.layers = []

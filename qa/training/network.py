@@ -1,0 +1,109 @@
+"""The reader's network in torch, which training fits, and its export to what the product runs.
+
+Training fine-tunes transformers' BertModel (``build_model``); the product runs the same network
+exported to ONNX with int8 linear layers (``export``), on ONNX Runtime, so answering never imports
+torch (qa/reading/model.py).  The word embeddings stay frozen in training and are left out of the
+export: the reader looks them up in the base model the package already installs, which keeps the
+shipped file near 11 MB, under the repository's 25 MB limit.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+from qa.config import go_offline
+from qa.reading.model import WEIGHTS
+
+FROZEN = ("embeddings.word_embeddings.weight",)  # the base model's, never trained nor shipped
+
+
+def build_model(base: str, layers: int) -> Any:
+    """The reader network on the first ``layers`` transformer layers of the encoder at ``base``.
+
+    Fewer layers read faster, in training and at answer time.  The head is one linear layer giving
+    start and end logits for every token, as BERT does for SQuAD 2.0.
+    """
+    import torch
+
+    class ReaderModel(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            go_offline()
+            from transformers import AutoModel
+            from transformers.utils import logging
+
+            verbosity, bar = logging.get_verbosity(), logging.is_progress_bar_enabled()
+            logging.set_verbosity_error()  # the unused pooler is expected, not news for the user
+            logging.disable_progress_bar()
+            try:
+                # No attention dropout: it keeps torch's fused attention, and the time for more data.
+                self.encoder = AutoModel.from_pretrained(base, add_pooling_layer=False,
+                                                         attention_probs_dropout_prob=0.0)
+            finally:
+                logging.set_verbosity(verbosity)
+                if bar:
+                    logging.enable_progress_bar()
+            self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
+            self.encoder.config.num_hidden_layers = layers
+            self.span = torch.nn.Linear(self.encoder.config.hidden_size, 2)
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> tuple[Any, Any]:
+            states = self.encoder(input_ids=input_ids, attention_mask=attention_mask,
+                                  token_type_ids=token_type_ids).last_hidden_state
+            start, end = self.span(states).unbind(-1)
+            return start, end
+
+    return ReaderModel()
+
+
+def export(model: Any, out: Path, *, quantize: bool = True) -> Path:
+    """Write ``model`` to ``out / model.onnx`` as the product runs it; returns the file.
+
+    The graph takes one unpadded question-passage pair: its word vectors (looked up outside, from
+    the frozen table) and token type ids, and gives start and end logits; with no padding there is
+    no attention mask to apply, which on ONNX Runtime was 14 % of a pass.  ``quantize`` makes the
+    linear layers int8 with one symmetric scale per tensor and the activations int8 per pass
+    (onnxruntime's dynamic quantization): on one core three passages read in 78 ms, against 200 in float32.
+    ONNX Runtime's transformer fusions were measured and left out: they made the int8 network
+    slower here (docs/reader.md).
+    """
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    class Pair(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder, self.span = model.encoder, model.span
+
+        def forward(self, words: Any, token_type_ids: Any) -> tuple[Any, Any]:
+            states = self.encoder.embeddings(inputs_embeds=words, token_type_ids=token_type_ids)
+            for layer in self.encoder.encoder.layer:
+                states = layer(states)
+                states = states[0] if isinstance(states, tuple) else states
+            start, end = self.span(states).unbind(-1)
+            return start, end
+
+    out.mkdir(parents=True, exist_ok=True)
+    hidden = model.encoder.config.hidden_size
+    example = (torch.zeros(1, 16, hidden), torch.zeros(1, 16, dtype=torch.long))
+    with tempfile.TemporaryDirectory(dir=out) as work:
+        plain = Path(work) / "float32.onnx"
+        with warnings.catch_warnings():  # the TorchScript exporter is marked legacy; it needs no onnxscript
+            warnings.simplefilter("ignore")
+            torch.onnx.export(Pair().eval(), example, str(plain), dynamo=False, opset_version=17,
+                              input_names=["words", "token_type_ids"], output_names=["start", "end"],
+                              dynamic_axes={name: {0: "batch", 1: "tokens"} for name in
+                                            ("words", "token_type_ids", "start", "end")})
+        target = Path(work) / WEIGHTS
+        if quantize:
+            quantize_dynamic(plain, target, weight_type=QuantType.QInt8,
+                             extra_options={"DefaultTensorType": 1})  # float: shapes the exporter left open
+        else:
+            plain.replace(target)
+        target.chmod(0o644)
+        os.replace(target, out / WEIGHTS)
+    return out / WEIGHTS
