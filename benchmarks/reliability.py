@@ -4,7 +4,7 @@
   count indexes that were corrupt or a mix of old and new (target 0).
 - load: U concurrent gradio_client users (default 50) ask for S seconds
   (default 60) against a real app over the squad_v1_dev index; requests,
-  errors, p50/p95/p99 latency, server memory before and after.
+  errors, p50/p95 latency, the server's peak memory (benchmarks/capacity.py draws the whole curve).
 - fuzz: F generated inputs (default 1000: files of random bytes, text, JSON,
   HTML, and random questions) through the CLI; count tracebacks and anything
   lost from the index (target 0).
@@ -19,24 +19,21 @@ import argparse
 import json
 import random
 import shutil
-import statistics
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from capacity import Server, level  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 from report import EVAL, require_eval_sets, save  # noqa: E402
 
 from qa import Library  # noqa: E402
 from qa.cli import cli  # noqa: E402
 from qa.evaluation.evaluate import load_questions  # noqa: E402
-from tests.conftest import AppProcess  # noqa: E402
 from tests.test_reliability import crash_trials, update_file  # noqa: E402
 
 SQUAD = EVAL / "squad_v1_dev"
@@ -55,53 +52,19 @@ def crashes(n: int, work: Path) -> dict[str, Any]:
             "crash_left_new": outcomes["new"]}
 
 
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def load(users: int, seconds: float) -> dict[str, Any]:
-    from gradio_client import Client
-
+    """``users`` clients asking back to back for ``seconds`` (benchmarks/capacity.py's point of the curve)."""
     index = ROOT / "indexes" / "eval-squad_v1_dev"
     Library(index).add_path(SQUAD / "articles.jsonl")
     questions = [q["question"] for q in load_questions(SQUAD, 2000)]
-    server = AppProcess("--index", str(index))
-    server.wait_for("Serving on")
-    before = _rss_mb(server.proc.pid)
-    latencies: list[float] = []
-    errors: list[str] = []
-    stop = time.monotonic() + seconds
-
-    def user(seed: int) -> None:
-        rng = random.Random(seed)
-        client = Client(server.url, verbose=False)
-        while time.monotonic() < stop:
-            started = time.perf_counter()
-            try:
-                answer = client.predict(rng.choice(questions), api_name="/ask")
-                if "error" in answer:
-                    errors.append(answer["error"])
-            except Exception as exc:  # any failure counts
-                errors.append(repr(exc))
-            latencies.append((time.perf_counter() - started) * 1000)
-
+    server = Server(ROOT, index)
     try:
-        threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        after = _rss_mb(server.proc.pid)
+        point = level(server, users, seconds, questions)
     finally:
         server.stop()
-    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
-    return {"load_users": users, "load_seconds": seconds, "load_requests": len(latencies),
-            "load_errors": len(errors), "load_ms_p50": round(cuts[49], 1), "load_ms_p95": round(cuts[94], 1),
-            "load_ms_p99": round(cuts[98], 1), "server_rss_mb_before": round(before, 1),
-            "server_rss_mb_after": round(after, 1)}
+    return {"load_users": users, "load_seconds": seconds, "load_requests": point["answers"],
+            "load_errors": point["errors"], "load_ms_p50": round(point["p50_s"] * 1000, 1),
+            "load_ms_p95": round(point["p95_s"] * 1000, 1), "server_peak_mb": point["server_peak_mb"]}
 
 
 def _fuzz_file(rng: random.Random, i: int, folder: Path) -> Path:

@@ -66,13 +66,22 @@ class Embedder:
         return int(config["hidden_size"])
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed many texts at once (sentence-transformers, batched by length)."""
+        """Embed many texts at once (sentence-transformers, batched by length).
+
+        Where the CPU computes bfloat16 natively (AVX-512 BF16 or AMX), in bfloat16: on 4,000
+        sentences of real news pages, 1.6-2.0 times as many a second, every vector within cosine
+        0.9999 of float32's (docs/capacity.md); elsewhere PyTorch emulates bf16, far slower,
+        so float32.  Queries are embedded in float32 either way (``encode_query``).
+        """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = _sentence_transformer(self.path).encode(
-            list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
-        )
+        import torch
+
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=native_bf16()):
+            vectors = _sentence_transformer(self.path).encode(
+                list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True,
+                convert_to_numpy=True, show_progress_bar=False,
+            )
         return np.asarray(vectors, dtype=np.float32)
 
     def encode_query(self, text: str) -> np.ndarray:
@@ -82,6 +91,16 @@ class Embedder:
             vector: np.ndarray = self.encode([text])[0]
             return vector
         return bert.encode(text)
+
+
+@cache
+def native_bf16() -> bool:
+    """Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX); elsewhere bf16 is emulated."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return any(flag in flags.split() for flag in ("avx512_bf16", "amx_bf16"))
 
 
 # Loaded once per process and shared by every Library using the model.

@@ -1,18 +1,31 @@
-"""The NumPy query encoder must agree with sentence-transformers."""
+"""The NumPy query encoder must agree with sentence-transformers; ingest's bfloat16, where the CPU has it, nearly."""
 
 from __future__ import annotations
 
 import numpy as np
+import torch
 
-from qa.embedding import Embedder
+from qa.embedding import Embedder, _sentence_transformer, native_bf16
+
+QUESTIONS = ["Who warned about a resurgence?", "What did Jeffrey say in Brussels on Friday?",
+             "Über die Brücke – naïve café ‘quotes’ " + "long " * 400]
 
 
 def test_numpy_query_path_matches_sentence_transformers() -> None:
     embedder = Embedder("all-MiniLM-L6-v2")
-    questions = ["Who warned about a resurgence?", "What did Jeffrey say in Brussels on Friday?",
-                 "Über die Brücke – naïve café ‘quotes’ " + "long " * 400]
-    reference = embedder.encode(questions)
-    for question, expected in zip(questions, reference, strict=True):
+    with torch.autocast("cpu", enabled=False):
+        reference = _sentence_transformer(embedder.path).encode(QUESTIONS, normalize_embeddings=True)
+    for question, expected in zip(QUESTIONS, reference, strict=True):
         got = embedder.encode_query(question)
         assert got.shape == (384,) and got.dtype == np.float32
         assert float(got @ expected) > 0.99999
+
+
+def test_ingest_vectors_are_the_query_encoders_within_bfloat16() -> None:
+    """Ingest embeds in bf16 where the CPU computes it natively; a passage and a question then
+    still meet at the same cosine, to well under what separates two passages."""
+    embedder = Embedder("all-MiniLM-L6-v2")
+    vectors = embedder.encode(QUESTIONS)
+    assert vectors.dtype == np.float32 and np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    cosines = [float(v @ embedder.encode_query(q)) for q, v in zip(QUESTIONS, vectors, strict=True)]
+    assert min(cosines) > (0.9995 if native_bf16() else 0.99999), cosines

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa.config import configure_process
+from qa.embedding import native_bf16
 from qa.training.calibration import (
     choose_passage_prior,
     choose_threshold,
@@ -221,15 +222,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def native_bf16() -> bool:
-    """Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX); elsewhere bf16 is emulated."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8")
-    except OSError:
-        return False
-    return any(flag in flags.split() for flag in ("avx512_bf16", "amx_bf16"))
-
-
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -252,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     if args.bf16 is None:
-        args.bf16 = native_bf16()
+        args.bf16 = native_bf16()  # qa.embedding's test: ingest computes in bf16 on the same CPUs
         log(f"computing in {'bfloat16' if args.bf16 else 'float32'}: this CPU "
             f"{'has' if args.bf16 else 'lacks'} native bf16 (emulated bf16 trains about 50 times slower)")
     started = time.monotonic()
