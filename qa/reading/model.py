@@ -174,8 +174,8 @@ class OnnxNetwork:
     same question over the same passage reads the same however many are asked at once.  The
     passes of every question asked at once go to one pool of single-threaded workers, one per
     core: one question's passages are read side by side, and many users' questions share the
-    cores instead of each pass fighting for both (``benchmarks/capacity.py``; on 2 cores, 3 passages
-    read in 45 ms alone and 28 questions' passages a second under load, against 22 with one
+    cores instead of each pass fighting for both (docs/capacity.md: on 2 cores, 3 passages read in
+    46 ms alone and 28.7 questions' passages a second under load, against 22.8 with one
     two-threaded pass at a time).
 
     Args:
