@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from report import EVAL, require_eval_sets, save  # noqa: E402
+from report import EVAL, require_eval_sets, rss_mb, save  # noqa: E402
 
 from qa import Library  # noqa: E402
 from qa.evaluation.evaluate import load_questions  # noqa: E402
@@ -26,13 +26,6 @@ from tests.conftest import AppProcess  # noqa: E402
 from tests.test_browser import CHROMIUM  # noqa: E402
 
 SQUAD = EVAL / "squad_v1_dev"
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def main() -> None:

@@ -22,7 +22,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -32,22 +31,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from report import EVAL, RESULTS, require_eval_sets  # noqa: E402
+from report import EVAL, RESULTS, require_eval_sets, rss_mb  # noqa: E402
 
 from qa import Library  # noqa: E402
 from qa.evaluation.evaluate import load_questions  # noqa: E402
-from tests.conftest import free_port  # noqa: E402
+from tests.conftest import AppProcess  # noqa: E402
 
 SQUAD = EVAL / "squad_v1_dev"
 PLOT = ROOT / "docs" / "capacity.png"
 TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+UNLIMITED = ("--questions-per-minute", "1000000")  # every client here asks from one address, 127.0.0.1
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -55,39 +48,21 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime, every thread of the process
 
 
-class Server:
-    """``app.py`` of ``root`` on a free port, its own ``qa`` first on the path."""
-
-    def __init__(self, root: Path, index: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONPATH": str(root)}
-        # Every client here asks from 127.0.0.1: one address, which the app holds to so many questions a minute.
-        self.proc = subprocess.Popen([sys.executable, "app.py", "--port", str(self.port), "--index", str(index),
-                                      "--questions-per-minute", "1000000"],
-                                     cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     start_new_session=True)
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            if "Serving on" in line:
-                break
-        else:
-            raise SystemExit(f"the app at {root} did not start")
-        threading.Thread(target=self.proc.stdout.read, daemon=True).start()  # keep its pipe drained
-
-    def stop(self) -> None:
-        os.killpg(self.proc.pid, 15)
-        self.proc.wait(timeout=60)
+def serve(root: Path, index: Path) -> AppProcess:
+    """``app.py`` of ``root`` over ``index``, its own ``qa`` first on the path, started."""
+    server = AppProcess("--index", str(index), *UNLIMITED, root=root, env={"PYTHONPATH": str(root)})
+    server.wait_for("Serving on")
+    return server
 
 
-def level(server: Server, users: int, seconds: float, questions: list[str]) -> dict[str, Any]:
+def level(server: AppProcess, users: int, seconds: float, questions: list[str]) -> dict[str, Any]:
     """``users`` clients asking without pause for ``seconds``: the figures of one point of the curve."""
     from gradio_client import Client
 
     clients = [Client(server.url, verbose=False) for _ in range(users)]
     latencies: list[float] = []
     errors: list[str] = []
-    peak = [_rss_mb(server.proc.pid)]
+    peak = [rss_mb(server.proc.pid)]
     start = threading.Barrier(users + 1)
     stop = [0.0]
 
@@ -112,7 +87,7 @@ def level(server: Server, users: int, seconds: float, questions: list[str]) -> d
     stop[0] = began + seconds
     start.wait()
     while any(t.is_alive() for t in threads):
-        peak.append(_rss_mb(server.proc.pid))
+        peak.append(rss_mb(server.proc.pid))
         time.sleep(0.25)
     wall = time.monotonic() - began
     cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0] if latencies else 0.0] * 99
@@ -159,7 +134,7 @@ def main() -> None:
     index = ROOT / "indexes" / "eval-squad_v1_dev"
     Library(index).add_path(SQUAD / "articles.jsonl")
     questions = [q["question"] for q in load_questions(SQUAD)]
-    server = Server(args.app_root.resolve(), index)
+    server = serve(args.app_root.resolve(), index)
     try:
         level(server, 1, 3, questions)  # warm: the reader loads on the first question
         levels = []

@@ -27,7 +27,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from capacity import Server, level  # noqa: E402
+from capacity import level, serve  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 from report import EVAL, require_eval_sets, save  # noqa: E402
 
@@ -57,7 +57,7 @@ def load(users: int, seconds: float) -> dict[str, Any]:
     index = ROOT / "indexes" / "eval-squad_v1_dev"
     Library(index).add_path(SQUAD / "articles.jsonl")
     questions = [q["question"] for q in load_questions(SQUAD, 2000)]
-    server = Server(ROOT, index)
+    server = serve(ROOT, index)
     try:
         point = level(server, users, seconds, questions)
     finally:

@@ -18,6 +18,14 @@ def require_eval_sets() -> None:
                  "(../shared/eval) on developer machines; the test suite carries its own sample in tests/data.")
 
 
+def rss_mb(pid: int) -> float:
+    """The resident memory of process ``pid``, in MB (0 when /proc does not say)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def save(name: str, results: dict[str, Any]) -> None:
     """Write ``results`` to benchmarks/results/NAME.json and print them as aligned rows."""
     RESULTS.mkdir(parents=True, exist_ok=True)

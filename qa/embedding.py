@@ -28,6 +28,7 @@ from qa.errors import ModelNotFound
 
 BATCH_SIZE = 64
 MAX_TOKENS = 256
+WORD_TABLE = "embeddings.word_embeddings.weight"  # a BERT's word-piece vectors, under its prefix
 
 
 def model_path(model: str) -> Path:
@@ -94,13 +95,17 @@ class Embedder:
 
 
 @cache
+def cpu_flags() -> frozenset[str]:
+    """The words of /proc/cpuinfo, its feature flags among them (none where it cannot be read)."""
+    try:
+        return frozenset(Path("/proc/cpuinfo").read_text(encoding="utf-8").split())
+    except OSError:
+        return frozenset()
+
+
 def native_bf16() -> bool:
     """Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX); elsewhere bf16 is emulated."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8")
-    except OSError:
-        return False
-    return any(flag in flags.split() for flag in ("avx512_bf16", "amx_bf16"))
+    return bool(cpu_flags() & {"avx512_bf16", "amx_bf16"})
 
 
 # Loaded once per process and shared by every Library using the model.
@@ -135,7 +140,7 @@ def word_vectors(path: Path) -> np.ndarray:
     from safetensors import safe_open
 
     with safe_open(str(path / "model.safetensors"), "np") as f:
-        name = next(k for k in f.keys() if k.endswith("embeddings.word_embeddings.weight"))  # noqa: SIM118
+        name = next(k for k in f.keys() if k.endswith(WORD_TABLE))  # noqa: SIM118
         table: np.ndarray = f.get_tensor(name)
     return table
 
@@ -151,14 +156,15 @@ class _NumpyBert:
     """BERT encoder + mean pooling + L2 norm: sentence-transformers' MiniLM recipe."""
 
     def __init__(self, path: Path, config: dict[str, Any]) -> None:
-        from safetensors.numpy import load_file
+        from safetensors import safe_open
         go_offline()
         from tokenizers import Tokenizer
 
         self.tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_TOKENS)
-        w = {k.removeprefix("bert."): v for k, v in load_file(str(path / "model.safetensors")).items()}
+        with safe_open(str(path / "model.safetensors"), "np") as f:  # the word table is word_vectors' already
+            w = {k.removeprefix("bert."): f.get_tensor(k) for k in f.keys() if not k.endswith(WORD_TABLE)}  # noqa: SIM118
         self.heads = int(config["num_attention_heads"])
         self.emb = (word_vectors(path), w["embeddings.position_embeddings.weight"],
                     w["embeddings.token_type_embeddings.weight"][0],

@@ -150,15 +150,16 @@ def free_port() -> int:
 
 
 class AppProcess:
-    """``python app.py ...`` in a subprocess, its output collected line by line."""
+    """``python app.py ...`` in a subprocess, its output collected line by line (``root``: the checkout
+    whose app.py runs; benchmarks/capacity.py serves another one to measure before and after)."""
 
-    def __init__(self, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, *args: str, env: dict[str, str] | None = None, root: Path = ROOT) -> None:
         self.args = args
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.lines: list[str] = []
         self.proc = subprocess.Popen(
-            [sys.executable, "app.py", "--port", str(self.port), *args], cwd=ROOT, text=True,
+            [sys.executable, "app.py", "--port", str(self.port), *args], cwd=root, text=True,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", **(env or {})},
             start_new_session=True,  # so stop() also ends its children (a share tunnel)

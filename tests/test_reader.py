@@ -141,6 +141,7 @@ def test_the_shipped_reader_reads_the_fixed_set_as_when_it_shipped(tmp_path: Pat
     least 97 % of them (90 % on a CPU without VNNI, where ONNX Runtime's u8s8 products may saturate).
     A runtime upgrade, a tokenizer change or a slip in reading code moves far more.  docs/reader.md
     gives the agreement with the torch build this replaced."""
+    from qa.embedding import cpu_flags
     from tests.conftest import SQUAD, read_jsonl, squad_questions
 
     library = Library(tmp_path / "index")
@@ -154,8 +155,7 @@ def test_the_shipped_reader_reads_the_fixed_set_as_when_it_shipped(tmp_path: Pat
         now = {"short": answer.short.text if answer.short else None, "refused": answer.refused}
         if now != {k: frozen[q["id"]][k] for k in now}:
             differ.append((q["question"], frozen[q["id"]], now))
-    flags = Path("/proc/cpuinfo").read_text(encoding="utf-8").split() if Path("/proc/cpuinfo").is_file() else []
-    vnni = any(flag in flags for flag in ("avx512_vnni", "avx_vnni", "amx_int8"))
+    vnni = bool(cpu_flags() & {"avx512_vnni", "avx_vnni", "amx_int8"})
     assert len(differ) <= (9 if vnni else 30), differ
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from qa.answering.kinds import PERSON_NOUNS, asked_kind, is_demonym
@@ -276,8 +277,8 @@ def cased(text: str, articles: Sequence[str]) -> str:
         return text
     known: dict[str, str] = {}
     for article in articles:
-        for name in (part for found in names(article) for part in re.split(r"(?<=[a-z])\.\s+", found)):
-            lower = name.lower()  # "Ilhan Omar. Patrick Carlineo Jr": two names a sentence's end joined
+        for name in _printed_names(article):
+            lower = name.lower()
             # Only a name typed in ``text`` is looked for in the articles' lower case (a chat turn's cost).
             if lower != name and len(lower) > 2 and lower in text and lower not in known and \
                     not any(lower in a and re.search(rf"\b{re.escape(lower)}\b", a) for a in articles):
@@ -285,6 +286,14 @@ def cased(text: str, articles: Sequence[str]) -> str:
     for lower in sorted(known, key=len, reverse=True):
         text = re.sub(rf"(?<![\w'’-]){re.escape(lower)}(?![\w-])", known[lower], text)
     return text
+
+
+@lru_cache(maxsize=32)
+def _printed_names(article: str) -> tuple[str, ...]:
+    """The names ``article`` prints, "Ilhan Omar. Patrick Carlineo Jr" cut in two where a sentence's end
+    joined them.  Cached: a turn cases its question, and a fragment both itself and the question before,
+    against the same cited articles."""
+    return tuple(part for found in names(article) for part in re.split(r"(?<=[a-z])\.\s+", found))
 
 
 def untitled(name: str) -> str:

@@ -38,6 +38,7 @@ ABBREVIATIONS = frozenset({"u.s.c", "c.f.r", "p.l", "stat", "fed", "reg", "no", 
                            "prof", "dr", "st", "ltd", "llc", "approx", "e.o", "est", "fig", "figs", "ch", "cl"})
 _ABBREVIATED = re.compile(r"\b(?:U\.S\.C|C\.F\.R|P\.L|E\.O|H\.R|S|Stat|No|Nos|Sec|Secs|Art|Vol|pp|Fed|Reg)\.\s*$")
 _GOES_ON = re.compile(r"\s*[\d§¶(a-z]")  # what follows one of them inside a sentence: a number, a section, lower case
+_INNER_END = re.compile(r"[.?!](?!\s*$)")  # a .?! before the line's own end: Punkt may end a sentence there
 PARAMS = {"min_chars": MIN_CHARS, "max_chars": MAX_CHARS, "split_chars": SPLIT_CHARS,
           "long_sentence": LONG_SENTENCE, "sentences": "punkt-english+abbreviations+newlines"}
 
@@ -85,7 +86,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     for line in re.finditer(r"[^\n]+", text[start:end]):
         ls, le = start + line.start(), start + line.end()
         pieces: list[Span] = []
-        if not re.search(r"[.?!](?!\s*$)", text[ls:le]):
+        if not _INNER_END.search(text, ls, le):
             pieces.append((ls, le))  # no .?! but the last: one sentence, and nltk not loaded (it takes a second)
         else:
             for s, e in _punkt().span_tokenize(text[ls:le]):
