@@ -15,13 +15,19 @@ serving process, the floor (one query embedding + one exact FAISS scan of all
 vectors), recall@10 of the dense index against exact search, and the time to
 add 1,000 passages to the built index.
 
+``--before-root DIR`` also serves each index with another checkout's ``qa`` (put first on
+PYTHONPATH), in the same run: its ask p50/p99 and memory are reported as ``before_*`` beside this
+checkout's, against the same floor.
+
 Usage: .venv/bin/python benchmarks/scale.py [--sizes 10000,100000,1000000] [--questions 200]
+       [--before-root DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -126,8 +132,16 @@ def folder_mb(path: Path, skip: str = "embeddings.sqlite") -> float:
     return round(sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and skip not in p.name) / 2**20, 1)
 
 
+def serve(index: Path, questions: list[str], root: Path | None = None) -> dict[str, float]:
+    """Warm ask latencies and memory of a fresh process serving ``index`` (``root``'s ``qa`` when given)."""
+    env = {**os.environ, "PYTHONPATH": str(root)} if root else None
+    out = subprocess.run([sys.executable, "-c", SERVE, str(index), json.dumps(questions)], check=True,
+                         capture_output=True, text=True, env=env, cwd=root).stdout
+    return dict(json.loads(out))
+
+
 def measure(size: int, pool: list[str], questions: list[str], real: int, embedder: Embedder,
-            work: Path) -> dict[str, float | int | str]:
+            work: Path, before_root: Path | None = None) -> dict[str, float | int | str]:
     import faiss
     from threadpoolctl import threadpool_limits
 
@@ -164,19 +178,19 @@ def measure(size: int, pool: list[str], questions: list[str], real: int, embedde
     recall = found / (10 * len(questions))
     del exact
 
-    served = json.loads(subprocess.run([sys.executable, "-c", SERVE, str(index), json.dumps(questions)],
-                                       check=True, capture_output=True, text=True).stdout)
+    served = serve(index, questions)
+    before = serve(index, questions, before_root) if before_root else None
 
     # Adding 1,000 passages to what was built.
     extra = pseudo_articles(pool, 1000, seed=size + 1, prefix="new")
     extra_texts = texts_of(extra)
     cache_vectors(index, extra_texts, embedder.encode(extra_texts))
-    before = {e["name"] for e in manifest["segments"]}
+    segments = {e["name"] for e in manifest["segments"]}
     started = time.perf_counter()
     library.add_articles(extra)
     add_s = time.perf_counter() - started
     after = json.loads((index / "manifest.json").read_text())
-    kept = before & {e["name"] for e in after["segments"]}
+    kept = segments & {e["name"] for e in after["segments"]}
 
     result: dict[str, float | int | str] = {
         "passages": len(texts), "chunks": report.chunks, "articles": len(articles),
@@ -189,8 +203,12 @@ def measure(size: int, pool: list[str], questions: list[str], real: int, embedde
         "p99_vs_p50": round(served["p99"] / served["p50"], 2), "rss_mb": served["VmRSS"],
         "rss_anon_mb": served["RssAnon"], "rss_file_mb": served["RssFile"],
         "recall@10_vs_exact": round(recall, 3), "add_1000_passages_s": round(add_s, 1),
-        "segments_kept_by_add": f"{len(kept)} of {len(before)}",
+        "segments_kept_by_add": f"{len(kept)} of {len(segments)}",
     }
+    if before:
+        result |= {"before_ask_ms_p50": round(before["p50"], 1), "before_ask_ms_p99": round(before["p99"], 1),
+                   "before_ask_p50_vs_floor": round(before["p50"] / statistics.median(floor), 2),
+                   "before_rss_mb": before["VmRSS"]}
     shutil.rmtree(index)
     return result
 
@@ -201,6 +219,7 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--real", type=int, default=101_000, help="passages with real embeddings")
     parser.add_argument("--work", default=None, help="folder for the indexes (default a temporary one)")
+    parser.add_argument("--before-root", type=Path, default=None, help="another checkout to serve beside this one")
     args = parser.parse_args()
     require_eval_sets()
     embedder = Embedder(BUNDLED_MODEL)
@@ -210,7 +229,8 @@ def main() -> None:
     results: dict[str, dict[str, float | int | str]] = {}
     with tempfile.TemporaryDirectory(dir=args.work) as work:
         for size in (int(s) for s in args.sizes.split(",")):
-            results[str(size)] = measure(size, pool, questions, args.real, embedder, Path(work))
+            results[str(size)] = measure(size, pool, questions, args.real, embedder, Path(work),
+                                             args.before_root)
             print(f"{size}: {results[str(size)]}", file=sys.stderr, flush=True)
     rows = {"size asked": {s: s for s in results}} | \
         {row: {s: r[row] for s, r in results.items()} for row in next(iter(results.values()))}

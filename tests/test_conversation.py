@@ -7,9 +7,13 @@ yearly cap, and a council story with a mayor.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
 import pytest
 
 from qa import Library
+from qa.answering.answer import Answer
+from qa.chat import Chat
 from qa.chat.followups import (
     Entity,
     Turn,
@@ -23,6 +27,7 @@ from qa.chat.followups import (
     phrases,
     resolve,
 )
+from qa.documents import Article
 from tests.conftest import DATA
 
 ARTICLES = DATA / "conversations" / "articles.jsonl"
@@ -281,3 +286,41 @@ def test_a_follow_up_after_a_refusal_is_asked_as_typed(library: Library) -> None
     assert not answer.refused and "Klein" in answer.text and not any(n.startswith("Asked as") for n in answer.notes)
     # The refused turn keeps its subject: the next "it" can still lean on the question before.
     assert chat.contextual_query("How much will it cost?") == "How much will the new courthouse cost?"
+
+
+class _Crowded:
+    """The real library, but every question asked of all the articles is crowded out (refused): the
+    case where other articles' passages outrank the one the conversation is on."""
+
+    generator = None
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.asked_of: list[Sequence[str] | None] = []
+
+    def article(self, article_id: str) -> Article:
+        return self.library.article(article_id)
+
+    def stream(self, question: str, *, k: int = 3, since: str | None = None, until: str | None = None,
+               sources: Sequence[str] | None = None, recent: bool = False, query: str | None = None,
+               articles: Sequence[str] | None = None) -> Iterator[Answer]:
+        self.asked_of.append(articles)
+        if articles is None and len(self.asked_of) > 1:
+            query = "Which orchestra played at the courthouse opening in 1850?"  # the articles don't say
+        return self.library.stream(question, k=k, since=since, until=until, sources=sources, recent=recent,
+                                   query=query, articles=articles)
+
+
+def test_a_refused_follow_up_is_asked_again_of_the_article_the_thread_is_on(library: Library) -> None:
+    crowded = _Crowded(library)
+    chat = Chat(crowded)
+    first = chat.ask("Who led the study that found water vapour on Europa?")
+    follow = chat.ask("Where does he work?")
+    study = first.citations[0].article_id
+    assert crowded.asked_of == [None, None, [study]]
+    assert not follow.refused and "Goddard Space Flight Center" in follow.text
+    assert {c.article_id for c in follow.citations} == {study}
+    assert any(n.startswith("Answered from") and "the article this conversation is on" in n for n in follow.notes)
+    # A question that leans on nothing before is not asked again: its refusal stands.
+    alone = chat.ask("Which orchestra played at the courthouse opening in 1850?")
+    assert alone.refused and crowded.asked_of[3:] == [None]

@@ -8,7 +8,8 @@ so ``Library.chat()`` can hand one out without a cycle.
 question's subject, the answer's, the articles cited; ``followups.Turn``), and a follow-up is
 rewritten into a standalone question by what its words can stand for (``followups.resolve``): "he"
 for a person, "it" for a thing or an organisation, "that report" for the article cited last, which
-then answers first.  The person sees how it was asked ("Asked as: ..."), or which word could not
+then answers first; a follow-up the articles as a whole refuse is asked again of the article the
+conversation is on.  The person sees how it was asked ("Asked as: ..."), or which word could not
 be resolved.  With an LLM endpoint the model rewrites the follow-up instead.  Either way the rewritten
 text goes to ``Library.stream(query=...)`` for retrieval, while dates and filters are read from what
 the user typed.
@@ -16,7 +17,7 @@ the user typed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
@@ -156,10 +157,40 @@ class Chat:
                 yield replace(answer, notes=(*notes, *answer.notes))
         if answer is None:
             for answer in asked(None):
+                if answer.refused:  # a refusal comes alone: held while the thread's article is tried
+                    break
+                yield replace(answer, notes=(*notes, *answer.notes)) if notes else answer
+            if answer is not None and answer.refused:
+                answer = self._from_thread(resolution, answer, asked)
                 yield replace(answer, notes=(*notes, *answer.notes)) if notes else answer
         if answer is not None:
             self.history.append((question, answer))
             self.turns.append(self._turn(question, resolution.query, answer))
+
+    def _from_thread(self, resolution: Resolution, refused: Answer,
+                     asked: Callable[[Sequence[str] | None], Iterator[Answer]]) -> Answer:
+        """A follow-up the articles as a whole did not answer, asked again of the article the
+        conversation is on: the one the answer before cited first.
+
+        "How many people are on it?" leans on the turn before, and so does its answer: across every
+        article, passages about other things can crowd out the one that holds it.  Only a follow-up
+        whose words were resolved from the conversation is asked again, and the reader's threshold
+        still decides: no answer is better than a forced one.  Measured: over the seven conversation
+        sets, 3 follow-ups refused before were answered, all 3 right, none answered wrong; over
+        SQuAD 2.0 questions refused over all their articles, asking again of their own article
+        answered 3 of 117 unanswerable ones (wrongly) and 1 of 25 answerable ones (rightly).
+        """
+        before = self.turns[-1] if self.turns else None
+        if not (resolution.meant and before and not before.refused and before.articles):
+            return refused
+        article = self._article(before.articles[0])
+        if article is None or resolution.article == article.id:  # "that report": already asked of it
+            return refused
+        *_, answer = asked([article.id])
+        if answer.refused:
+            return refused
+        return replace(answer, notes=(f"Answered from “{article.title or article.id}”, the article this "
+                                      "conversation is on.", *answer.notes))
 
     def ask(self, question: str, *, k: int | None = None, since: str | None = None, until: str | None = None,
             sources: Sequence[str] | None = None, recent: bool = False) -> Answer:

@@ -94,11 +94,13 @@ def answer_tokens(sequence: list[int | None], offsets: Any, text_start: int,
     """Which tokens may start or end an answer: [CLS] (no answer) and the passage's own tokens
     (only those inside ``spans``, passage offsets, when given)."""
 
-    def readable(j: int) -> bool:
-        a, b = int(offsets[j][0]) - text_start, int(offsets[j][1]) - text_start
-        return a >= 0 and b > a and (spans is None or any(s <= a and b <= e for s, e in spans))
-
-    return np.array([j == 0 or (seq == 1 and readable(j)) for j, seq in enumerate(sequence)])
+    bounds = np.asarray(offsets, dtype=np.int64).reshape(-1, 2) - text_start
+    a, b = bounds[:, 0], bounds[:, 1]
+    allowed = np.array([seq == 1 for seq in sequence]) & (a >= 0) & (b > a)
+    if spans is not None:
+        allowed &= np.logical_or.reduce([(s <= a) & (b <= e) for s, e in spans], initial=False)
+    allowed[0] = True
+    return allowed
 
 
 def _sigmoid(x: float) -> float:
@@ -253,17 +255,17 @@ class Reader:
         allowed = answer_tokens(sequence, offsets, text_start, spans)
         start_p, end_p = (_softmax(np.where(allowed, x.astype(np.float64), -1e4)) for x in (start, end))
         none = float(start_p[0] * end_p[0])
-        product = start_p[:, None] * end_p[None, :]
-        joint = np.triu(product) - np.triu(product, MAX_SPAN_TOKENS)  # end >= start, short
+        bounds = np.asarray(offsets, dtype=np.int64) - text_start  # each token's offsets in the passage
+        allowed[0] = False  # [CLS] is "no answer", never a sentence's span
         readings = []
         for s0, e0 in spans:
-            inside = [j for j in range(1, len(sequence)) if allowed[j] and
-                      s0 <= offsets[j][0] - text_start and offsets[j][1] - text_start <= e0]
-            if not inside:  # cut off by the reader's input length: not read
+            inside = np.flatnonzero(allowed & (bounds[:, 0] >= s0) & (bounds[:, 1] <= e0))
+            if not len(inside):  # cut off by the reader's input length: not read
                 readings.append(SentenceReading(0.0, None, 0.0))
                 continue
-            lo, hi = inside[0], inside[-1] + 1
-            block = joint[lo:hi, lo:hi]
+            lo, hi = int(inside[0]), int(inside[-1]) + 1
+            product = start_p[lo:hi, None] * end_p[None, lo:hi]
+            block = np.triu(product) - np.triu(product, MAX_SPAN_TOKENS)  # end >= start, short
             flat = block.ravel()
             found = []
             for at in np.argsort(-flat, kind="stable")[:OTHER_SPANS + 1]:

@@ -107,3 +107,58 @@ def export(model: Any, out: Path, *, quantize: bool = True) -> Path:
         target.chmod(0o644)
         os.replace(target, out / WEIGHTS)
     return out / WEIGHTS
+
+
+def export_query_encoder(base: Path, out: Path) -> Path:
+    """Write the graph that embeds one question, ``out / QUERY_GRAPH``, for the model at ``base``.
+
+    The graph is all-MiniLM-L6-v2's encoder with mean pooling and unit length, as
+    sentence-transformers embeds, taking the word vectors of one unpadded question.  It holds no
+    weights: each is declared external under the base model's own tensor name, and answering
+    supplies them from the model file the package installs (``qa.embedding``), so the repository
+    carries a few kilobytes, not 90 MB.
+    """
+    import onnx
+    import torch
+    from transformers import AutoModel
+
+    from qa.embedding import QUERY_GRAPH
+
+    go_offline()
+    bert = AutoModel.from_pretrained(str(base), add_pooling_layer=False).eval()
+
+    class Query(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.embeddings, self.encoder = bert.embeddings, bert.encoder  # parameters keep the file's names
+
+        def forward(self, words: Any) -> Any:
+            types = torch.zeros(words.shape[:2], dtype=torch.long)
+            states = self.embeddings(inputs_embeds=words, token_type_ids=types)
+            for layer in self.encoder.layer:
+                states = layer(states)
+                states = states[0] if isinstance(states, tuple) else states
+            pooled = states.mean(1)
+            return pooled / pooled.norm(dim=-1, keepdim=True)
+
+    module = Query().eval()
+    weights = {name for name, _ in module.named_parameters()}
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out) as work:
+        plain = Path(work) / QUERY_GRAPH
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(module, (torch.zeros(1, 8, bert.config.hidden_size),), str(plain), dynamo=False,
+                              opset_version=17, do_constant_folding=False,  # keeps each weight under its name
+                              input_names=["words"], output_names=["vector"],
+                              dynamic_axes={"words": {1: "tokens"}})
+        graph = onnx.load(str(plain))
+        for tensor in graph.graph.initializer:
+            if tensor.name in weights:
+                tensor.ClearField("raw_data")
+                tensor.data_location = onnx.TensorProto.EXTERNAL
+                tensor.external_data.add(key="location", value="model.safetensors")
+        onnx.save(graph, str(plain))
+        plain.chmod(0o644)
+        os.replace(plain, out / QUERY_GRAPH)
+    return out / QUERY_GRAPH
