@@ -128,6 +128,13 @@ def _sentence_transformer(path: Path) -> Any:
     return SentenceTransformer(str(path), device="cpu")
 
 
+def _ort_failures() -> tuple[type[Exception], ...]:
+    """What ONNX Runtime raises when a model cannot open: its own classes, not RuntimeError's."""
+    from onnxruntime.capi import onnxruntime_pybind11_state as state
+
+    return state.Fail, state.NoSuchFile, state.InvalidArgument, state.InvalidGraph, state.InvalidProtobuf
+
+
 @cache
 def _query_encoder(path: Path) -> _QueryEncoder:
     return _QueryEncoder(path)
@@ -169,14 +176,20 @@ class _QueryEncoder:
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # errors only
-        with safe_open(str(path / "model.safetensors"), "np") as f:  # the encoder's weights, by their names
-            names = [k for k in f.keys() if k.startswith(_ENCODER) and k.endswith((".weight", ".bias"))  # noqa: SIM118
-                     and not k.endswith(WORD_TABLE)]
-            weights = [onnxruntime.OrtValue.ortvalue_from_numpy(f.get_tensor(k)) for k in names]
-        # The values point into these arrays until the session has copied them: they must live till then.
-        options.add_external_initializers(names, weights)
-        self.session = onnxruntime.InferenceSession(str(QUERY_DIR / QUERY_GRAPH), options,
-                                                    providers=["CPUExecutionProvider"])
+        failures: tuple[type[Exception], ...] = (OSError, RuntimeError, *_ort_failures())
+        try:
+            with safe_open(str(path / "model.safetensors"), "np") as f:  # the encoder's weights, by their names
+                names = [k for k in f.keys()  # noqa: SIM118
+                         if k.startswith(_ENCODER) and k.endswith((".weight", ".bias")) and not k.endswith(WORD_TABLE)]
+                weights = [onnxruntime.OrtValue.ortvalue_from_numpy(f.get_tensor(k)) for k in names]
+            # The values point into these arrays until the session has copied them: they must live till then.
+            options.add_external_initializers(names, weights)
+            self.session = onnxruntime.InferenceSession(str(QUERY_DIR / QUERY_GRAPH), options,
+                                                        providers=["CPUExecutionProvider"])
+        except failures as exc:
+            reason = str(exc).splitlines()[0]
+            raise ModelNotFound(f"The query encoder could not open {QUERY_DIR / QUERY_GRAPH} with the model in "
+                                f"{path} ({reason}); reinstall the package (pip install -e .).") from None
         del weights
 
     def encode(self, text: str) -> np.ndarray:

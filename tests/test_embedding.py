@@ -51,3 +51,13 @@ def test_the_shipped_query_graph_is_what_its_export_writes(tmp_path: Path, monke
     fresh = _QueryEncoder(embedder.path)
     for question in QUESTIONS:
         assert np.allclose(fresh.encode(question), embedder.encode_query(question), atol=1e-6)
+
+
+def test_a_missing_query_graph_is_one_line_that_says_what_to_do(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from qa.errors import ModelNotFound
+
+    monkeypatch.setattr("qa.embedding.QUERY_DIR", tmp_path)
+    with pytest.raises(ModelNotFound, match=r"reinstall the package") as caught:
+        _QueryEncoder(Embedder("all-MiniLM-L6-v2").path)
+    assert "\n" not in str(caught.value) and "encoder.onnx" in str(caught.value)
