@@ -128,11 +128,31 @@ def _sentence_transformer(path: Path) -> Any:
     return SentenceTransformer(str(path), device="cpu")
 
 
-def _ort_failures() -> tuple[type[Exception], ...]:
-    """What ONNX Runtime raises when a model cannot open: its own classes, not RuntimeError's."""
+def onnx_session(graph: Path, fix: str, weights: dict[str, np.ndarray] | None = None) -> Any:
+    """An ONNX Runtime session on ``graph`` that runs on one thread (concurrency comes from the
+    callers: the reader's pool, the app's requests); ``weights`` fill the tensors the graph declares
+    external, by name.
+
+    Raises:
+        ModelNotFound: the graph or its weights cannot be opened: one line, ending with ``fix``.
+    """
+    import onnxruntime
     from onnxruntime.capi import onnxruntime_pybind11_state as state
 
-    return state.Fail, state.NoSuchFile, state.InvalidArgument, state.InvalidGraph, state.InvalidProtobuf
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3  # errors only
+    failures = (OSError, RuntimeError, state.Fail, state.NoSuchFile, state.InvalidArgument, state.InvalidGraph,
+                state.InvalidProtobuf)  # ONNX Runtime's own classes are not RuntimeErrors
+    try:
+        if weights:
+            # The values point into these arrays until the session has copied them: they must live till then.
+            values = [onnxruntime.OrtValue.ortvalue_from_numpy(v) for v in weights.values()]
+            options.add_external_initializers(list(weights), values)
+        return onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+    except failures as exc:
+        raise ModelNotFound(f"{graph} could not be opened ({str(exc).splitlines()[0]}); {fix}") from None
 
 
 @cache
@@ -163,7 +183,6 @@ class _QueryEncoder:
     """
 
     def __init__(self, path: Path) -> None:
-        import onnxruntime
         from safetensors import safe_open
         go_offline()
         from tokenizers import Tokenizer
@@ -172,25 +191,11 @@ class _QueryEncoder:
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.words = word_vectors(path)
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3  # errors only
-        failures: tuple[type[Exception], ...] = (OSError, RuntimeError, *_ort_failures())
-        try:
-            with safe_open(str(path / "model.safetensors"), "np") as f:  # the encoder's weights, by their names
-                names = [k for k in f.keys()  # noqa: SIM118
-                         if k.startswith(_ENCODER) and k.endswith((".weight", ".bias")) and not k.endswith(WORD_TABLE)]
-                weights = [onnxruntime.OrtValue.ortvalue_from_numpy(f.get_tensor(k)) for k in names]
-            # The values point into these arrays until the session has copied them: they must live till then.
-            options.add_external_initializers(names, weights)
-            self.session = onnxruntime.InferenceSession(str(QUERY_DIR / QUERY_GRAPH), options,
-                                                        providers=["CPUExecutionProvider"])
-        except failures as exc:
-            reason = str(exc).splitlines()[0]
-            raise ModelNotFound(f"The query encoder could not open {QUERY_DIR / QUERY_GRAPH} with the model in "
-                                f"{path} ({reason}); reinstall the package (pip install -e .).") from None
-        del weights
+        with safe_open(str(path / "model.safetensors"), "np") as f:  # the encoder's weights, by their names
+            weights = {k: f.get_tensor(k) for k in f.keys()  # noqa: SIM118
+                       if k.startswith(_ENCODER) and k.endswith((".weight", ".bias")) and not k.endswith(WORD_TABLE)}
+        self.session = onnx_session(QUERY_DIR / QUERY_GRAPH, "reinstall the package (pip install -e .) to embed "
+                                    f"with the model in {path}.", weights)
 
     def encode(self, text: str) -> np.ndarray:
         ids = self.tokenizer.encode(text).ids

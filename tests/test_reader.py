@@ -84,6 +84,12 @@ def test_a_missing_reader_is_one_line_that_says_what_to_do(tmp_path: Path) -> No
     (tmp_path / "config.json").write_text('{"layers": 6}')
     with pytest.raises(ModelNotFound, match="make train"):
         load_reader(str(tmp_path))
+    # A damaged network is one line too, not ONNX Runtime's traceback.
+    (tmp_path / "config.json").write_text('{"layers": 6, "max_length": 384}')
+    (tmp_path / "model.onnx").write_bytes(b"not a graph")
+    with pytest.raises(ModelNotFound, match="make train") as caught:
+        load_reader(str(tmp_path))
+    assert "\n" not in str(caught.value) and "model.onnx" in str(caught.value)
 
 
 def test_the_answer_time_tokens_equal_the_training_ones(reader: Reader) -> None:

@@ -187,13 +187,10 @@ class OnnxNetwork:
     """
 
     def __init__(self, path: Path, words: np.ndarray, workers: int | None = None) -> None:
-        import onnxruntime
+        from qa.embedding import onnx_session
 
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3  # errors only
-        self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        self.session = onnx_session(path, "reinstall the package (pip install -e .) or retrain the reader with "
+                                          "make train.")
         self.words = words
         self.pool = ThreadPoolExecutor(workers or _cores(), thread_name_prefix="reader")
 
