@@ -60,6 +60,25 @@ def build_model(base: str, layers: int) -> Any:
     return ReaderModel()
 
 
+def _hidden_states(embeddings: Any, encoder: Any, words: Any, types: Any) -> Any:
+    """A BERT's hidden states from word vectors looked up outside it, one layer after another, with
+    no attention mask: what both exported graphs compute for one unpadded input."""
+    states = embeddings(inputs_embeds=words, token_type_ids=types)
+    for layer in encoder.layer:
+        states = layer(states)
+        states = states[0] if isinstance(states, tuple) else states
+    return states
+
+
+def _torchscript(module: Any, example: tuple[Any, ...], path: Path, **options: Any) -> None:
+    """``module`` written to ``path`` by torch's TorchScript exporter, opset 17."""
+    import torch
+
+    with warnings.catch_warnings():  # the TorchScript exporter is marked legacy; it needs no onnxscript
+        warnings.simplefilter("ignore")
+        torch.onnx.export(module, example, str(path), dynamo=False, opset_version=17, **options)
+
+
 def export(model: Any, out: Path, *, quantize: bool = True) -> Path:
     """Write ``model`` to ``out / model.onnx`` as the product runs it; returns the file.
 
@@ -80,10 +99,7 @@ def export(model: Any, out: Path, *, quantize: bool = True) -> Path:
             self.encoder, self.span = model.encoder, model.span
 
         def forward(self, words: Any, token_type_ids: Any) -> tuple[Any, Any]:
-            states = self.encoder.embeddings(inputs_embeds=words, token_type_ids=token_type_ids)
-            for layer in self.encoder.encoder.layer:
-                states = layer(states)
-                states = states[0] if isinstance(states, tuple) else states
+            states = _hidden_states(self.encoder.embeddings, self.encoder.encoder, words, token_type_ids)
             start, end = self.span(states).unbind(-1)
             return start, end
 
@@ -92,12 +108,9 @@ def export(model: Any, out: Path, *, quantize: bool = True) -> Path:
     example = (torch.zeros(1, 16, hidden), torch.zeros(1, 16, dtype=torch.long))
     with tempfile.TemporaryDirectory(dir=out) as work:
         plain = Path(work) / "float32.onnx"
-        with warnings.catch_warnings():  # the TorchScript exporter is marked legacy; it needs no onnxscript
-            warnings.simplefilter("ignore")
-            torch.onnx.export(Pair().eval(), example, str(plain), dynamo=False, opset_version=17,
-                              input_names=["words", "token_type_ids"], output_names=["start", "end"],
-                              dynamic_axes={name: {0: "batch", 1: "tokens"} for name in
-                                            ("words", "token_type_ids", "start", "end")})
+        _torchscript(Pair().eval(), example, plain, input_names=["words", "token_type_ids"],
+                     output_names=["start", "end"], dynamic_axes={name: {0: "batch", 1: "tokens"} for name in
+                                                                  ("words", "token_type_ids", "start", "end")})
         target = Path(work) / WEIGHTS
         if quantize:
             quantize_dynamic(plain, target, weight_type=QuantType.QInt8,
@@ -134,11 +147,7 @@ def export_query_encoder(base: Path, out: Path) -> Path:
 
         def forward(self, words: Any) -> Any:
             types = torch.zeros(words.shape[:2], dtype=torch.long)
-            states = self.embeddings(inputs_embeds=words, token_type_ids=types)
-            for layer in self.encoder.layer:
-                states = layer(states)
-                states = states[0] if isinstance(states, tuple) else states
-            pooled = states.mean(1)
+            pooled = _hidden_states(self.embeddings, self.encoder, words, types).mean(1)
             return pooled / pooled.norm(dim=-1, keepdim=True)
 
     module = Query().eval()
@@ -146,12 +155,9 @@ def export_query_encoder(base: Path, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out) as work:
         plain = Path(work) / QUERY_GRAPH
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(module, (torch.zeros(1, 8, bert.config.hidden_size),), str(plain), dynamo=False,
-                              opset_version=17, do_constant_folding=False,  # keeps each weight under its name
-                              input_names=["words"], output_names=["vector"],
-                              dynamic_axes={"words": {1: "tokens"}})
+        _torchscript(module, (torch.zeros(1, 8, bert.config.hidden_size),), plain,
+                     do_constant_folding=False,  # keeps each weight under its name
+                     input_names=["words"], output_names=["vector"], dynamic_axes={"words": {1: "tokens"}})
         graph = onnx.load(str(plain))
         for tensor in graph.graph.initializer:
             if tensor.name in weights:
