@@ -1,11 +1,12 @@
 """Conversations that follow the thread: benchmarks/conversations, asked turn by turn through ``Library.chat()``.
 
-Seven sets of conversations of 2-4 turns over the news pages as published and the Wikinews articles,
+Eight sets of conversations of 2-4 turns over the news pages as published and the Wikinews articles,
 each written blind by a helper that never saw the product's answers (benchmarks/conversations/README.md):
 follow-ups by pronoun, by "that article", by ellipsis ("And in 2019?"), and by a name after a first
 turn the articles don't answer.  ``conversations`` (48), ``second`` (40), ``third`` (36), ``fourth`` (36)
-and ``fifth`` (30) were tuned on; ``sixth`` (24) was read once for a fault; ``seventh`` (30) was not
-read at all, so it is the figure to believe (ask it with ``--failures 0`` while a change is made).  Every
+and ``fifth`` (30) were tuned on; ``sixth`` (24) was read once for a fault; ``seventh`` (30) was read
+to make the change after it; ``eighth`` (30) was written before that change and not read, so it is the
+figure to believe (ask it with ``--failures 0`` while a change is made).  Every
 conversation is a new ``Chat`` over one index of all the articles (156 with the news pages).
 
 Per turn kind it reports:
@@ -20,7 +21,8 @@ Per turn kind it reports:
 - ``glued``: the asked question holds another turn's question (the old way; should be 0);
 
 and the figures the issue targets: follow-up turns whose first turn was answered (hit, resolved
-right), "that article" turns answered from the article meant.  Then ``--failures`` conversations
+right), "that article" turns answered from the article meant; and the turns answered wrong (a refusal
+is not wrong: no answer is better than a wrong one).  Then ``--failures`` conversations
 verbatim.  The news pages are read from ``../shared/eval/news_pages`` (developer machines only);
 without them only the Wikinews conversations are asked, and it says so.
 
@@ -53,7 +55,8 @@ SETS = {  # each written blind by a helper that never saw the product's answers
     FOLDER / "fourth.jsonl": "measured before and after a change, read for one fault, then tuned on",
     FOLDER / "fifth.jsonl": "measured before and after a change, its changed turns read, then tuned on",
     FOLDER / "sixth.jsonl": "measured at the start and the end of a change, read once for a fault",
-    FOLDER / "seventh.jsonl": "not read: the newest, the figure to believe",
+    FOLDER / "seventh.jsonl": "measured before and after a change, then read to make the next one",
+    FOLDER / "eighth.jsonl": "not read: the newest, the figure to believe",
 }
 RESULTS = ROOT / "benchmarks" / "results" / "conversations.json"
 KINDS = ("first", "pronoun", "that_article", "ellipsis", "named")
@@ -125,6 +128,8 @@ def score_set(name: str, asked: list[tuple[dict[str, Any], list[dict[str, Any]]]
         "unanswerable_first_turns": summary([r for r in rows if r["impossible"]]),
         "follow_ups_after_an_answered_first_turn": summary(follow),
         "that_article_from_the_article": rate([r for r in rows if r["kind"] == "that_article"], "cited_article"),
+        # an answer the gold does not hold, or any answer to a turn the articles don't answer
+        "answered_wrong": sum(not r["refused"] and (r["impossible"] or not r["hit"]) for r in rows),
     }
     print(f"\n{name}: {len(asked)} conversations, {len(rows)} turns\n")
     print(f"{'turn kind':<32}{'turns':>6}{'hit':>8}{'short':>8}{'resolved':>10}{'glued':>7}")
@@ -134,6 +139,8 @@ def score_set(name: str, asked: list[tuple[dict[str, Any], list[dict[str, Any]]]
                                                      (("hit", 8), ("short_right", 8), ("resolved_right", 10),
                                                       ("glued", 7))))
     print(f"\n'that article' turns answered from the article meant: {results['that_article_from_the_article']}")
+    print(f"turns answered wrong (the gold not in the answer, or answered though unanswerable): "
+          f"{results['answered_wrong']} of {len(rows)}")
     failed = [(c, turns) for c, turns in asked if any(not t["hit"] or not t["resolved_right"] for t in turns)]
     results["failures"] = [{"id": c["id"], "turns": turns} for c, turns in failed]
     for c, turns in failed[:failures]:
@@ -150,7 +157,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=RESULTS, help="where the JSON figures go")
     parser.add_argument("--failures", type=int, default=5, help="conversations with a failed turn to print, per set")
-    parser.add_argument("--set", type=Path, nargs="+", default=list(SETS), help="the sets to ask (default all seven)")
+    parser.add_argument("--set", type=Path, nargs="+", default=list(SETS), help="the sets to ask (default all eight)")
     parser.add_argument("--index", type=Path, help="keep the index here and use it again when it is there "
                                                    "(default: a temporary one, built each run)")
     args = parser.parse_args()

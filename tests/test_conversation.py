@@ -26,6 +26,7 @@ from qa.chat.followups import (
     person_name,
     phrases,
     resolve,
+    thing_answered,
 )
 from qa.documents import Article
 from tests.conftest import DATA
@@ -187,6 +188,38 @@ def test_fragments_in_place_of_a_name_a_people_a_question_word_or_what_was_asked
     assert ellipsis("And the fine?", "What is the longest prison term Carlineo could get?") is None
 
 
+def test_fragments_typed_in_lower_case_or_about_the_story() -> None:
+    assert ellipsis("and ryan hollman's", "whats christopher battin's bond in the drug bust") == \
+        "whats ryan hollman's bond in the drug bust?"  # the owner changes, typed in lower case
+    assert ellipsis("and the navy", "how many asylum seekers did fishermen rescue off aceh") == \
+        "how many asylum seekers did the navy rescue off aceh?"
+    assert ellipsis("And the Kospi?", "How much did Japan's Nikkei 225 drop on Tuesday?") == \
+        "How much did the Kospi drop on Tuesday?"
+    assert ellipsis("and his wife", "how old is Thomas Sam") == "how old is Thomas Sam's wife?"
+    # A part the question before has no place for, asked of the story the conversation is on.
+    story = "Carlineo, 55, pleaded guilty. His sentencing is scheduled for Feb. 14."
+    before = _turn("how old is the man who admitted threatening the congresswoman", articles=("threats",))
+    asked = resolve("and the sentencing date?", [before], _no_title, lambda i: story)
+    assert asked.query == "What is the sentencing date?" and asked.article == "threats"
+    weather = resolve("and the weather?", [before], _no_title, lambda i: story)
+    assert weather.unresolved == "and the weather?" and weather.article is None  # the story never speaks of it
+
+
+def test_there_a_title_before_a_name_and_an_answer_in_lower_case() -> None:
+    city = _turn("In which city were the prisoners released?", answer=(Entity("Doha", "place"),))
+    assert resolve("What does the group have there?", [city], _no_title).query == "What does the group have in Doha?"
+    assert resolve("Which airline flew the cat home from there?", [city], _no_title).query == \
+        "Which airline flew the cat home from Doha?"
+    assert resolve("Is there a fee?", [city], _no_title).query == "Is there a fee?"  # no place in "is there"
+    esper = "U.S. Defense Secretary Mark Esper spoke in Hanoi. Esper said the ship would follow."
+    assert cased("what is mark esper giving the coast guard", [esper]) == "what is Mark Esper giving the coast guard"
+    assert entity("Esper", [esper]).kind == "person"  # "Defense Secretary Mark Esper", then "Esper said"
+    family = "Thomas Sam, 42, and his wife Manju Sam, 36, were charged. Manju Sam said she was sorry."
+    assert gender("Manju Sam", [family]) == "female"  # not the "he" of the husband who shares her surname
+    assert thing_answered("a surplus American ship") == Entity("the surplus American ship", "thing")
+    assert thing_answered("the first") is None
+
+
 def test_pronouns_read_by_what_the_question_was_about() -> None:
     stadia = "How many games did Google's Stadia launch with?"
     before = Turn(stadia, stadia, entities(stadia, []), (), ("a",), False)
@@ -324,3 +357,27 @@ def test_a_refused_follow_up_is_asked_again_of_the_article_the_thread_is_on(libr
     # A question that leans on nothing before is not asked again: its refusal stands.
     alone = chat.ask("Which orchestra played at the courthouse opening in 1850?")
     assert alone.refused and crowded.asked_of[3:] == [None]
+
+
+def test_that_study_answers_from_itself_or_says_it_does_not(library: Library) -> None:
+    chat = library.chat()
+    assert not chat.ask("Who led the study that found water vapour on Europa?").refused
+    # The guide beside it prints a yearly cap; the study does not, and "that study" means the study.
+    cap = chat.ask("What yearly contribution cap does that study give?")
+    assert cap.refused and not cap.citations
+    assert any("the article cited before, does not say" in n for n in cap.notes)
+    # It prints no date: no other date of its text stands in for one, and the source's date is said, uncited.
+    dated = chat.ask("When was that study published?")
+    assert dated.refused and not dated.citations
+    assert "“Water vapour found above Europa's surface” does not print its date; its source gives 2019-11-19." in \
+        dated.notes
+
+
+def test_a_word_that_stands_for_nothing_is_asked_of_the_thread_not_of_every_article(library: Library) -> None:
+    crowded = _Crowded(library)
+    chat = Chat(crowded)
+    chat.ask("When does the Harbor Savings Accounts programme open?")
+    answer = chat.ask("How old is he?")  # nobody was named: no guess among every article's people
+    assert crowded.asked_of == [None, ["harbor-report"]]
+    assert answer.refused and any("Could not tell what “he” stands for" in n for n in answer.notes)
+    assert any("Asked of “Harbor Savings Accounts: a primer”" in n for n in answer.notes)

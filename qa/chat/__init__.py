@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 from qa.answering.answer import Answer
 from qa.chat.dateline import published_answer
 from qa.chat.followups import (
+    DOCUMENT,
     Entity,
     Resolution,
     Turn,
@@ -34,6 +35,7 @@ from qa.chat.followups import (
     gender,
     people,
     resolve,
+    thing_answered,
     untitled,
 )
 from qa.errors import EndpointError, QAError, QuestionError
@@ -131,7 +133,11 @@ class Chat:
         """Like ``Library.stream``, in the context of the earlier turns.
 
         A follow-up that means the article cited before ("who wrote that report?") is answered from
-        that article first, and from every article when it does not answer.
+        that article, or from another the conversation cited; never from one it did not, since that is
+        not what "that report" says.  A fragment the question before has no place for ("and the
+        sentencing date?") is asked of the story first, then of every article.  A word that stands for
+        nothing said ("how old is he?" when nobody was named) is asked of the story alone: across every
+        article it would be a guess.
 
         Raises:
             QuestionError: the question is empty or too long, or a date is unreadable.
@@ -148,13 +154,36 @@ class Chat:
         if article:
             # "When was that story published?": the date it prints, quoted; else what its sentences say.
             answer = published_answer(article, question)
+            dated = answer is not None  # the article's date, or that it prints none: settled
             if answer is None:
                 *_, answer = asked([article.id])
-            if answer.refused:
+            cited = {i for turn in self.turns for i in turn.articles[:1]}
+            if answer.refused and not dated and DOCUMENT.search(question):
+                # Among every article's passages its own may rank higher, or the article of a turn before
+                # answers ("that article" after a turn answered from the wrong one); an answer from an
+                # article the conversation never cited is never what "that story" says (each of the 6
+                # such over seven conversation sets was wrong).
+                *_, wide = asked(None)
+                answer = wide if wide.citations and wide.citations[0].article_id in cited else answer
+            if answer.citations and answer.citations[0].article_id != article.id:
+                first = self._article(answer.citations[0].article_id)
+                notes = (*notes, f"Answered from “{first.title if first else answer.citations[0].article_id}”, "
+                                 "an article cited earlier in this conversation.")
+            elif not answer.refused:
+                title = article.title or article.id
+                notes = (*notes, f"Answered from “{title}”, the article cited before.")
+            elif DOCUMENT.search(question) and not dated:
+                notes = (*notes, f"“{article.title or article.id}”, the article cited before, does not say; ask "
+                                 "again without naming the article to search every article.")
+            elif not dated:  # "and the sentencing date?": its story first, then every article
                 answer = None
-            else:
-                notes = (*notes, f"Answered from “{article.title or article.id}”, the article cited before.")
+            if answer is not None:
                 yield replace(answer, notes=(*notes, *answer.notes))
+        thread = self._thread() if answer is None and resolution.unresolved and not article else None
+        if thread:  # "how old is he?" with no "he" in sight: a guess across every article is no answer
+            *_, answer = asked([thread.id])
+            notes = (*notes, f"Asked of “{thread.title or thread.id}”, the article this conversation is on.")
+            yield replace(answer, notes=(*notes, *answer.notes))
         if answer is None:
             for answer in asked(None):
                 if answer.refused:  # a refusal comes alone: held while the thread's article is tried
@@ -170,7 +199,7 @@ class Chat:
     def _from_thread(self, resolution: Resolution, refused: Answer,
                      asked: Callable[[Sequence[str] | None], Iterator[Answer]]) -> Answer:
         """A follow-up the articles as a whole did not answer, asked again of the article the
-        conversation is on: the one the answer before cited first.
+        conversation is on: the one the latest answered turn cited first.
 
         "How many people are on it?" leans on the turn before, and so does its answer: across every
         article, passages about other things can crowd out the one that holds it.  Only a follow-up
@@ -180,10 +209,7 @@ class Chat:
         SQuAD 2.0 questions refused over all their articles, asking again of their own article
         answered 3 of 117 unanswerable ones (wrongly) and 1 of 25 answerable ones (rightly).
         """
-        before = self.turns[-1] if self.turns else None
-        if not (resolution.meant and before and not before.refused and before.articles):
-            return refused
-        article = self._article(before.articles[0])
+        article = self._thread() if resolution.meant else None
         if article is None or resolution.article == article.id:  # "that report": already asked of it
             return refused
         *_, answer = asked([article.id])
@@ -191,6 +217,11 @@ class Chat:
             return refused
         return replace(answer, notes=(f"Answered from “{article.title or article.id}”, the article this "
                                       "conversation is on.", *answer.notes))
+
+    def _thread(self) -> Article | None:
+        """The article the conversation is on: the first one the latest answered turn cited."""
+        before = next((t for t in reversed(self.turns) if not t.refused and t.articles), None)
+        return self._article(before.articles[0]) if before else None
 
     def ask(self, question: str, *, k: int | None = None, since: str | None = None, until: str | None = None,
             sources: Sequence[str] | None = None, recent: bool = False) -> Answer:
@@ -213,6 +244,8 @@ class Chat:
         named: list[Entity] = []
         if short and short[:1].isupper():
             named.append(entity(untitled(short), texts, asks_for(asked)))
+        elif short and (thing := thing_answered(short)):
+            named.append(thing)
         mentioned = [] if answer.refused else [  # the short answer's own citation is only its name
             Entity(p, "person", gender(p, [found[c.article_id]])) for c in answer.citations[:QUOTES_READ]
             if c.article_id in found

@@ -4,8 +4,10 @@ The reader is trained to find answers in sentences; an article's date sits in it
 byline, which the reader rarely picks for "when was it published" (it found "Pocket published it in
 1980" instead).  The conversation knows which article "that story" is, and the article knows its
 date, so the answer is the place where the article prints that date, cited to the character.  A
-date the article does not print (only its metadata gives one) is not answered here: there would be
-nothing to quote.
+date the article does not print (only its metadata gives one) is not answered: there would be
+nothing to quote, and the reader would take another date from the text for it ("2016 and 2017",
+the years a study observed, for "When was that study published?").  The refusal says the date
+the article's source gives, as a note, uncited.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from qa.answering.answer import Answer, Citation, Part
+from qa.answering.answer import Answer, Citation, Part, refusal
 from qa.documents import Article
 
 ASKS_PUBLISHED = re.compile(r"^\W*(?:when|on\s+what\s+(?:date|day)|what\s+(?:date|day))\b.*\b(?:published|"
@@ -22,12 +24,19 @@ ASKS_PUBLISHED = re.compile(r"^\W*(?:when|on\s+what\s+(?:date|day)|what\s+(?:dat
 _LINE = 240  # the most of a line quoted around the date: a dateline, not a paragraph
 
 
+def _day(article: Article) -> date | None:
+    """The date ``article``'s source gives it (its metadata may hold anything or nothing)."""
+    try:
+        return date.fromisoformat((article.published or "")[:10])
+    except ValueError:
+        return None
+
+
 def dateline(article: Article) -> tuple[int, int] | None:
     """Where ``article.text`` prints its publication date (the first place), as offsets; None when it
     does not, or has no date."""
-    try:
-        day = date.fromisoformat((article.published or "")[:10])
-    except ValueError:
+    day = _day(article)
+    if day is None:
         return None
     month, short = day.strftime("%B"), day.strftime("%b")
     forms = [rf"{month}\.?\s+0?{day.day},?\s+{day.year}", rf"{short}\.?\s+0?{day.day},?\s+{day.year}",
@@ -40,13 +49,16 @@ def dateline(article: Article) -> tuple[int, int] | None:
 
 
 def published_answer(article: Article, question: str) -> Answer | None:
-    """The answer to "when was it published" from ``article``'s own printed date, or None (the question
-    asks something else, or the article prints no date)."""
+    """The answer to "when was it published" from ``article``'s own printed date; a refusal when the
+    article does not print the date its source gives; None when the question asks something else or
+    no date is known (the reader may still find a dateline)."""
     if not ASKS_PUBLISHED.search(question):
         return None
     span = dateline(article)
     if span is None:
-        return None
+        day = _day(article)
+        return refusal(notes=(f"“{article.title or article.id}” does not print its date; its source gives "
+                              f"{day.isoformat()}.",)) if day else None
     text = article.text
     start = max(text.rfind("\n", 0, span[0]) + 1, span[0] - _LINE // 2)
     end = text.find("\n", span[1])

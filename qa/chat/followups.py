@@ -39,11 +39,13 @@ _EXPLETIVE = re.compile(r"\bit(?:'s|\s+(?:is|was|will\s+be|would\s+be))?\s+"
 _THERE = re.compile(r"\bthere\b", re.IGNORECASE)
 _CONTRACTED = {"re": "are", "s": "is", "ve": "have", "ll": "will", "d": "would"}
 _BE = r"(?:is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't|will|would|has|have|had|remain|remains|seem)"
-_EXISTENTIAL = re.compile(rf"\b{_BE}\s+there\b|\bthere\s+{_BE}\b|\bthere's\b", re.IGNORECASE)
+# "is there", "have there been": no place ("What does the Taliban have there?" has one).
+_EXISTENTIAL = re.compile(rf"\b(?!ha(?:s|ve|d)\b){_BE}\s+there\b|\bha(?:s|ve|d)\s+there\s+been\b|"
+                          rf"\bthere\s+{_BE}\b|\bthere's\b", re.IGNORECASE)
 # What a person calls the article they read: "that report", "this piece", "the press release".
 _DOCUMENT_NOUN = (r"(?:article|report|story|piece|study|paper|fact-check|interview|op-ed|editorial|press\s+release|"
                   r"write-up|document|survey|analysis|brief|item|page|text|source|account|post|column|review)")
-_DOCUMENT = re.compile(rf"\b(?:this|that|the|these|those)\s+(?:same\s+)?{_DOCUMENT_NOUN}\b", re.IGNORECASE)
+DOCUMENT = re.compile(rf"\b(?:this|that|the|these|those)\s+(?:same\s+)?{_DOCUMENT_NOUN}\b", re.IGNORECASE)
 _FIGURE = re.compile(r"\b(?:that|this|the\s+same)\s+(figure|number|amount|sum|total|estimate|count|price|rate)\b",
                      re.IGNORECASE)
 _ELLIPSIS = re.compile(r"^\W*(?:and|but|or|so)?\s*(?:what|how)\s+about\s+|^\W*(?:and|but|or)\s+", re.IGNORECASE)
@@ -125,6 +127,9 @@ _CASUALTY = re.compile(r"(?:were\s+|are\s+)?(killed|injured|wounded|hurt|arreste
 # "did the Indonesian Navy": who does what a question asks about, a named body.
 _SUBJECT = re.compile(r"\b(?:did|does|do|will|would|could|can|has|have|had)\s+(the\s+(?:[A-Z][\w.-]*\s+)*"
                       r"[A-Z][\w.-]*)")
+# "did fishermen rescue": who does what a question asks about, typed in lower case.
+_COMMON_SUBJECT = re.compile(r"\b(?:did|does|do|will|would|could|can)\s+((?:the\s+)?(?!(?:he|she|it|they|you|we|i|his|"
+                             r"her|its|their|this|that|these|those|a|an|there)\b)[a-z][\w-]*)\s+(?=[a-z])")
 # "South Korea's Kospi", "Japan's Nikkei 225".
 _POSSESSIVE_NAME = re.compile(r"(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*['’]s\s+(?:[A-Z][\w.-]*|\d+)"
                               r"(?:\s+(?:[A-Z][\w.-]*|\d+))*")
@@ -180,12 +185,14 @@ _NAME_WORD = re.compile(r"^(?:Mc|Mac|O['’]|Le|La|De|Di|Du|Da)?[^\W\d_a-z][^\W\
 _INITIAL = re.compile(r"^[A-Z]\.$")
 # People's roles that kinds.PERSON_NOUNS leaves out ("Wild forward Zach Parise", "which analyst").
 _ROLES = (r"forward|defender|defenseman|goalie|midfielder|analyst|economist|strategist|historian|activist|"
-          r"commissioner|chancellor|novelist|filmmaker|astronaut")
+          r"commissioner|chancellor|novelist|filmmaker|astronaut|secretary")
 _ROLE = re.compile(rf"\b(?:{PERSON_NOUNS}|{_ROLES}|lawyer|gov\.|rep\.|sen\.)\s+$", re.IGNORECASE)
 # "the editor", "the runner-up": a fragment that names a person by what they do.
 _PERSON_HEAD = re.compile(rf"\b(?:{PERSON_NOUNS}|{_ROLES}|runner-up|[a-z]+(?:or|er|ist|ian))$", re.IGNORECASE)
 _ASKS_ROLE = re.compile(rf"\b(?:which|what)\s+(?:[\w'’-]+\s+){{0,2}}(?:{PERSON_NOUNS}|{_ROLES}|hunter|patient|student|"
                         r"teenager|pilot|soldier)s?\b", re.IGNORECASE)
+_ASKS_PLACE = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,3}(?:city|town|village|country|county|province|"
+                         r"region|state|island|district|neighbou?rhood|suburb|port)\b(?!['’])", re.IGNORECASE)
 _PERSON_PHRASE = re.compile(rf"\b(?:{PERSON_NOUNS}|people|men|women|child|children|patient|hunter|student|character|"
                             r"teenager|teen|worker|fan|resident|soldier|pilot|passenger|mother|father)s?$",
                             re.IGNORECASE)
@@ -292,8 +299,12 @@ def cased(text: str, articles: Sequence[str]) -> str:
 def _printed_names(article: str) -> tuple[str, ...]:
     """The names ``article`` prints, "Ilhan Omar. Patrick Carlineo Jr" cut in two where a sentence's end
     joined them.  Cached: a turn cases its question, and a fragment both itself and the question before,
-    against the same cited articles."""
-    return tuple(part for found in names(article) for part in re.split(r"(?<=[a-z])\.\s+", found))
+    against the same cited articles.  A name printed after a title or a role ("U.S. Defense Secretary
+    Mark Esper", "CEO Tim Cook") is also printed without it: "mark esper" is typed without the title."""
+    parts = [part for found in names(article) for part in re.split(r"(?<=[a-z])\.\s+", found)]
+    tails = [" ".join(words[i:]) for part in parts if len(words := part.split()) >= 3
+             for i in range(1, len(words) - 1) if words[i][:1].isupper()]
+    return tuple(dict.fromkeys([*parts, *tails]))
 
 
 def untitled(name: str) -> str:
@@ -416,7 +427,8 @@ def _full(name: str, article: str) -> str | None:
         return name if name in article else None
     for m in re.finditer(rf"\b((?:[A-Z][a-z'’-]+\s+)(?:[A-Z]\.\s+)?){re.escape(name)}\b", article):
         before = article[max(0, m.start() - 30):m.start()]
-        if re.search(r"[A-Z][\w'’.-]*\s+(?:(?:of|for|and|the|de)\s+)?$", before) and not _TITLE.search(before):
+        if re.search(r"[A-Z][\w'’.-]*\s+(?:(?:of|for|and|the|de)\s+)?$", before) and not (
+                _TITLE.search(before) or _ROLE.search(before)):  # "Defense Secretary Mark Esper" is a person
             continue  # "Los Angeles Lakers", "House of Representatives Speaker": inside a longer name
         if m.group(1).split()[0].lower() not in _NOT_NAME:
             return m.group(0)
@@ -428,12 +440,21 @@ def gender(name: str, articles: Sequence[str]) -> Literal["male", "female"] | No
     each mention, a title ("Mr", "Ms"), counted over every mention; None unless one side has at least
     two and twice the other's (the words after a name may be about someone else)."""
     surname = name.split()[-1]
+    first = name.split()[0] if len(name.split()) >= 2 else None
     male = female = 0
     for article in articles:
         for m in re.finditer(rf"\b{re.escape(surname)}\b", article):
-            title = _GENDERED_TITLE.search(article[max(0, m.start() - 30):m.start()])
+            other = re.search(r"\b([A-Z][a-z'’-]+)\s+$", article[max(0, m.start() - 20):m.start()])
+            if first and other and other.group(1) not in _TITLES | {first} and not _TITLE.search(other.group(0)):
+                continue  # "Thomas Sam, 42, and his wife Manju Sam": another of the family
+            before = article[max(0, m.start() - 30):m.start()]
+            title = _GENDERED_TITLE.search(before)
             if title:
                 male, female = (male + 2, female) if title.group(1) in ("Mr", "Sir") else (male, female + 2)
+            noun = re.search(r"\b([a-z]+)\s+(?:[A-Z][\w'’-]*\s+)?$", before)  # "his wife Manju Sam", "actress ..."
+            if noun:
+                male += 2 * (noun.group(1) in _MALE_NOUNS)
+                female += 2 * (noun.group(1) in _FEMALE_NOUNS)
             after = article[m.end():m.end() + 120]
             if re.match(r"['’]s\b", after):
                 continue  # "Bernier's girlfriend": the words after are about someone else
@@ -455,6 +476,8 @@ def gender(name: str, articles: Sequence[str]) -> Literal["male", "female"] | No
 def asks_for(question: str) -> str | None:
     """The kind of answer ``question`` asks for (``asked_kind``), and "person" for a role ("which Wild forward")."""
     kind = asked_kind(question)
+    if kind is None and _ASKS_PLACE.search(question):
+        return "place"  # "Which South Korean town ...?": two words before the noun say what kind of place
     return "person" if kind is None and _ASKS_ROLE.search(question) else kind
 
 
@@ -479,6 +502,15 @@ def entity(name: str, articles: Sequence[str], asked: str | None = None) -> Enti
     return Entity(name, "thing")
 
 
+def thing_answered(short: str) -> Entity | None:
+    """The thing a short answer in lower case names ("a surplus American ship" -> "the surplus American
+    ship"): "when's it being handed over?" asks about it.  None for anything but a noun phrase."""
+    said = re.fullmatch(r"(?:a|an|the)\s+([a-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,4})", short.strip())
+    if not said or _PHRASE_END.match(said.group(1).split()[-1]) or _PHRASE_NONE.match(said.group(1).split()[-1]):
+        return None
+    return Entity(f"the {said.group(1)}", "person" if _PERSON_PHRASE.search(said.group(1)) else "thing")
+
+
 def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tuple[Entity, ...]:
     """The things ``text`` names, each with its kind, people by their full name; then the things it
     calls by a noun phrase ("the new courthouse"; "the hunter" is a person), unless a name says more."""
@@ -487,8 +519,9 @@ def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tu
         if is_demonym(name):
             continue  # "North Korean": an adjective
         found = entity(name, [*articles, text], asked)  # the question may say who someone is ("..., his wife,")
-        if found.kind == "thing" and ":" not in name and re.search(rf"\b(?:in|at|near|from)\s+{re.escape(name)}\b",
-                                                                   text):  # "in Star Wars Jedi: Fallen Order": a title
+        # "in Star Wars Jedi: Fallen Order" is a title, "in Kylie Jenner's business" a person's
+        where = re.search(rf"\b(?:in|at|near|from)\s+{re.escape(name)}\b(?!['’]s)", text)
+        if found.kind == "thing" and ":" not in name and where:
             found = Entity(name, "place")
         if found.kind == "thing" and _ROLE.search(text[:max(0, text.find(name))][-40:]) and _shaped(name):
             found = Entity(name, "person")  # "analyst Zachary Fadem"
@@ -665,19 +698,33 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
     if _POSSESSIVE_NAME.fullmatch(fragment):
         old_name = _POSSESSIVE_NAME.search(stem)
         return f"{stem[:old_name.start()]}{fragment}{stem[old_name.end():]}?" if old_name else None
+    whose = re.fullmatch(r"((?:[\w.-]+\s+){0,2}[\w.-]+)['’]s", fragment)
+    if whose:  # "and ryan hollman's?" after "what's christopher battin's bond?": the owner changes
+        n = len(whose.group(1).split())
+        old = [m for m in re.finditer(rf"(?<![\w'’])((?:[\w.-]+\s+){{{n - 1}}}[\w.-]+)['’]s\b", stem)
+               if not any(w.lower() in _NOT_NAME for w in m.group(1).split())]
+        return f"{stem[:old[-1].start(1)]}{whose.group(1)}{stem[old[-1].end(1):]}?" if old else None
+    kin = re.fullmatch(r"(?:his|her)\s+([a-z][\w-]*)", fragment)
+    person = [n for n in names(stem) if len(n.split()) >= 2 and _shaped(n)]
+    if kin and person:  # "and his wife?" after "how old is Thomas Sam?"
+        at = stem.rindex(person[-1]) + len(person[-1])
+        return f"{stem[:at]}'s {kin.group(1)}{stem[at:]}?"
     owned = re.fullmatch(rf"({_NAME.pattern})['’]s\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){{0,2}})", fragment)
     if owned:  # "And Anthony Davis's points?" after "How many turnovers did LeBron James have?"
         swapped = _swap_name(stem, owned.group(1))
         count = re.search(r"\b(?i:how\s+many)\s+((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)(?=\s+(?:did|does|do|has|have|"
                           r"had|were|was|are|is|will)\b)", swapped or "")
         return f"{swapped[:count.start(1)]}{owned.group(2)}{swapped[count.end(1):]}" if swapped and count else None
+    owner = _POSSESSIVE_NAME.search(stem)
+    if owner and fragment.startswith("the ") and _NAME.fullmatch(fragment[4:]):
+        return f"{stem[:owner.start()]}{fragment}{stem[owner.end():]}?"  # "And the Kospi?" for "Japan's Nikkei 225"
     if _NAME.fullmatch(fragment.removeprefix("the ")) and fragment.split()[0].lower() not in _NOT_NAME - {"the"}:
         return _swap_name(stem, fragment)
     place = _PLACE_FRAGMENT.fullmatch(fragment)
     moved = _put_place(stem, place) if place else None
     if moved:  # else "and at kotak securities?" may still take the place of a phrase with its last word
         return moved
-    subject = _SUBJECT.search(stem)
+    subject = _SUBJECT.search(stem) or _COMMON_SUBJECT.search(stem)
     common = re.fullmatch(r"the\s+(?:[a-z][\w-]*\s+)?[a-z][\w-]*", fragment)  # "the fishermen", not a name
     if subject and common and fragment.lower() not in stem.lower():
         # "And the fishermen?" after "How many did the Indonesian Navy save ...?": the doer changes
@@ -706,6 +753,22 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
     if which and re.fullmatch(r"the(?:\s+[a-z][\w-]*){1,2}", fragment):  # "What figure did ...?" + "And the verdict?"
         return f"{stem[:which.start(1)]}{fragment[4:]}{stem[which.end(1):]}?"
     return None
+
+
+def _of_the_story(question: str, articles: Sequence[str]) -> str | None:
+    """A fragment the question before has no place for, asked of the story the conversation is on:
+    "and the sentencing date?" after "how old is the man who admitted the threats?" is "What is the
+    sentencing date?" in that man's story.  Only a thing the story itself speaks of ("the sentencing
+    date", "the suspect's age"), never a person's kin or a place ("and his wife?", "and at the box
+    office?"): those need the question before, and are asked as typed when it has no place for them."""
+    fragment = _ELLIPSIS.sub("", question).strip().rstrip("?").strip()
+    said = re.fullmatch(r"(?i:the)\s+[a-z][\w'’ -]*|[\w.-]+(?:\s+[\w.-]+)?['’]s\s+[a-z][\w -]*", fragment)
+    words = [w for w in re.findall(r"[a-z]{4,}", fragment.lower()) if w not in _NOT_NAME]
+    if not said or _PERSON_HEAD.search(fragment) or _PHRASE_END.match(fragment.split()[-1]) or \
+            not any(_spoken_of(w, articles) for w in words):
+        return None
+    plural = _PLURAL.search(fragment) and not re.search(r"['’]s\s", fragment)
+    return f"What {'are' if plural else 'is'} {fragment}?"
 
 
 def _swap_name(stem: str, name: str) -> str | None:
@@ -774,7 +837,7 @@ def _thing_meant(query: str, turns: Sequence[Turn]) -> _Step:
     # After "Which agency ...?" the answer is what the talk is about; after "What did NASA find?", NASA;
     # after "At which facility were the engines installed?", the engines.
     answer_first = asks_for(previous) in ("organisation", "work", "thing", None) and bool(
-        re.search(r"\b(?:which|what)\s+(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can)\b)[a-z]",
+        re.search(r"\b(?:which|what)(?:['’]s)?\s+(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can)\b)[a-z]",
                   previous, re.IGNORECASE)) and not _WHERE_IT_WAS.match(previous)
     if thing.group(1).lower() in ("they", "them", "their", "theirs"):
         together = _people_together(turns[-1])
@@ -838,7 +901,10 @@ def _place_meant(query: str, turns: Sequence[Turn]) -> _Step:
                   or (e.kind == "thing" and _PLACE_PHRASE.search(e.text))), None)
     if found is None:
         return query, [], "there"
-    return _THERE.sub(f"in {found.text}", query), [("there", found.text)], None
+    # "fly the cat home from there": from the place, not "from in" it
+    placed = re.sub(r"\b(?i:from|to|into|near|around|toward|towards)\s+there\b",
+                    lambda m: m.group(0)[:-len("there")] + found.text, query)
+    return _THERE.sub(f"in {found.text}", placed), [("there", found.text)], None
 
 
 def _without_document(query: str) -> str:
@@ -864,7 +930,12 @@ def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | N
     if not turns:
         return Resolution(question)
     query, meant, unresolved, article = question, [], None, None
-    document = _DOCUMENT.search(query)
+    rest = _ELLIPSIS.sub("", question).strip().rstrip("?").strip()
+    if _ELLIPSIS.match(question) and re.fullmatch(r"(?i:his|her)\s+[a-z][\w-]*", rest):
+        rewritten = ellipsis(question, turns[-1].asked)  # "and his wife?": his wife in the question before
+        if rewritten:
+            return Resolution(rewritten, meant=((question, rewritten),))
+    document = DOCUMENT.search(query)
     if document:
         cited = next((t.articles[0] for t in reversed(turns) if t.articles), None)
         name = title(cited) if cited else None
@@ -881,15 +952,18 @@ def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | N
         query, found, missing = step(query, turns)
         meant += found
         unresolved = unresolved or missing
-    rest = _ELLIPSIS.sub("", question).strip().rstrip("?").strip()
     if not meant and not unresolved and ((_ELLIPSIS.match(question) and not _QUESTION_WORD.search(rest))
                                          or _WH_FRAGMENT.fullmatch(rest)):
-        bodies = [body for i in turns[-1].articles[:2] if (body := text(i))]
+        story = next((t.articles for t in reversed(turns) if t.articles), ())  # a refused turn cites nothing
+        bodies = [body for i in story[:2] if (body := text(i))]
         # "what about germany?": a name typed in lower case is a name when the article prints it so
         rewritten = ellipsis(cased(question, bodies), cased(turns[-1].asked, bodies), bodies)
         if rewritten is None:
+            asked = _of_the_story(question, bodies)
+            if asked:  # "and the sentencing date?": what the story says of it, asked of the story first
+                return Resolution(asked, story[0], meant=((question, asked),))
             return Resolution(question, unresolved=question)
-        if _DOCUMENT.search(rewritten):  # "Who was the editor of that story?": the story cited before
+        if DOCUMENT.search(rewritten):  # "Who was the editor of that story?": the story cited before
             return replace(resolve(rewritten, turns, title, text), meant=((question, rewritten),))
         return Resolution(rewritten, meant=((question, rewritten),))
     return Resolution(query, article, tuple(meant), unresolved)  # "he" resolved stays, "there" not (a note says)
