@@ -196,11 +196,19 @@ def test_fragments_typed_in_lower_case_or_about_the_story() -> None:
     assert ellipsis("And the Kospi?", "How much did Japan's Nikkei 225 drop on Tuesday?") == \
         "How much did the Kospi drop on Tuesday?"
     assert ellipsis("and his wife", "how old is Thomas Sam") == "how old is Thomas Sam's wife?"
+    assert ellipsis("and so far this year?", "how many cars did dealers sell in October?") == \
+        "how many cars did dealers sell so far this year?"
+    assert ellipsis("and in the 1991 one?", "how many died in the 1990 stampede?") == \
+        "how many died in the 1991 stampede?"
     # A part the question before has no place for, asked of the story the conversation is on.
     story = "Carlineo, 55, pleaded guilty. His sentencing is scheduled for Feb. 14."
     before = _turn("how old is the man who admitted threatening the congresswoman", articles=("threats",))
     asked = resolve("and the sentencing date?", [before], _no_title, lambda i: story)
     assert asked.query == "What is the sentencing date?" and asked.article == "threats"
+    host = resolve("and the judge's name?", [before], _no_title, lambda i: f"{story} Judge Ann Lee presides.")
+    assert host.query == "What is the judge's name?"
+    hosted = resolve("and the show's host?", [before], _no_title, lambda i: "The show's host, Tom Bergeron, said so.")
+    assert hosted.query == "Who is the show's host?"  # a person: who, not what
     weather = resolve("and the weather?", [before], _no_title, lambda i: story)
     assert weather.unresolved == "and the weather?" and weather.article is None  # the story never speaks of it
 
@@ -211,6 +219,11 @@ def test_there_a_title_before_a_name_and_an_answer_in_lower_case() -> None:
     assert resolve("Which airline flew the cat home from there?", [city], _no_title).query == \
         "Which airline flew the cat home from Doha?"
     assert resolve("Is there a fee?", [city], _no_title).query == "Is there a fee?"  # no place in "is there"
+    assert resolve("Which ship is leaving there?", [city], _no_title).query == "Which ship is leaving Doha?"
+    clashes = _turn("how many were hurt in the clashes at the fuel plant", subjects=(
+        Entity("the clashes", "thing"), Entity("the fuel plant", "thing")))
+    assert resolve("where is it?", [clashes], _no_title).query == "where is the fuel plant?"  # "it" is one thing
+    assert names("Who is the spokesman on Monday?") == []  # a day is no name "their" could stand for
     esper = "U.S. Defense Secretary Mark Esper spoke in Hanoi. Esper said the ship would follow."
     assert cased("what is mark esper giving the coast guard", [esper]) == "what is Mark Esper giving the coast guard"
     assert entity("Esper", [esper]).kind == "person"  # "Defense Secretary Mark Esper", then "Esper said"

@@ -57,6 +57,10 @@ _YEAR_OR_DATE = re.compile(
     r"\b(?:in\s+|during\s+)?(?:the\s+)?(?:first|second|third|fourth|last|next|previous)\s+(?:quarter|half|year|"
     r"month|week|season|round)\b|\b(?:so\s+far\s+)?(?:last|this|next)\s+(?:year|month|week|season)\b", re.IGNORECASE)
 
+_CALENDAR = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+                       r"May|June|July|August|September|October|November|December)")
+_MONTH = re.compile(r"\b(?:in|during)\s+(?:January|February|March|April|May|June|July|August|September|October|"
+                    r"November|December)\b(?!\s+\d)", re.IGNORECASE)  # "in October": a month with no year
 # Capitalised words that begin no name: sentence openers, function words, titles.
 _NOT_NAME = {"the", "a", "an", "in", "on", "at", "by", "for", "from", "with", "without", "but", "and", "or",
              "if", "when", "while", "as", "after", "before", "according", "who", "whom", "whose", "what", "which",
@@ -156,7 +160,7 @@ _SOURCE = re.compile(rf"\W*(?:according\s+to|in|as\s+reported\s+by)\s+[^,?]*\b{_
 # A place that is also an organisation: "there" may stand for it ("the Metro Toronto Convention Centre").
 _VENUE = re.compile(r"\b(?:Centre|Center|Stadium|Arena|Hall|Museum|Hospital|Hotel|Airport|Park|Square|Theatre|Theater|"
                     r"Gallery|Library|Prison|Station|Church|Cathedral|Mosque|Temple|School|University|College|Campus|"
-                    r"Field|Gardens?|Palace|Castle|Zoo|Clinic|Observatory)$")
+                    r"Field|Gardens?|Palace|Castle|Zoo|Clinic|Observatory|Complex|Base)$")
 # A phrase that names a place: "there" may stand for it ("the detached garage", "the new courthouse").
 _PLACE_PHRASE = re.compile(r"^(?:the|a|an)\s.*\b(?:garage|house|home|apartment|building|school|street|road|city|town|"
                            r"village|park|station|airport|hospital|prison|jail|church|beach|bar|restaurant|store|shop|"
@@ -273,7 +277,8 @@ def names(text: str) -> list[str]:
             if words and not (len(words) == 1 and opening and not _ACRONYM.match(words[0])):
                 found.append((match.start(), " ".join(words)))  # a question's first word is no name ("Data from")
             opening = False
-    return list(dict.fromkeys(name for _, name in sorted(found)))
+    # "on Monday", "in October": a day or a month names no one, nothing "their" could stand for
+    return list(dict.fromkeys(name for _, name in sorted(found) if not _CALENDAR.fullmatch(name)))
 
 
 def cased(text: str, articles: Sequence[str]) -> str:
@@ -684,8 +689,10 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
     state = _CASUALTY.fullmatch(fragment)
     if count and state:  # "And injured?" after "How many people died in ...?"
         return f"{stem[:count.start(1)]}were {state.group(1)}{stem[count.end(1):]}?"
+    edition = re.fullmatch(r"(?:in\s+)?the\s+((?:1[89]|20)\d\d)\s+(?:one|edition|version|season)", fragment)
+    fragment = f"in {edition.group(1)}" if edition else fragment  # "and in the 1991 one?"
     if _YEAR_OR_DATE.fullmatch(fragment):
-        old = list(_YEAR_OR_DATE.finditer(stem))
+        old = list(_YEAR_OR_DATE.finditer(stem)) or list(_MONTH.finditer(stem))
         if old:
             m = old[-1]
             preposition = re.match(r"(?:in|during|by|since|of)\s+", m.group(0), re.IGNORECASE)
@@ -694,7 +701,8 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
             elif not preposition and re.fullmatch(r"(?i)(?:in|during|of)\s+(?:1[89]|20)\d\d", fragment):
                 fragment = fragment.split()[-1]  # "at the 2006 World Cup" + "And in 2002?": "at the 2002 World Cup"
             return f"{stem[:m.start()]}{fragment}{stem[m.end():]}?"
-        return f"{stem} {fragment if re.match(r'(?i)in|during|by|since', fragment) else 'in ' + fragment}?"
+        said = re.match(r"(?i)in|during|by|since|so\s+far|this|last|next", fragment)  # not "in so far this year"
+        return f"{stem} {fragment if said else 'in ' + fragment}?"
     if _POSSESSIVE_NAME.fullmatch(fragment):
         old_name = _POSSESSIVE_NAME.search(stem)
         return f"{stem[:old_name.start()]}{fragment}{stem[old_name.end():]}?" if old_name else None
@@ -763,10 +771,11 @@ def _of_the_story(question: str, articles: Sequence[str]) -> str | None:
     office?"): those need the question before, and are asked as typed when it has no place for them."""
     fragment = _ELLIPSIS.sub("", question).strip().rstrip("?").strip()
     said = re.fullmatch(r"(?i:the)\s+[a-z][\w'’ -]*|[\w.-]+(?:\s+[\w.-]+)?['’]s\s+[a-z][\w -]*", fragment)
-    words = [w for w in re.findall(r"[a-z]{4,}", fragment.lower()) if w not in _NOT_NAME]
-    if not said or _PERSON_HEAD.search(fragment) or _PHRASE_END.match(fragment.split()[-1]) or \
-            not any(_spoken_of(w, articles) for w in words):
+    words = set(re.findall(r"[a-z]{4,}", fragment.lower())) - {"about", "from", "that", "this", "with", "what", "which"}
+    if not said or _PHRASE_END.match(fragment.split()[-1]) or not any(_spoken_of(w, articles) for w in words):
         return None
+    if _PERSON_HEAD.search(fragment):  # "and the show's host?"; never "and his wife?" (no "the": the question's)
+        return f"Who is {fragment}?"
     plural = _PLURAL.search(fragment) and not re.search(r"['’]s\s", fragment)
     return f"What {'are' if plural else 'is'} {fragment}?"
 
@@ -846,7 +855,9 @@ def _thing_meant(query: str, turns: Sequence[Turn]) -> _Step:
         plural = next((e.text for e in turns[-1].subjects if e.kind == "thing" and _PLURAL.search(e.text)), None)
         if plural:  # "they" after a question about "the four RS-25 engines"
             return _substitute_thing(query, plural), [(thing.group(1), plural)], None
-    found = next(_candidates(turns, ("organisation", "thing"), answer_first), None)
+    one = thing.group(1).lower() in ("it", "its", "itself")  # "where is it?" is never "the clashes"
+    found = next((e for e in _candidates(turns, ("organisation", "thing"), answer_first)
+                  if not (one and e.kind == "thing" and _PLURAL.search(e.text))), None)
     if found is None:
         return query, [], thing.group(1)
     found = _owned(found, turns[-1])
@@ -901,8 +912,9 @@ def _place_meant(query: str, turns: Sequence[Turn]) -> _Step:
                   or (e.kind == "thing" and _PLACE_PHRASE.search(e.text))), None)
     if found is None:
         return query, [], "there"
-    # "fly the cat home from there": from the place, not "from in" it
-    placed = re.sub(r"\b(?i:from|to|into|near|around|toward|towards)\s+there\b",
+    # "fly the cat home from there", "leaving there": the place, not "from in" it
+    placed = re.sub(r"\b(?i:from|to|into|near|around|toward|towards|over|across|leav(?:e|es|ing)|left|"
+                    r"visit(?:s|ed|ing)?)\s+there\b",
                     lambda m: m.group(0)[:-len("there")] + found.text, query)
     return _THERE.sub(f"in {found.text}", placed), [("there", found.text)], None
 
