@@ -29,6 +29,7 @@ from qa.chat.followups import (
     thing_answered,
 )
 from qa.documents import Article
+from qa.retrieval.evidence import Passage
 from tests.conftest import DATA
 
 ARTICLES = DATA / "conversations" / "articles.jsonl"
@@ -347,6 +348,9 @@ class _Crowded:
     def article(self, article_id: str) -> Article:
         return self.library.article(article_id)
 
+    def search(self, question: str, k: int = 5) -> list[Passage]:
+        return self.library.search(question, k)
+
     def stream(self, question: str, *, k: int = 3, since: str | None = None, until: str | None = None,
                sources: Sequence[str] | None = None, recent: bool = False, query: str | None = None,
                articles: Sequence[str] | None = None) -> Iterator[Answer]:
@@ -394,3 +398,12 @@ def test_a_word_that_stands_for_nothing_is_asked_of_the_thread_not_of_every_arti
     assert crowded.asked_of == [None, ["harbor-report"]]
     assert answer.refused and any("Could not tell what “he” stands for" in n for n in answer.notes)
     assert any("Asked of “Harbor Savings Accounts: a primer”" in n for n in answer.notes)
+
+
+def test_a_name_typed_in_lower_case_in_a_refused_question_is_kept_for_the_next(library: Library) -> None:
+    """A refusal cites nothing to read a name's capitals from: the articles the question was searched
+    in print them, so "she" after the refusal is still the mayor."""
+    chat = library.chat()
+    assert chat.ask("which orchestra played when mayor rosa klein opened the old courthouse in 1911?").refused
+    assert Entity("Rosa Klein", "person") in chat.turns[-1].subjects
+    assert chat.contextual_query("what did she propose?") == "what did Rosa Klein propose?"

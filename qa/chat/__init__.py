@@ -46,10 +46,12 @@ QUOTES_READ = 3  # the citations whose people a follow-up's "he" or "she" may me
 if TYPE_CHECKING:
     from qa.answering.generation import Generator
     from qa.documents import Article
+    from qa.retrieval.evidence import Passage
 
 
 class Asker(Protocol):
-    """What a conversation needs of a Library: its answers, its articles and its LLM endpoint, if any."""
+    """What a conversation needs of a Library: its answers, its passages, its articles and its LLM
+    endpoint, if any."""
 
     @property
     def generator(self) -> Generator | None: ...
@@ -60,6 +62,8 @@ class Asker(Protocol):
         ...
 
     def article(self, article_id: str) -> Article: ...
+
+    def search(self, question: str, k: int = ...) -> list[Passage]: ...
 
 
 class Chat:
@@ -240,6 +244,9 @@ class Chat:
         texts = list(found.values())
         if self.turns:  # the question may name someone only the article cited before names in full
             texts += [a.text for i in self.turns[-1].articles[:1] if (a := self._article(i))]
+        if not texts:  # "which judge will sentence patrick carlineo?" refused: the articles it was searched in
+            searched = dict.fromkeys(p.article_id for p in self.library.search(asked, k=ANSWER_PASSAGES))
+            texts = [a.text for i in list(searched)[:2] if (a := self._article(i))]  # print his name's capitals
         short = answer.short_text
         named: list[Entity] = []
         if short and short[:1].isupper():
