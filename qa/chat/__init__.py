@@ -156,31 +156,7 @@ class Chat:
         answer = None
         article = self._article(resolution.article) if resolution.article else None
         if article:
-            # "When was that story published?": the date it prints, quoted; else what its sentences say.
-            answer = published_answer(article, question)
-            dated = answer is not None  # the article's date, or that it prints none: settled
-            if answer is None:
-                *_, answer = asked([article.id])
-            cited = {i for turn in self.turns for i in turn.articles[:1]}
-            if answer.refused and not dated and DOCUMENT.search(question):
-                # Among every article's passages its own may rank higher, or the article of a turn before
-                # answers ("that article" after a turn answered from the wrong one); an answer from an
-                # article the conversation never cited is never what "that story" says (each of the 6
-                # such over seven conversation sets was wrong).
-                *_, wide = asked(None)
-                answer = wide if wide.citations and wide.citations[0].article_id in cited else answer
-            if answer.citations and answer.citations[0].article_id != article.id:
-                first = self._article(answer.citations[0].article_id)
-                notes = (*notes, f"Answered from “{first.title if first else answer.citations[0].article_id}”, "
-                                 "an article cited earlier in this conversation.")
-            elif not answer.refused:
-                title = article.title or article.id
-                notes = (*notes, f"Answered from “{title}”, the article cited before.")
-            elif DOCUMENT.search(question) and not dated:
-                notes = (*notes, f"“{article.title or article.id}”, the article cited before, does not say; ask "
-                                 "again without naming the article to search every article.")
-            elif not dated:  # "and the sentencing date?": its story first, then every article
-                answer = None
+            answer, notes = self._of_article(article, question, notes, asked)
             if answer is not None:
                 yield replace(answer, notes=(*notes, *answer.notes))
         thread = self._thread() if answer is None and resolution.unresolved and not article else None
@@ -199,6 +175,40 @@ class Chat:
         if answer is not None:
             self.history.append((question, answer))
             self.turns.append(self._turn(question, resolution.query, answer))
+
+    def _of_article(self, article: Article, question: str, notes: tuple[str, ...],
+                    asked: Callable[[Sequence[str] | None], Iterator[Answer]]) -> tuple[Answer | None, tuple[str, ...]]:
+        """The answer from the article a follow-up means, with the note that says where it came from; None
+        when every article is to be asked instead (a fragment its story does not answer).
+
+        "When was that story published?" is the date the article prints, quoted, or a refusal that says it
+        prints none.  A question that names the article ("who wrote that report?") is answered from it, or
+        from another article the conversation cited: among every article's passages its own may rank
+        higher, or the article of a turn before answers (after a turn answered from the wrong one).  An
+        answer from an article the conversation never cited is never what "that story" says: each of the
+        6 such over seven conversation sets was wrong.  So it is refused, and the note says why.
+        """
+        answer = published_answer(article, question)
+        dated = answer is not None  # the article's date, or that it prints none: settled
+        if answer is None:
+            *_, answer = asked([article.id])
+        named = bool(DOCUMENT.search(question))
+        if answer.refused and named and not dated:
+            cited = {i for turn in self.turns for i in turn.articles[:1]}
+            *_, wide = asked(None)
+            answer = wide if wide.citations and wide.citations[0].article_id in cited else answer
+        if answer.citations and answer.citations[0].article_id != article.id:
+            first = self._article(answer.citations[0].article_id)
+            return answer, (*notes, f"Answered from “{first.title if first else answer.citations[0].article_id}”, "
+                                    "an article cited earlier in this conversation.")
+        if not answer.refused:
+            return answer, (*notes, f"Answered from “{article.title or article.id}”, the article cited before.")
+        if dated:
+            return answer, notes
+        if named:
+            return answer, (*notes, f"“{article.title or article.id}”, the article cited before, does not say; "
+                                    "ask again without naming the article to search every article.")
+        return None, notes  # "and the sentencing date?": its story first, then every article
 
     def _from_thread(self, resolution: Resolution, refused: Answer,
                      asked: Callable[[Sequence[str] | None], Iterator[Answer]]) -> Answer:
