@@ -35,6 +35,7 @@ from qa.chat.followups import (
     gender,
     people,
     resolve,
+    story,
     thing_answered,
     untitled,
 )
@@ -233,9 +234,9 @@ class Chat:
                                       "conversation is on.", *answer.notes))
 
     def _thread(self) -> Article | None:
-        """The article the conversation is on: the first one the latest answered turn cited."""
-        before = next((t for t in reversed(self.turns) if not t.refused and t.articles), None)
-        return self._article(before.articles[0]) if before else None
+        """The article the conversation is on: the first one the latest answered turn cited (``story``)."""
+        on = story(self.turns)
+        return self._article(on[0]) if on else None
 
     def ask(self, question: str, *, k: int | None = None, since: str | None = None, until: str | None = None,
             sources: Sequence[str] | None = None, recent: bool = False) -> Answer:

@@ -449,10 +449,10 @@ def gender(name: str, articles: Sequence[str]) -> Literal["male", "female"] | No
     male = female = 0
     for article in articles:
         for m in re.finditer(rf"\b{re.escape(surname)}\b", article):
-            other = re.search(r"\b([A-Z][a-z'’-]+)\s+$", article[max(0, m.start() - 20):m.start()])
+            before = article[max(0, m.start() - 30):m.start()]
+            other = re.search(r"\b([A-Z][a-z'’-]+)\s+$", before)
             if first and other and other.group(1) not in _TITLES | {first} and not _TITLE.search(other.group(0)):
                 continue  # "Thomas Sam, 42, and his wife Manju Sam": another of the family
-            before = article[max(0, m.start() - 30):m.start()]
             title = _GENDERED_TITLE.search(before)
             if title:
                 male, female = (male + 2, female) if title.group(1) in ("Mr", "Sir") else (male, female + 2)
@@ -928,6 +928,12 @@ def _without_document(query: str) -> str:
     return re.sub(r"\s+(?=[?,.])|^\W+", "", re.sub(r"\s{2,}", " ", _ACCORDING.sub(cut, query))).strip()
 
 
+def story(turns: Sequence[Turn]) -> tuple[str, ...]:
+    """The articles the conversation is on: those the latest turn that cited any cited, first first (a
+    refused turn cites none, so "that report" and a fragment after a refusal still mean the story)."""
+    return next((t.articles for t in reversed(turns) if t.articles), ())
+
+
 def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | None],
             text: Callable[[str], str | None] = lambda _: None) -> Resolution:
     """How ``question`` is asked after ``turns``.
@@ -949,7 +955,7 @@ def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | N
             return Resolution(rewritten, meant=((question, rewritten),))
     document = DOCUMENT.search(query)
     if document:
-        cited = next((t.articles[0] for t in reversed(turns) if t.articles), None)
+        cited = next(iter(story(turns)), None)
         name = title(cited) if cited else None
         if name is None:
             unresolved = document.group(0)
@@ -966,14 +972,14 @@ def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | N
         unresolved = unresolved or missing
     if not meant and not unresolved and ((_ELLIPSIS.match(question) and not _QUESTION_WORD.search(rest))
                                          or _WH_FRAGMENT.fullmatch(rest)):
-        story = next((t.articles for t in reversed(turns) if t.articles), ())  # a refused turn cites nothing
-        bodies = [body for i in story[:2] if (body := text(i))]
+        on = story(turns)
+        bodies = [body for i in on[:2] if (body := text(i))]
         # "what about germany?": a name typed in lower case is a name when the article prints it so
         rewritten = ellipsis(cased(question, bodies), cased(turns[-1].asked, bodies), bodies)
         if rewritten is None:
             asked = _of_the_story(question, bodies)
             if asked:  # "and the sentencing date?": what the story says of it, asked of the story first
-                return Resolution(asked, story[0], meant=((question, asked),))
+                return Resolution(asked, on[0], meant=((question, asked),))
             return Resolution(question, unresolved=question)
         if DOCUMENT.search(rewritten):  # "Who was the editor of that story?": the story cited before
             return replace(resolve(rewritten, turns, title, text), meant=((question, rewritten),))
