@@ -18,9 +18,12 @@ from datetime import date
 from qa.answering.answer import Answer, Citation, Part, refusal
 from qa.documents import Article
 
-ASKS_PUBLISHED = re.compile(r"^\W*(?:when|on\s+what\s+(?:date|day)|what\s+(?:date|day))\b.*\b(?:published|"
-                            r"posted|written|dated|released|come\s+out|came\s+out|appear|appeared|run|ran)\b",
-                            re.IGNORECASE)
+# The verb's subject is the article itself ("When did that story run?"), never a thing it speaks of:
+# "When does the festival run until, according to that story?" asks the festival's last day.
+ASKS_PUBLISHED = re.compile(r"^\W*(?:when|on\s+what\s+(?:date|day)|what\s+(?:date|day))\s+(?:was|were|did|is|does)\s+"
+                            r"(?:it|(?:this|that|the)\s+(?:same\s+)?[\w-]+)(?:\s+[\w-]+){0,4}?\s+(?:first\s+)?"
+                            r"(?:published|posted|written|dated|released|come\s+out|came\s+out|appear|appeared|run|ran)"
+                            r"(?:\s+(?:online|in\s+print|on\s+[\w-]+))?\W*$", re.IGNORECASE)
 _LINE = 240  # the most of a line quoted around the date: a dateline, not a paragraph
 
 

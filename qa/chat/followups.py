@@ -68,7 +68,8 @@ _NOT_NAME = {"the", "a", "an", "in", "on", "at", "by", "for", "from", "with", "w
              "would", "has", "have", "had", "should", "of", "to", "i", "it", "he", "she", "they", "this", "that",
              "these", "those", "there", "then", "mr", "mrs", "ms", "dr", "prof", "professor", "sir", "president",
              "minister", "chairman", "chief", "senator", "sen", "rep", "judge", "general", "gov", "governor",
-             "mayor", "st", "saint", "lord", "lady", "also", "not", "no", "yes", "so", "all",
+             "mayor", "st", "saint", "lord", "lady", "col", "lt", "sgt", "maj", "capt", "cpl", "adm", "also",
+             "not", "no", "yes", "so", "all",
              "thanks", "thank", "dear", "hello", "hi", "congratulations", "welcome", "please", "sorry", "however",
              "meanwhile", "today", "yesterday", "tonight", "now", "here", "well", "oh", "although", "though",
              "despite", "because", "unless", "until", "whether", "yet", "still", "even", "instead", "perhaps",
@@ -79,7 +80,7 @@ _TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Sir|Dame|President|S
                     r"General|Gen|Col|Lt|Sgt|Rev|Rabbi|Imam)\.?\s+$")
 _TITLES = {"Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "Sir", "Dame", "President", "Senator", "Sen", "Rep",
            "Gov", "Governor", "Mayor", "Judge", "Justice", "Minister", "Chancellor", "Coach", "Captain", "General",
-           "Gen", "Rev", "The"}
+           "Gen", "Col", "Lt", "Sgt", "Maj", "Capt", "Rev", "The"}
 _GENDERED_TITLE = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame)\.?\s+(?:[A-Z][\w'’-]*\s+)*$")
 _ORGANISATION_WORD = re.compile(
     r"\b(?:Institute|Institution|University|College|School|Academy|Agency|Administration|Department|Ministry|"
@@ -268,8 +269,8 @@ def names(text: str) -> list[str]:
     for match in _NAME.finditer(text):
         opening = match.start() == 0
         # "Noah Hawley's Star Trek film": a possessive ends one name and may start another.
-        for part in re.split(r"(?<=['’]s)\s+", match.group(0).rstrip(".")):
-            words = [re.sub(r"['’]s$", "", w) for w in part.split()]
+        for part in re.split(r"(?<=['’]s)\s+|(?<=s['’])\s+", match.group(0).rstrip(".")):
+            words = [re.sub(r"['’]s$|(?<=s)['’]$", "", w) for w in part.split()]  # "Anastassiades' lamps"
             while words and words[0].lower().strip(".") in _NOT_NAME:
                 words, opening = words[1:], False
             while words and words[-1].lower() in _CONNECTORS:
@@ -313,10 +314,15 @@ def _printed_names(article: str) -> tuple[str, ...]:
 
 
 def untitled(name: str) -> str:
-    """``name`` without the title or the article before it ("Mayor Rosa Klein" -> "Rosa Klein")."""
+    """``name`` without the title or the article before it ("Mayor Rosa Klein" -> "Rosa Klein"), or the
+    words that say who the person is ("Salina South diver Keetan Munsell", "Apple analyst Ming-Chi Kuo":
+    "he" after it is the diver, and "it" is never the analyst)."""
     words = name.split()
     while len(words) > 1 and words[0].lower().strip(".") in _NOT_NAME:
         words = words[1:]
+    said = re.search(r"(?:^|\s)([a-z][\w-]*)\s+((?:[A-Z][\w'’.-]*\s+){1,2}[A-Z][\w'’-]*)$", " ".join(words))
+    if said and said.group(1) not in _NOT_NAME and _shaped(said.group(2)):
+        return said.group(2)
     return " ".join(words)
 
 
@@ -440,14 +446,39 @@ def _full(name: str, article: str) -> str | None:
     return name if name in article else None
 
 
-def gender(name: str, articles: Sequence[str]) -> Literal["male", "female"] | None:
+# The first-name lists of these locales of Faker (MIT), a name in both lists of any of them left out.
+# (Not de_DE: its men's names hold Turkish ones, "Ilhan" among them, which Somali gives women.)
+_NAME_LOCALES = ("en_US", "en_GB", "en_IE", "en_IN", "en_NG", "en_KE", "en_NZ", "en_PK", "fr_FR", "es_ES", "it_IT",
+                 "pt_BR", "yo_NG", "ig_NG", "ha_NG")
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> dict[str, Literal["male", "female"]]:
+    """First names that are given to one gender only, in the locales of ``_NAME_LOCALES``."""
+    from importlib import import_module
+
+    male: set[str] = set()
+    female: set[str] = set()
+    for locale in _NAME_LOCALES:
+        provider = import_module(f"faker.providers.person.{locale}").Provider
+        male |= set(getattr(provider, "first_names_male", ()))
+        female |= set(getattr(provider, "first_names_female", ()))
+    return {**dict.fromkeys(male - female, "male"), **dict.fromkeys(female - male, "female")}
+
+
+def gender(name: str, articles: Sequence[str], *, named: bool = True) -> Literal["male", "female"] | None:
     """The person's gender as the articles speak of them: "he"/"his" or "she"/"her" in the words after
-    each mention, a title ("Mr", "Ms"), counted over every mention; None unless one side has at least
-    two and twice the other's (the words after a name may be about someone else)."""
+    each mention (up to another person's name), a title ("Mr", "Ms"), counted over every mention, and the
+    first name when it is given to one gender only (as much as a title: "Ilhan" is a man's name in
+    Turkey, Ilhan Omar's articles say "she" more); None unless one side has at least two and twice the
+    other's (the words after a name may be about someone else).  Without ``named``, the words after each
+    mention whole and no first name: whether "Milan Design Week" or "Kurt Volker" is someone at all is for
+    every "he" the articles print near it to say, not for a name list."""
     surname = name.split()[-1]
     first = name.split()[0] if len(name.split()) >= 2 else None
-    male = female = 0
-    for article in articles:
+    given = _first_names().get(first or "") if named else None
+    male, female = 2 * (given == "male"), 2 * (given == "female")
+    for article in dict.fromkeys(articles):  # the article cited and the one before may be one
         for m in re.finditer(rf"\b{re.escape(surname)}\b", article):
             before = article[max(0, m.start() - 30):m.start()]
             other = re.search(r"\b([A-Z][a-z'’-]+)\s+$", before)
@@ -461,6 +492,8 @@ def gender(name: str, articles: Sequence[str]) -> Literal["male", "female"] | No
                 male += 2 * (noun.group(1) in _MALE_NOUNS)
                 female += 2 * (noun.group(1) in _FEMALE_NOUNS)
             after = article[m.end():m.end() + 120]
+            other = re.search(rf"\b(?!{re.escape(surname)}\b)[A-Z][a-z'’-]+\s+[A-Z][a-z'’-]+", after) if named else None
+            after = after[:other.start()] if other else after  # "... Donald Trump in 2020. Beth Ruffin said she"
             if re.match(r"['’]s\b", after):
                 continue  # "Bernier's girlfriend": the words after are about someone else
             words = [w.lower() for w in re.findall(r"[A-Za-z]+", after)]
@@ -498,7 +531,7 @@ def entity(name: str, articles: Sequence[str], asked: str | None = None) -> Enti
         return Entity(person, "person", gender(person, articles))
     shaped = len(name.split()) >= 2 and _shaped(name)
     # "Big Machine" answers "which record label": the "she" after it in the articles is Taylor Swift's
-    said = gender(name, articles) if shaped and asked not in ("place", "organisation") else None
+    said = gender(name, articles, named=False) if shaped and asked not in ("place", "organisation") else None
     if said or (asked == "person" and full.endswith(name) and shaped):  # "Nissan's ... David Kershaw"
         # "James Van Der Beek ... he said"; "Dana Whitfield", named once: who the question asked for
         return Entity(name, "person", said)
@@ -520,7 +553,7 @@ def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tu
     """The things ``text`` names, each with its kind, people by their full name; then the things it
     calls by a noun phrase ("the new courthouse"; "the hunter" is a person), unless a name says more."""
     out = []
-    for name in [part for named in names(text) for part in _pair(named)]:
+    for name in [part for named in names(text) for part in _pair(named, articles)]:
         if is_demonym(name):
             continue  # "North Korean": an adjective
         found = entity(name, [*articles, text], asked)  # the question may say who someone is ("..., his wife,")
@@ -556,11 +589,15 @@ def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tu
     return tuple(sorted(dict.fromkeys(out), key=order))
 
 
-def _pair(name: str) -> list[str]:
-    """"Kevin King and Timothy Weeks": two people's names, each shaped like one; else the name whole
-    ("Procter and Gamble", "Bosnia and Herzegovina")."""
+def _pair(name: str, articles: Sequence[str]) -> list[str]:
+    """"Kevin King and Timothy Weeks": two people's names, each shaped like one, or each a person the
+    ``articles`` name ("Melaye and Murray-Bruce"); else the name whole ("Procter and Gamble", "Bosnia and
+    Herzegovina")."""
     parts = [p.strip() for p in re.split(r",\s*|\s+and\s+", name)]
-    return parts if len(parts) >= 2 and all(len(p.split()) >= 2 and _shaped(p) for p in parts) else [name]
+    if len(parts) < 2 or not all(_shaped(p) for p in parts):
+        return [name]
+    people = all(len(p.split()) >= 2 or any(person_name(p, a) for a in articles) for p in parts)
+    return parts if people else [name]
 
 
 def _position(named: str, text: str) -> int:
@@ -659,7 +696,8 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
     South Korea's Kospi?" of a possessive name ("Japan's Nikkei 225"); "On what date?" of the question
     word ("Where will ... be honored?"), and so does "With which illustrator?" of "Which graphic novel";
     "And in Spain?" of "in Italy"; "And John Petrides?" of the person the question named, "And
-    Palestinians?" of "Israelis"; "And states?" of the noun "how many countries" counts.
+    Palestinians?" of "Israelis"; "And states?" of the noun "how many countries" counts; "And to fold
+    down?" of the verb the question ends with ("... take to close?").
 
     Two readings need the ``articles`` the previous answer cited to speak of the fragment, since
     nothing else says the person is still on the same story: "And the fine?" takes the place of what
@@ -703,6 +741,10 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
             return f"{stem[:m.start()]}{fragment}{stem[m.end():]}?"
         said = re.match(r"(?i)in|during|by|since|so\s+far|this|last|next", fragment)  # not "in so far this year"
         return f"{stem} {fragment if said else 'in ' + fragment}?"
+    doing = re.fullmatch(r"to\s+[a-z]+(?:\s+(?:up|down|out|off|in|on|back|over|away))?", fragment)
+    done = re.search(r"\bto\s+[a-z]+(?:\s+(?:up|down|out|off|in|on|back|over|away))?$", stem)
+    if doing and done:  # "How long does the soft top take to close?" + "And to fold down?"
+        return f"{stem[:done.start()]}{fragment}?"
     if _POSSESSIVE_NAME.fullmatch(fragment):
         old_name = _POSSESSIVE_NAME.search(stem)
         return f"{stem[:old_name.start()]}{fragment}{stem[old_name.end():]}?" if old_name else None
@@ -883,13 +925,17 @@ def _owned(owner: Entity, turn: Turn) -> Entity:
 
 
 def _people_together(turn: Turn) -> str | None:
-    """Two or more people a turn names in one breath ("Kevin King and Timothy Weeks"): its answer's,
-    else its question's."""
+    """Two or more people a turn names in one breath ("Kevin King and Timothy Weeks"; "melaye and
+    murray-bruce", typed in lower case, by their surnames): its answer's, else its question's, those of
+    them the list holds."""
+    said = f"{turn.asked} {turn.short or ''}"
     for part in (turn.answer, turn.subjects):
-        people = [e.text for e in part if e.kind == "person" or (len(e.text.split()) >= 2 and _shaped(e.text))]
-        said = f"{turn.asked} {turn.short or ''}"
-        if len(people) >= 2 and re.search(rf"{re.escape(people[0])}\s*(?:,|and\b|&)", said):
-            return ", ".join(people[:-1]) + " and " + people[-1]
+        people = [e.text for e in part if e.kind == "person" or (e.kind != "place" and _shaped(e.text))]
+        listed = [p for p in people if re.search(rf"(?i)\b{re.escape(p.split()[-1])}\s*(?:,|and\b|&)|"
+                                                 rf"(?:,|\band|&)\s*(?:[\w'’.-]+\s+){{0,2}}{re.escape(p.split()[-1])}\b",
+                                                 said)]
+        if len(listed) >= 2 and any(e.kind == "person" or len(e.text.split()) >= 2 for e in part if e.text in listed):
+            return ", ".join(listed[:-1]) + " and " + listed[-1]
     return None
 
 
