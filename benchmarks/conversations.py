@@ -61,7 +61,7 @@ SETS = {  # each written blind by a helper that never saw the product's answers
     FOLDER / "seventh.jsonl": "measured before and after a change, then read to make the next one",
     FOLDER / "eighth.jsonl": "measured before and after a change, then read to make the next one",
     FOLDER / "ninth.jsonl": "measured before and after a change, then printed once by mistake",
-    FOLDER / "tenth.jsonl": "measured before and after two changes, then read to make the next one",
+    FOLDER / "tenth.jsonl": "measured before and after two changes, then read to make the next two",
     FOLDER / "eleventh.jsonl": "not read: the newest, the figure to believe",
 }
 RESULTS = ROOT / "benchmarks" / "results" / "conversations.json"
@@ -163,7 +163,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=RESULTS, help="where the JSON figures go")
     parser.add_argument("--failures", type=int, default=5, help="conversations with a failed turn to print, per set")
-    parser.add_argument("--set", type=Path, nargs="+", default=list(SETS), help="the sets to ask (default all ten)")
+    parser.add_argument("--set", type=Path, nargs="+", default=list(SETS), help="the sets to ask (default: all)")
     parser.add_argument("--index", type=Path, help="keep the index here and use it again when it is there "
                                                    "(default: a temporary one, built each run)")
     args = parser.parse_args()

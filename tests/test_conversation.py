@@ -14,7 +14,7 @@ import pytest
 from qa import Library
 from qa.answering.answer import Answer
 from qa.chat import Chat
-from qa.chat.dateline import ASKS_PUBLISHED
+from qa.chat.dateline import ASKS_PUBLISHED, credited_answer
 from qa.chat.followups import (
     Entity,
     Turn,
@@ -146,6 +146,10 @@ def test_who_a_short_answer_names_after_their_role_and_a_list_by_surnames() -> N
     assert untitled("Monthly Notices of the Royal Astronomical Society") == \
         "Monthly Notices of the Royal Astronomical Society"
     assert names("Which showroom hosted Michael Anastassiades' lamps?") == ["Michael Anastassiades"]
+    assert thing_answered("A New York man") == Entity("the New York man", "person", "male")  # "how old is he?"
+    assert thing_answered("The Carlyle Group") is None  # a name, read as one
+    assert cased("how old is patrick carlineo?", ["Patrick Carlineo Jr. pleaded guilty."]) == \
+        "how old is Patrick Carlineo?"
     article = ("Senator Dino Melaye and Senator Ben Murray-Bruce went to court. Melaye said the police erred; "
                "Murray-Bruce agreed.")
     asked = "who did Melaye and Murray-Bruce take to court?"
@@ -443,3 +447,23 @@ def test_a_name_typed_in_lower_case_in_a_refused_question_is_kept_for_the_next(l
     assert chat.ask("which orchestra played when mayor rosa klein opened the old courthouse in 1911?").refused
     assert Entity("Rosa Klein", "person", "female") in chat.turns[-1].subjects  # "Rosa": a woman's name
     assert chat.contextual_query("what did she propose?") == "what did Rosa Klein propose?"
+
+
+def test_the_outlet_and_the_writer_are_the_credits_the_article_prints() -> None:
+    wire = Article("wire", "Deportees return", "NEW DELHI: Nearly 150 Indians returned home on Wednesday.\n"
+                   "They landed at Terminal 3 of the airport. PTI\nComments", source="India Post")
+    agency = credited_answer(wire, "Which news agency is that story from?")
+    assert agency is not None and agency.short is not None and agency.short.text == "PTI"
+    dated = Article("moon", "Water on a moon", "HONOLULU, Hawaii (HawaiiNewsNow) - Scientists found water vapour.\n"
+                    "(Reporting by Ann Lee; Editing by Tom Olsen)\n"
+                    "Copyright 2019 Hawaii News Now. All rights reserved.", source="https://www.hawaiinewsnow.com")
+    for question, credit in (("Which news station published that story?", "HawaiiNewsNow"),
+                             ("Who wrote that story?", "Ann Lee")):
+        answer = credited_answer(dated, question)
+        assert answer is not None and answer.short is not None and answer.short.text == credit
+        assert all(dated.text[c.start:c.end] == c.text for c in (answer.short, *answer.citations))
+    # Nothing printed, or another question: the reader reads it.
+    assert credited_answer(Article("bare", "Bare", "Scientists found water vapour.", source="X"),
+                           "Who wrote that story?") is None
+    assert credited_answer(dated, "Which outlet's story does that piece link to?") is None
+

@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from qa.answering.answer import Answer
-from qa.chat.dateline import published_answer
+from qa.chat.dateline import credited_answer, published_answer
 from qa.chat.followups import (
     DOCUMENT,
     Entity,
@@ -183,18 +183,20 @@ class Chat:
         when every article is to be asked instead (a fragment its story does not answer).
 
         "When was that story published?" is the date the article prints, quoted, or a refusal that says it
-        prints none.  A question that names the article ("who wrote that report?") is answered from it, or
-        from another article the conversation cited: among every article's passages its own may rank
-        higher, or the article of a turn before answers (after a turn answered from the wrong one).  An
-        answer from an article the conversation never cited is never what "that story" says: each of the
-        6 such over seven conversation sets was wrong.  So it is refused, and the note says why.
+        prints none; "Which outlet published that story?" and "Who wrote that story?" are the credits it
+        prints, when it prints them.  A question that names the article ("who wrote that report?") is
+        answered from it, or from another article the conversation cited: among every article's passages
+        its own may rank higher, or the article of a turn before answers (after a turn answered from the
+        wrong one).  An answer from an article the conversation never cited is never what "that story"
+        says: each of the 6 such over seven conversation sets was wrong.  So it is refused, and the note
+        says why.
         """
-        answer = published_answer(article, question)
-        dated = answer is not None  # the article's date, or that it prints none: settled
+        answer = published_answer(article, question) or credited_answer(article, question)
+        settled = answer is not None  # the article's date, outlet or writer as printed, or that it prints no date
         if answer is None:
             *_, answer = asked([article.id])
         named = bool(DOCUMENT.search(question))
-        if answer.refused and named and not dated:
+        if answer.refused and named and not settled:
             cited = {i for turn in self.turns for i in turn.articles[:1]}
             *_, wide = asked(None)
             answer = wide if wide.citations and wide.citations[0].article_id in cited else answer
@@ -204,7 +206,7 @@ class Chat:
                                     "an article cited earlier in this conversation.")
         if not answer.refused:
             return answer, (*notes, f"Answered from “{article.title or article.id}”, the article cited before.")
-        if dated:
+        if settled:
             return answer, notes
         if named:
             return answer, (*notes, f"“{article.title or article.id}”, the article cited before, does not say; "
@@ -260,10 +262,11 @@ class Chat:
             texts = [a.text for i in list(searched)[:2] if (a := self._article(i))]  # print his name's capitals
         short = answer.short_text
         named: list[Entity] = []
-        if short and short[:1].isupper():
-            named.append(entity(untitled(short), texts, asks_for(asked)))
-        elif short and (thing := thing_answered(short)):
+        thing = thing_answered(short) if short else None  # "a surplus American ship", "A New York man"
+        if thing:
             named.append(thing)
+        elif short and short[:1].isupper():
+            named.append(entity(untitled(short), texts, asks_for(asked)))
         mentioned = [] if answer.refused else [  # the short answer's own citation is only its name
             Entity(p, "person", gender(p, [found[c.article_id]])) for c in answer.citations[:QUOTES_READ]
             if c.article_id in found

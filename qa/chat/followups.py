@@ -305,9 +305,11 @@ def cased(text: str, articles: Sequence[str]) -> str:
 def _printed_names(article: str) -> tuple[str, ...]:
     """The names ``article`` prints, "Ilhan Omar. Patrick Carlineo Jr" cut in two where a sentence's end
     joined them.  Cached: a turn cases its question, and a fragment both itself and the question before,
-    against the same cited articles.  A name printed after a title or a role ("U.S. Defense Secretary
+    against the same cited articles.  "Patrick Carlineo Jr" is also printed without its "Jr".  A name
+    printed after a title or a role ("U.S. Defense Secretary
     Mark Esper", "CEO Tim Cook") is also printed without it: "mark esper" is typed without the title."""
     parts = [part for found in names(article) for part in re.split(r"(?<=[a-z])\.\s+", found)]
+    parts += [part[:suffix.start()] for part in parts if (suffix := re.search(r"\s+(?:Jr|Sr|II|III|IV)\.?$", part))]
     tails = [" ".join(words[i:]) for part in parts if len(words := part.split()) >= 3
              for i in range(1, len(words) - 1) if words[i][:1].isupper()]
     return tuple(dict.fromkeys([*parts, *tails]))
@@ -542,11 +544,17 @@ def entity(name: str, articles: Sequence[str], asked: str | None = None) -> Enti
 
 def thing_answered(short: str) -> Entity | None:
     """The thing a short answer in lower case names ("a surplus American ship" -> "the surplus American
-    ship"): "when's it being handed over?" asks about it.  None for anything but a noun phrase."""
-    said = re.fullmatch(r"(?:a|an|the)\s+([a-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,4})", short.strip())
+    ship"): "when's it being handed over?" asks about it; or the person ("A New York man": "how old is
+    he?" asks his age).  None for anything but a noun phrase, or a name ("The Carlyle Group")."""
+    said = re.fullmatch(r"(?:a|an|the)\s+([a-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,4})", short.strip()) or \
+        re.fullmatch(r"(?i:a|an|the)\s+((?:[A-Z][\w'’-]*\s+){1,3}[a-z][\w'’-]*)", short.strip())
     if not said or _PHRASE_END.match(said.group(1).split()[-1]) or _PHRASE_NONE.match(said.group(1).split()[-1]):
         return None
-    return Entity(f"the {said.group(1)}", "person" if _PERSON_PHRASE.search(said.group(1)) else "thing")
+    if not _PERSON_PHRASE.search(said.group(1)):
+        return Entity(f"the {said.group(1)}", "thing")
+    head = said.group(1).split()[-1].lower()
+    return Entity(f"the {said.group(1)}", "person",
+                  "male" if head in _MALE_NOUNS else "female" if head in _FEMALE_NOUNS else None)
 
 
 def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tuple[Entity, ...]:
@@ -908,10 +916,17 @@ def _thing_meant(query: str, turns: Sequence[Turn]) -> _Step:
 
 def _people_named(turns: Sequence[Turn]) -> Iterator[Entity]:
     """Who "he" or "she" may stand for, the latest turn first: the people the conversation named (in each
-    turn its answer's, its question's, then those its quotes name); then, failing evidence, someone a
+    turn its answer's, its question's, a name its question gives with a first name of one gender, then
+    those its quotes name); then, failing evidence, someone a
     question named by a full name ("Thibaut Courtois"), never an answer and never a name the question
     gives an article ("the redesigned 2020 Nissan Sentra")."""
-    yield from _candidates(turns, ("person",), answer_first=True)
+    for turn in reversed(turns):
+        yield from (e for e in (*turn.answer, *turn.subjects) if e.kind == "person")
+        # "which show was James Van Der Beek voted off?": a first name says he is someone, before a quote's name
+        yield from (Entity(e.text, "person", given) for e in turn.subjects
+                    if e.kind == "thing" and _shaped(e.text) and (given := _first_names().get(e.text.split()[0]))
+                    and len(e.text.split()) >= 2)
+        yield from (e for e in turn.mentioned if e.kind == "person")
     for turn in reversed(turns):
         yield from (e for e in turn.subjects if e.kind == "thing" and len(e.text.split()) >= 2 and _shaped(e.text)
                     and not re.search(rf"\b(?i:the|a|an)\s+(?:{_MODIFIER}\s+){{0,3}}{re.escape(e.text)}", turn.asked))
