@@ -1,15 +1,16 @@
 """Conversations that follow the thread: benchmarks/conversations, asked turn by turn through ``Library.chat()``.
 
-Eleven sets of conversations of 2-4 turns over the news pages as published and the Wikinews articles,
+Twelve sets of conversations of 2-4 turns over the news pages as published and the Wikinews articles,
 each written blind by a helper that never saw the product's answers (benchmarks/conversations/README.md):
 follow-ups by pronoun, by "that article", by ellipsis ("And in 2019?"), and by a name after a first
 turn the articles don't answer.  ``conversations`` (48), ``second`` (40), ``third`` (36), ``fourth`` (36)
 and ``fifth`` (30) were tuned on; ``sixth`` (24) was read once for a fault; ``seventh`` (30) and
 ``eighth`` (30) were each read to make the change after the one they measured; ``ninth`` (30) was
 printed once by mistake after it measured a change; ``tenth`` (30) was written before the change
-after that, then read to make the next; ``eleventh`` (30) was written before that next change and not
-read, so it is the figure to believe (ask it with ``--failures 0`` while a change is made, and
-``--set`` the sets a diff compares, so that a set one run lacks is not printed).  Every
+after that, then read to make the next; ``eleventh`` (30) was written before those changes and
+``twelfth`` (30) before the last of them, and neither was read, so they are the figures to believe
+(ask them with ``--failures 0`` while a change is made, and ``--set`` the sets a diff compares, so
+that a set one run lacks is not printed).  Every
 conversation is a new ``Chat`` over one index of all the articles (156 with the news pages).
 
 Per turn kind it reports:
@@ -62,7 +63,8 @@ SETS = {  # each written blind by a helper that never saw the product's answers
     FOLDER / "eighth.jsonl": "measured before and after a change, then read to make the next one",
     FOLDER / "ninth.jsonl": "measured before and after a change, then printed once by mistake",
     FOLDER / "tenth.jsonl": "measured before and after two changes, then read to make the next two",
-    FOLDER / "eleventh.jsonl": "not read: the newest, the figure to believe",
+    FOLDER / "eleventh.jsonl": "not read: blind for three changes, the figure to believe for them",
+    FOLDER / "twelfth.jsonl": "not read: the newest, written before the last change, blind for it and the next",
 }
 RESULTS = ROOT / "benchmarks" / "results" / "conversations.json"
 KINDS = ("first", "pronoun", "that_article", "ellipsis", "named")

@@ -249,6 +249,7 @@ def test_fragments_typed_in_lower_case_or_about_the_story() -> None:
     assert hosted.query == "Who is the show's host?"  # a person: who, not what
     weather = resolve("and the weather?", [before], _no_title, lambda i: story)
     assert weather.unresolved == "and the weather?" and weather.article is None  # the story never speaks of it
+    assert weather.query == "What is the weather?"  # still not understood, but asked of the story as a question
 
 
 def test_there_a_title_before_a_name_and_an_answer_in_lower_case() -> None:

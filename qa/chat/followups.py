@@ -813,20 +813,26 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
     return None
 
 
-def _of_the_story(question: str, articles: Sequence[str]) -> str | None:
+def _of_the_story(question: str, articles: Sequence[str] | None = None) -> str | None:
     """A fragment the question before has no place for, asked of the story the conversation is on:
     "and the sentencing date?" after "how old is the man who admitted the threats?" is "What is the
-    sentencing date?" in that man's story.  Only a thing the story itself speaks of ("the sentencing
-    date", "the suspect's age"), never a person's kin or a place ("and his wife?", "and at the box
-    office?"): those need the question before, and are asked as typed when it has no place for them."""
+    sentencing date?" in that man's story.  Only a thing ("the sentencing date", "the suspect's age"),
+    never a person's kin or a place ("and his wife?", "and at the box office?"): those need the question
+    before, and are asked as typed when it has no place for them.  With ``articles``, only a thing they
+    speak of (else None); without, the question the fragment asks, whatever the story says."""
     fragment = _ELLIPSIS.sub("", question).strip().rstrip("?").strip()
     said = re.fullmatch(r"(?i:the)\s+[a-z][\w'’ -]*|[\w.-]+(?:\s+[\w.-]+)?['’]s\s+[a-z][\w -]*", fragment)
     words = set(re.findall(r"[a-z]{4,}", fragment.lower())) - {"about", "from", "that", "this", "with", "what", "which"}
-    if not said or _PHRASE_END.match(fragment.split()[-1]) or not any(_spoken_of(w, articles) for w in words):
+    if not said or _PHRASE_END.match(fragment.split()[-1]) or (
+            articles is not None and not any(_spoken_of(w, articles) for w in words)):
         return None
-    if _PERSON_HEAD.search(fragment):  # "and the show's host?"; never "and his wife?" (no "the": the question's)
+    # "and the show's host?"; never "and his wife?" (no "the": the question's); "-er" only of a story that speaks
+    # of one ("the editor"), not "and the weather?"
+    listed = re.fullmatch(rf"(?i:{PERSON_NOUNS}|{_ROLES})", fragment.split()[-1])
+    if _PERSON_HEAD.search(fragment) and (articles is not None or listed):
         return f"Who is {fragment}?"
-    plural = _PLURAL.search(fragment) and not re.search(r"['’]s\s", fragment)
+    head = re.split(r"\s+(?:of|in|to|for|on|at|from|with|by|about)\s+", fragment)[0]  # "the length of the trip"
+    plural = _PLURAL.search(head) and not re.search(r"['’]s\s", head)
     return f"What {'are' if plural else 'is'} {fragment}?"
 
 
@@ -1041,7 +1047,9 @@ def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | N
             asked = _of_the_story(question, bodies)
             if asked:  # "and the sentencing date?": what the story says of it, asked of the story first
                 return Resolution(asked, on[0], meant=((question, asked),))
-            return Resolution(question, unresolved=question)
+            # "And the final score?" of a story that never says "score": still not understood (a note says so,
+            # and only the story is asked), but asked as a question the reader can read
+            return Resolution(_of_the_story(question) or question, unresolved=question)
         if DOCUMENT.search(rewritten):  # "Who was the editor of that story?": the story cited before
             return replace(resolve(rewritten, turns, title, text), meant=((question, rewritten),))
         return Resolution(rewritten, meant=((question, rewritten),))
