@@ -306,8 +306,8 @@ def _printed_names(article: str) -> tuple[str, ...]:
     """The names ``article`` prints, "Ilhan Omar. Patrick Carlineo Jr" cut in two where a sentence's end
     joined them.  Cached: a turn cases its question, and a fragment both itself and the question before,
     against the same cited articles.  "Patrick Carlineo Jr" is also printed without its "Jr".  A name
-    printed after a title or a role ("U.S. Defense Secretary
-    Mark Esper", "CEO Tim Cook") is also printed without it: "mark esper" is typed without the title."""
+    printed after a title or a role ("U.S. Defense Secretary Mark Esper", "CEO Tim Cook") is also
+    printed without it: "mark esper" is typed without the title."""
     parts = [part for found in names(article) for part in re.split(r"(?<=[a-z])\.\s+", found)]
     parts += [part[:suffix.start()] for part in parts if (suffix := re.search(r"\s+(?:Jr|Sr|II|III|IV)\.?$", part))]
     tails = [" ".join(words[i:]) for part in parts if len(words := part.split()) >= 3
