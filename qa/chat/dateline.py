@@ -87,10 +87,10 @@ def _outlet(article: Article, wire: bool) -> tuple[int, int] | None:
     if article.source and not re.match(r"https?:|www\.", article.source):
         found = re.search(rf"(?<![\w.]){re.escape(article.source)}(?![\w])", text)
         named = (found.start(), found.end()) if found else None
-    dateline = _DATELINE_OUTLET.search(text[:400])
+    bracketed = _DATELINE_OUTLET.search(text[:400])  # (not ``dateline``: that is this module's function)
     closing = [m for m in _CLOSING.finditer(text) if m.start() > len(text) * 0.6]
     copyright = [m for m in _COPYRIGHT.finditer(text) if m.start() > len(text) * 0.6]
-    spans = [m.span("name") if m else None for m in (dateline, closing[-1] if closing else None,
+    spans = [m.span("name") if m else None for m in (bracketed, closing[-1] if closing else None,
                                                      copyright[-1] if copyright else None)]
     order = [*spans, named] if wire else [spans[0], named, spans[2], spans[1]]  # "(CNN Business)" over "CNN"
     return next((span for span in order if span), None)

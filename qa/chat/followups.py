@@ -1048,7 +1048,7 @@ def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | N
             if asked:  # "and the sentencing date?": what the story says of it, asked of the story first
                 return Resolution(asked, on[0], meant=((question, asked),))
             # "And the final score?" of a story that never says "score": still not understood (a note says so,
-            # and only the story is asked), but asked as a question the reader can read
+            # and only the story is asked, when there is one), but asked as a question the reader can read
             return Resolution(_of_the_story(question) or question, unresolved=question)
         if DOCUMENT.search(rewritten):  # "Who was the editor of that story?": the story cited before
             return replace(resolve(rewritten, turns, title, text), meant=((question, rewritten),))
