@@ -1,16 +1,15 @@
 """Conversations that follow the thread: benchmarks/conversations, asked turn by turn through ``Library.chat()``.
 
-Twelve sets of conversations of 2-4 turns over the news pages as published and the Wikinews articles,
+Fourteen sets of conversations of 2-4 turns over the news pages as published and the Wikinews articles,
 each written blind by a helper that never saw the product's answers (benchmarks/conversations/README.md):
 follow-ups by pronoun, by "that article", by ellipsis ("And in 2019?"), and by a name after a first
 turn the articles don't answer.  ``conversations`` (48), ``second`` (40), ``third`` (36), ``fourth`` (36)
-and ``fifth`` (30) were tuned on; ``sixth`` (24) was read once for a fault; ``seventh`` (30) and
-``eighth`` (30) were each read to make the change after the one they measured; ``ninth`` (30) was
-printed once by mistake after it measured a change; ``tenth`` (30) was written before the change
-after that, then read to make the next; ``eleventh`` (30) was written before those changes and
-``twelfth`` (30) before the last of them, and neither was read, so they are the figures to believe
-(ask them with ``--failures 0`` while a change is made, and ``--set`` the sets a diff compares, so
-that a set one run lacks is not printed).  Every
+and ``fifth`` (30) were tuned on; ``sixth`` (24) was read once for a fault; ``seventh`` to
+``thirteenth`` (30 each) were each written before a change, measured before and after it, then read
+to make a later one (``ninth`` printed once by mistake); ``fourteenth`` (30) was written before the
+last change and never read, so it is the figure to believe (ask it with ``--failures 0`` while a
+change is made, and ``--set`` the sets a diff compares, so that a set one run lacks is not
+printed).  Every
 conversation is a new ``Chat`` over one index of all the articles (156 with the news pages).
 
 Per turn kind it reports:
@@ -30,7 +29,12 @@ is not wrong: no answer is better than a wrong one).  Then ``--failures`` conver
 verbatim.  The news pages are read from ``../shared/eval/news_pages`` (developer machines only);
 without them only the Wikinews conversations are asked, and it says so.
 
+With ``--standalone`` each turn is asked as its writer's standalone question instead, alone (a "that
+article" turn of its own article): the figures a resolver that always understood would reach with
+this reader, the ceiling of what resolving follow-ups can win.
+
 Usage: .venv/bin/python benchmarks/conversations.py [--set PATH ...] [--index DIR] [--output PATH] [--failures 5]
+       [--standalone]
 """
 
 from __future__ import annotations
@@ -63,8 +67,10 @@ SETS = {  # each written blind by a helper that never saw the product's answers
     FOLDER / "eighth.jsonl": "measured before and after a change, then read to make the next one",
     FOLDER / "ninth.jsonl": "measured before and after a change, then printed once by mistake",
     FOLDER / "tenth.jsonl": "measured before and after two changes, then read to make the next two",
-    FOLDER / "eleventh.jsonl": "not read: blind for three changes, the figure to believe for them",
-    FOLDER / "twelfth.jsonl": "not read: the newest, written before the last change, blind for it and the next",
+    FOLDER / "eleventh.jsonl": "blind for three changes, then read to make the next",
+    FOLDER / "twelfth.jsonl": "written before a change and measured before and after it, then read to make the next",
+    FOLDER / "thirteenth.jsonl": "written before a change and measured before and after it, then read to make the next",
+    FOLDER / "fourteenth.jsonl": "not read: the newest, written before the last change, blind for it",
 }
 RESULTS = ROOT / "benchmarks" / "results" / "conversations.json"
 KINDS = ("first", "pronoun", "that_article", "ellipsis", "named")
@@ -91,12 +97,20 @@ def resolved_right(turn: dict[str, Any], asked: str, cited: str | None) -> bool:
     return len(standalone & _words(asked)) >= 0.8 * len(standalone)
 
 
-def ask_conversation(library: Library, conversation: dict[str, Any], texts: dict[str, str]) -> list[dict[str, Any]]:
+def ask_conversation(library: Library, conversation: dict[str, Any], texts: dict[str, str],
+                     standalone: bool = False) -> list[dict[str, Any]]:
+    """Each turn asked in one ``Chat``; or, with ``standalone``, each turn's ``standalone`` question asked
+    alone (a "that article" turn of its own article alone): what a resolver that always understood would
+    get from the reader."""
     chat = library.chat()
     out = []
     for i, turn in enumerate(conversation["turns"]):
-        asked = chat.contextual_query(turn["question"])  # offline, what the turn is retrieved and read for
-        answer = chat.ask(turn["question"])
+        if standalone:
+            asked = turn["standalone"]
+            *_, answer = library.stream(asked, articles=[turn["page_id"]] if turn["kind"] == "that_article" else None)
+        else:
+            asked = chat.contextual_query(turn["question"])  # offline, what the turn is retrieved and read for
+            answer = chat.ask(turn["question"])
         gold = [texts[turn["page_id"]][s:e] for s, e in turn["answer_spans"]] if turn["page_id"] in texts else []
         hit, em, f1 = answer_scores(answer, gold) if gold else (False, 0.0, 0.0)
         short = answer.short_text or ""
@@ -166,6 +180,8 @@ def main() -> None:
     parser.add_argument("--output", type=Path, default=RESULTS, help="where the JSON figures go")
     parser.add_argument("--failures", type=int, default=5, help="conversations with a failed turn to print, per set")
     parser.add_argument("--set", type=Path, nargs="+", default=list(SETS), help="the sets to ask (default: all)")
+    parser.add_argument("--standalone", action="store_true",
+                        help="ask each turn's standalone question alone: the reader's ceiling for a perfect resolver")
     parser.add_argument("--index", type=Path, help="keep the index here and use it again when it is there "
                                                    "(default: a temporary one, built each run)")
     args = parser.parse_args()
@@ -188,7 +204,8 @@ def main() -> None:
             if have_pages:
                 library.add_path(write_pages(Path(tmp) / "pages")).check()
         ingest_s = time.perf_counter() - started
-        asked = {name: [(c, ask_conversation(library, c, texts)) for c in cs] for name, cs in sets.items()}
+        asked = {name: [(c, ask_conversation(library, c, texts, args.standalone)) for c in cs]
+                 for name, cs in sets.items()}
         print(f"{len(asked)} sets over {len(library.articles())} articles ({ingest_s:.1f} s to index)")
     results: dict[str, Any] = {
         "ingest_s": round(ingest_s, 1),

@@ -468,3 +468,59 @@ def test_the_outlet_and_the_writer_are_the_credits_the_article_prints() -> None:
                            "Who wrote that story?") is None
     assert credited_answer(dated, "Which outlet's story does that piece link to?") is None
 
+
+
+def test_a_person_a_time_or_a_count_in_place_of_their_part_of_the_question() -> None:
+    game = "Mary Holt scored 25 points on Friday. Holt also had nine assists, and Ruth Dale scored 30."
+    assert ellipsis("And Mary?", "How many points did Ruth Dale score on Friday?", [game]) == \
+        "How many points did Mary Holt score on Friday?"  # a first name: the person, in place of the person
+    assert ellipsis("And the Canadian?", "Who was the Danish sailor rescued in the storm?") == \
+        "Who was the Canadian sailor rescued in the storm?"  # never "the the Canadian"
+    assert ellipsis("And Manju?", "How old is he?") == "How old is Manju?"
+    price = "what was the average price of a new car sold in the valley in october?"
+    earlier = ellipsis("and a year earlier?", price)
+    assert earlier == "what was the average price of a new car sold in the valley in october a year earlier?"
+    assert ellipsis("what about october 2015?", earlier or "") == \
+        "what was the average price of a new car sold in the valley in october 2015?"
+    assert ellipsis("and over the whole of last year?", "how many cars did dealers sell in october?") == \
+        "how many cars did dealers sell over the whole of last year?"
+    clashes = _turn("How many people died in the clashes at the plant?")
+    assert resolve("And how many were hurt?", [clashes], _no_title).query == \
+        "How many people were hurt in the clashes at the plant?"
+
+
+def test_an_office_before_a_name_a_pronoun_the_question_binds_and_an_event() -> None:
+    assert untitled("U.S. Defense Secretary Mark Esper") == "Mark Esper"
+    assert untitled("Goddard Space Flight Center") == "Goddard Space Flight Center"
+    chief = "Interim BART Police Chief Ed Alvarez spoke on Tuesday. Alvarez said the train stopped."
+    assert entity("Ed Alvarez", [chief]).kind == "person"  # "Police" is the office's, not his
+    visit = "Which prison did U.S. Defense Secretary Mark Esper visit in Hanoi?"
+    esper = Turn(visit, visit, entities(visit, []), (Entity("Hoa Lo prison", "place"),), ("a",), False)
+    mccain = _turn("Which late senator was held there?", answer=(Entity("John McCain", "person", "male"),))
+    assert resolve("Which institution did Esper give his speech to?", [esper, mccain], _no_title).query == \
+        "Which institution did Esper give his speech to?"  # "his" is Esper's, who the question names
+    happened = resolve("Which city was the train pulling into when it happened?", [esper], _no_title)
+    assert happened.unresolved == "it"  # the event the story tells: asked of the story as typed
+    hotel = _turn("Which hotel did he take her to?", answer=(Entity("Forest Hill's WoodSpring Suites hotel", "thing"),),
+                  subjects=(Entity("Fort Worth", "place"),))
+    assert resolve("What time did police arrive there?", [hotel], _no_title).query == \
+        "What time did police arrive in Forest Hill's WoodSpring Suites hotel?"  # the answer's hotel, not the city
+    arrests = "Christopher D. Battin, 33, was held on a $516,000 bond."
+    assert cased("how old is christopher battin", [arrests]) == "how old is Christopher Battin"
+    kidnap = ("Michael Webb grabbed the girl as she and her mother walked home. Webb drove her to a motel. "
+              "Webb kept her there. Michael Webb, 51, was convicted.")
+    assert gender("Michael Webb", [kidnap]) != "female"  # the words after his name are about the girl
+
+
+def test_they_after_a_count_and_that_piece_before_any_article(library: Library) -> None:
+    count = _turn("How many candidates are on the debate stage Wednesday?", answer=())
+    assert resolve("Where are they meeting?", [count], _no_title).query == "Where are the candidates meeting?"
+    chat = library.chat()
+    assert chat.ask("Which orchestra played at the courthouse opening in 1850?").refused
+    piece = chat.ask("Who wrote that piece?")  # nothing cited yet: any article's writer would be a guess
+    assert piece.refused and not piece.citations
+    assert any("No article has been cited in this conversation yet, so “that piece” stands for none" in n
+               for n in piece.notes)
+    jam = Article("jam", "Pear jam", "By Ann Lee\nPears, honey and lemon.")
+    recipe = credited_answer(jam, "Who wrote this recipe?")
+    assert recipe is not None and recipe.short is not None and recipe.short.text == "Ann Lee"

@@ -48,6 +48,10 @@ def test_the_kind_is_read_from_the_question_proper(question: str, kind: str | No
     ("money", "$4.2 million", True),
     ("date", "last Tuesday", True),
     ("date", "the city council", False),
+    ("date", "55", False),  # "when is his sentencing?": an age, no year
+    ("date", "2019", True),
+    ("date", "911", True),  # "When was the Duchy of Normandy founded?"
+    ("date", "Feb. 14", True),
 ])
 def test_a_span_of_another_kind_does_not_fit(kind: str, text: str, ok: bool) -> None:
     assert fits(kind, text) is ok

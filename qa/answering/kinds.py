@@ -131,8 +131,8 @@ def fits(kind: str, text: str, question: str = "") -> bool:
     words = text.split()
     if kind in ("number", "money", "percent"):
         return bool(_NUMBER.search(text))
-    if kind == "date":
-        return bool(_TIME.search(text))
+    if kind == "date":  # "Feb. 14", "2019", "911", "midnight"; never "55" alone, an age or a count, no year
+        return bool(_TIME.search(text)) and not re.fullmatch(r"\d{1,2}", text.strip())
     if _is_quantity(text) or (kind != "thing" and re.fullmatch(r"[\d\s,./:%$£€-]+", text)):
         return False  # a number, an amount or a percentage is not a name, a place or a thing
     if kind != "date" and _DEMONYM.match(text.strip()):

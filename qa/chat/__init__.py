@@ -17,11 +17,12 @@ the user typed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
-from qa.answering.answer import Answer
+from qa.answering.answer import Answer, refusal
 from qa.chat.dateline import credited_answer, published_answer
 from qa.chat.followups import (
     DOCUMENT,
@@ -160,6 +161,11 @@ class Chat:
             answer, notes = self._of_article(article, question, notes, asked)
             if answer is not None:
                 yield replace(answer, notes=(*notes, *answer.notes))
+        if answer is None and not article and resolution.unresolved and DOCUMENT.fullmatch(resolution.unresolved):
+            # "who wrote that piece?" before any article was cited: any article's writer would be a guess
+            answer = refusal(notes=(f"No article has been cited in this conversation yet, so “{resolution.unresolved}"
+                                    "” stands for none; ask again with what it is about.",))
+            yield answer
         thread = self._thread() if answer is None and resolution.unresolved and not article else None
         if thread:  # "how old is he?" with no "he" in sight: a guess across every article is no answer
             *_, answer = asked([thread.id])
@@ -267,6 +273,9 @@ class Chat:
             named.append(thing)
         elif short and short[:1].isupper():
             named.append(entity(untitled(short), texts, asks_for(asked)))
+        elif short and re.match(r"(?:the|a|an)\s+[A-Z]", short):  # "the Century City Towers": "there" may stand
+            place = entity(untitled(short), texts, asks_for(asked))  # for it; "the Sea Org" is nobody "he" is
+            named.append(replace(place, kind="thing", gender=None) if place.kind == "person" else place)
         mentioned = [] if answer.refused else [  # the short answer's own citation is only its name
             Entity(p, "person", gender(p, [found[c.article_id]])) for c in answer.citations[:QUOTES_READ]
             if c.article_id in found

@@ -32,7 +32,8 @@ ASKS_PUBLISHED = re.compile(r"^\W*(?:when|on\s+what\s+(?:date|day)|what\s+(?:dat
                             r"(?:published|posted|written|dated|released|come\s+out|came\s+out|appear|appeared|run|ran)"
                             r"(?:\s+(?:online|in\s+print|on\s+[\w-]+))?\W*$", re.IGNORECASE)
 _LINE = 240  # the most of a line quoted around a date or a credit: a dateline, not a paragraph
-_DOCUMENT = r"(?:this|that|the)\s+(?:same\s+)?(?:article|report|story|piece|news\s+story|item)"
+_DOCUMENT = (r"(?:this|that|the)\s+(?:same\s+)?(?:article|report|story|piece|news\s+story|item|recipe|post|blog\s+post|"
+             r"review)")
 # "Which news agency is that story from?", "Which outlet published that story?", "what site ran that piece"
 ASKS_OUTLET = re.compile(rf"^\W*(?:which|what)\s+(?:news\s+)?(?P<what>outlet|site|website|newspaper|paper|"
                          rf"publication|station|network|channel|magazine|agency|wire(?:\s+service)?)\s+"
@@ -42,7 +43,7 @@ ASKS_OUTLET = re.compile(rf"^\W*(?:which|what)\s+(?:news\s+)?(?P<what>outlet|sit
 ASKS_WRITER = re.compile(rf"^\W*who\s+(?:wrote|reported|filed|authored)\s+{_DOCUMENT}\W*$", re.IGNORECASE)
 _OUTLETS = "|".join(re.escape(n) for n in sorted((*KNOWN_OUTLETS, "PTI", "IANS", "ANI", "UNI", "AAP", "CP"),
                                                   key=len, reverse=True))
-_NAMES = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,3}"
+_NAMES = r"[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){1,3}"  # on one line: "By Ann Lee\nPears ..." is Ann Lee
 # Where a page prints its outlet: a dateline's brackets ("Hong Kong (CNN Business)A muddled ...", "HONOLULU,
 # Hawaii (HawaiiNewsNow) -"), a closing wire credit ("... the US. PTI", "© Reuters"), its copyright line.
 _DATELINE_OUTLET = re.compile(r"^[A-Z][\w.,' ]{0,40}?\((?P<name>[A-Z][\w.&' -]{1,30}?)\)\s*(?:[-–—]|(?=[A-Z]))",

@@ -36,6 +36,8 @@ _EXPLETIVE = re.compile(r"\bit(?:'s|\s+(?:is|was|will\s+be|would\s+be))?\s+"
                         r"(?:(?:take|took|takes|taking)(?!\s+place|\s*\?)|"
                         r"seem|seems|seemed|appear|appears|appeared|rain|matter|mean|true|likely|possible|necessary|clear|"
                         r"the\s+first|the\s+last|the\s+only)\b|\bmake\s+it\b", re.IGNORECASE)
+# "when it happened": "it" is the event the story tells, which no name or phrase of the turns is.
+_EVENT = re.compile(r"\bit\s+(?:happen(?:s|ed)?|occur(?:s|red)?|unfolded|broke\s+out)\b", re.IGNORECASE)
 _THERE = re.compile(r"\bthere\b", re.IGNORECASE)
 _CONTRACTED = {"re": "are", "s": "is", "ve": "have", "ll": "will", "d": "would"}
 _BE = r"(?:is|are|was|were|be|been|being|isn't|aren't|wasn't|weren't|will|would|has|have|had|remain|remains|seem)"
@@ -44,7 +46,7 @@ _EXISTENTIAL = re.compile(rf"\b(?!ha(?:s|ve|d)\b){_BE}\s+there\b|\bha(?:s|ve|d)\
                           rf"\bthere\s+{_BE}\b|\bthere's\b", re.IGNORECASE)
 # What a person calls the article they read: "that report", "this piece", "the press release".
 _DOCUMENT_NOUN = (r"(?:article|report|story|piece|study|paper|fact-check|interview|op-ed|editorial|press\s+release|"
-                  r"write-up|document|survey|analysis|brief|item|page|text|source|account|post|column|review)")
+                  r"write-up|document|survey|analysis|brief|item|page|text|source|account|post|column|review|recipe)")
 DOCUMENT = re.compile(rf"\b(?:this|that|the|these|those)\s+(?:same\s+)?{_DOCUMENT_NOUN}\b", re.IGNORECASE)
 _FIGURE = re.compile(r"\b(?:that|this|the\s+same)\s+(figure|number|amount|sum|total|estimate|count|price|rate)\b",
                      re.IGNORECASE)
@@ -123,6 +125,10 @@ _WH_STEM = re.compile(r"(?:(?:on|in|at|by|from|for|with)\s+)?(?:what|which|how\s
 _RELATIVE_YEAR = re.compile(r"(?:the|a)\s+(?:year|season)\s+(?:before|earlier)|(?:the\s+)?(?:previous|prior)\s+"
                             r"(?:year|season)|(?:a|one)\s+year\s+(?:ago|earlier)|((?:the|a)\s+(?:year|season)\s+"
                             r"(?:after|later)|(?:the\s+)?(?:next|following)\s+(?:year|season))", re.IGNORECASE)
+# "over the whole of last year", "last year": a year in place of a month.
+_WHOLE_YEAR = re.compile(r"(?:(?:over|for|in|during|across|throughout)\s+)?(?:(?:the\s+)?(?:whole|full|entire)\s+"
+                         r"(?:of\s+)?)?(?:last|the\s+previous|the\s+prior)\s+year|(?:in\s+|over\s+)?the\s+whole\s+year",
+                         re.IGNORECASE)
 # "How many people died ...": the verb a count is of, which "And injured?" replaces.
 _HOW_MANY_VERB = re.compile(r"\bhow\s+many\s+(?:[\w-]+\s+){0,2}?((?:have\s+|had\s+)?died|(?:were|are|have\s+been|"
                             r"had\s+been)\s+(?:killed|injured|wounded|hurt|arrested|detained|missing|displaced|"
@@ -159,9 +165,10 @@ _WHERE_IT_WAS = re.compile(r"\W*(?:at|in|on|from|to|into|for|by|with|under|durin
 _SOURCE = re.compile(rf"\W*(?:according\s+to|in|as\s+reported\s+by)\s+[^,?]*\b{_DOCUMENT_NOUN}\b[^,?]*,",
                      re.IGNORECASE)  # a document only: "According to Amnesty International, ..." names who "its" is
 # A place that is also an organisation: "there" may stand for it ("the Metro Toronto Convention Centre").
-_VENUE = re.compile(r"\b(?:Centre|Center|Stadium|Arena|Hall|Museum|Hospital|Hotel|Airport|Park|Square|Theatre|Theater|"
-                    r"Gallery|Library|Prison|Station|Church|Cathedral|Mosque|Temple|School|University|College|Campus|"
-                    r"Field|Gardens?|Palace|Castle|Zoo|Clinic|Observatory|Complex|Base)$")
+_VENUE = re.compile(r"\b(?i:Centre|Center|Stadium|Arena|Hall|Museum|Hospital|Hotel|Airport|Park|Square|Theatre|Theater|"
+                    r"Gallery|Library|Prison|Jail|Station|Church|Cathedral|Mosque|Temple|School|University|College|"
+                    r"Campus|Field|Gardens?|Palace|Castle|Zoo|Clinic|Observatory|Complex|Base|Towers?|Suites|Plaza|"
+                    r"Motel|Inn)$")
 # A phrase that names a place: "there" may stand for it ("the detached garage", "the new courthouse").
 _PLACE_PHRASE = re.compile(r"^(?:the|a|an)\s.*\b(?:garage|house|home|apartment|building|school|street|road|city|town|"
                            r"village|park|station|airport|hospital|prison|jail|church|beach|bar|restaurant|store|shop|"
@@ -192,14 +199,18 @@ _INITIAL = re.compile(r"^[A-Z]\.$")
 _ROLES = (r"forward|defender|defenseman|goalie|midfielder|analyst|economist|strategist|historian|activist|"
           r"commissioner|chancellor|novelist|filmmaker|astronaut|secretary")
 _ROLE = re.compile(rf"\b(?:{PERSON_NOUNS}|{_ROLES}|lawyer|gov\.|rep\.|sen\.)\s+$", re.IGNORECASE)
+# The last word of a capitalised office before a name ("U.S. Defense Secretary", "Interim BART Police Chief").
+_OFFICE = (r"secretary|chief|minister|director|spokesman|spokeswoman|spokesperson|commissioner|attorney|ambassador|"
+           r"coach|manager|chairman|chairwoman|chair|ceo|executive|president|governor|senator|representative|prosecutor|"
+           r"officer|sheriff|superintendent|general|admiral|judge|mayor|leader|speaker|founder|head")
 # "the editor", "the runner-up": a fragment that names a person by what they do.
 _PERSON_HEAD = re.compile(rf"\b(?:{PERSON_NOUNS}|{_ROLES}|runner-up|[a-z]+(?:or|er|ist|ian))$", re.IGNORECASE)
 _ASKS_ROLE = re.compile(rf"\b(?:which|what)\s+(?:[\w'’-]+\s+){{0,2}}(?:{PERSON_NOUNS}|{_ROLES}|hunter|patient|student|"
                         r"teenager|pilot|soldier)s?\b", re.IGNORECASE)
 _ASKS_PLACE = re.compile(r"\b(?:which|what)\s+(?:[\w'’-]+\s+){0,3}(?:city|town|village|country|county|province|"
                          r"region|state|island|district|neighbou?rhood|suburb|port)\b(?!['’])", re.IGNORECASE)
-_PERSON_PHRASE = re.compile(rf"\b(?:{PERSON_NOUNS}|people|men|women|child|children|patient|hunter|student|character|"
-                            r"teenager|teen|worker|fan|resident|soldier|pilot|passenger|mother|father)s?$",
+_PERSON_PHRASE = re.compile(rf"\b(?:{PERSON_NOUNS}|chief|people|men|women|child|children|patient|hunter|student|"
+                            r"character|teenager|teen|worker|fan|resident|soldier|pilot|passenger|mother|father)s?$",
                             re.IGNORECASE)
 _QUOTED = re.compile(r"(?:(?<=\s)|^)[\"“‘'](?P<title>[A-Z0-9][^\"“”‘’']{0,80}?)[\"”’'](?=[\s?.,!;:]|$)")
 _CONNECTORS = ("of", "for", "the", "and", "de", "van", "von", "da", "al", "bin")
@@ -305,11 +316,13 @@ def cased(text: str, articles: Sequence[str]) -> str:
 def _printed_names(article: str) -> tuple[str, ...]:
     """The names ``article`` prints, "Ilhan Omar. Patrick Carlineo Jr" cut in two where a sentence's end
     joined them.  Cached: a turn cases its question, and a fragment both itself and the question before,
-    against the same cited articles.  "Patrick Carlineo Jr" is also printed without its "Jr".  A name
+    against the same cited articles.  "Patrick Carlineo Jr" is also printed without its "Jr", and
+    "Christopher D. Battin" without his initial.  A name
     printed after a title or a role ("U.S. Defense Secretary Mark Esper", "CEO Tim Cook") is also
     printed without it: "mark esper" is typed without the title."""
     parts = [part for found in names(article) for part in re.split(r"(?<=[a-z])\.\s+", found)]
     parts += [part[:suffix.start()] for part in parts if (suffix := re.search(r"\s+(?:Jr|Sr|II|III|IV)\.?$", part))]
+    parts += [re.sub(r"\s+[A-Z]\.(?=\s)", "", part) for part in parts if re.search(r"\s[A-Z]\.\s+[A-Z]", part)]
     tails = [" ".join(words[i:]) for part in parts if len(words := part.split()) >= 3
              for i in range(1, len(words) - 1) if words[i][:1].isupper()]
     return tuple(dict.fromkeys([*parts, *tails]))
@@ -322,6 +335,9 @@ def untitled(name: str) -> str:
     words = name.split()
     while len(words) > 1 and words[0].lower().strip(".") in _NOT_NAME:
         words = words[1:]
+    titled = re.search(rf"\b(?i:{_OFFICE})\s+((?:[A-Z][\w'’.-]*\s+){{1,2}}[A-Z][\w'’-]*)$", " ".join(words))
+    if titled and _shaped(titled.group(1)):  # "U.S. Defense Secretary Mark Esper", "Interim Police Chief Ed Alvarez"
+        return titled.group(1)
     said = re.search(r"(?:^|\s)([a-z][\w-]*)\s+((?:[A-Z][\w'’.-]*\s+){1,2}[A-Z][\w'’-]*)$", " ".join(words))
     if said and said.group(1) not in _NOT_NAME and _shaped(said.group(2)):
         return said.group(2)
@@ -434,6 +450,18 @@ def person_name(name: str, article: str) -> str | None:
     return None
 
 
+def _person_by_first(word: str, article: str) -> str | None:
+    """The person ``article`` names in full by ``word``, a surname ("Davis") or a first name ("LeBron":
+    "LeBron James"), else None."""
+    full = person_name(word, article)
+    if full:
+        return full
+    after = re.search(rf"\b{re.escape(word)}\s+([A-Z][\w'’-]+)\b", article)
+    full = f"{word} {after.group(1)}" if after else ""
+    # called by the surname alone too, as news calls a person ("LeBron James ... James said")
+    return full if after and _shaped(full) and _alone(after.group(1), article) else None
+
+
 def _full(name: str, article: str) -> str | None:
     """The longest form of ``name`` in ``article``: "Dalton" -> "Melissa Dalton"."""
     if len(name.split()) >= 2:
@@ -469,17 +497,19 @@ def _first_names() -> dict[str, Literal["male", "female"]]:
 
 
 def gender(name: str, articles: Sequence[str], *, named: bool = True) -> Literal["male", "female"] | None:
-    """The person's gender as the articles speak of them: "he"/"his" or "she"/"her" in the words after
-    each mention (up to another person's name), a title ("Mr", "Ms"), counted over every mention, and the
-    first name when it is given to one gender only (as much as a title: "Ilhan" is a man's name in
-    Turkey, Ilhan Omar's articles say "she" more); None unless one side has at least two and twice the
-    other's (the words after a name may be about someone else).  Without ``named``, the words after each
+    """The person's gender as the articles speak of them: a first name given to one gender only, unless
+    a title or a noun the articles put to the name says otherwise ("Ms", "his wife"); else "he"/"his" or
+    "she"/"her" in the words after each mention (up to another person's name) and those titles, counted
+    over every mention, None unless one side has at least two and twice the other's.  The words after
+    a name are weak (in a kidnapping story they are the girl's "her" after "Michael Webb"), so the name
+    list comes first; German's list is left out, as it gives "Ilhan" to men.  Without ``named``, the words after each
     mention whole and no first name: whether "Milan Design Week" or "Kurt Volker" is someone at all is for
     every "he" the articles print near it to say, not for a name list."""
     surname = name.split()[-1]
     first = name.split()[0] if len(name.split()) >= 2 else None
     given = _first_names().get(first or "") if named else None
-    male, female = 2 * (given == "male"), 2 * (given == "female")
+    male, female = 0, 0
+    titled = {"male": 0, "female": 0}  # what is said of the name itself: "Ms", "his wife", ", the actress,"
     for article in dict.fromkeys(articles):  # the article cited and the one before may be one
         for m in re.finditer(rf"\b{re.escape(surname)}\b", article):
             before = article[max(0, m.start() - 30):m.start()]
@@ -488,11 +518,11 @@ def gender(name: str, articles: Sequence[str], *, named: bool = True) -> Literal
                 continue  # "Thomas Sam, 42, and his wife Manju Sam": another of the family
             title = _GENDERED_TITLE.search(before)
             if title:
-                male, female = (male + 2, female) if title.group(1) in ("Mr", "Sir") else (male, female + 2)
+                titled["male" if title.group(1) in ("Mr", "Sir") else "female"] += 2
             noun = re.search(r"\b([a-z]+)\s+(?:[A-Z][\w'’-]*\s+)?$", before)  # "his wife Manju Sam", "actress ..."
             if noun:
-                male += 2 * (noun.group(1) in _MALE_NOUNS)
-                female += 2 * (noun.group(1) in _FEMALE_NOUNS)
+                titled["male"] += 2 * (noun.group(1) in _MALE_NOUNS)
+                titled["female"] += 2 * (noun.group(1) in _FEMALE_NOUNS)
             after = article[m.end():m.end() + 120]
             other = re.search(rf"\b(?!{re.escape(surname)}\b)[A-Z][a-z'’-]+\s+[A-Z][a-z'’-]+", after) if named else None
             after = after[:other.start()] if other else after  # "... Donald Trump in 2020. Beth Ruffin said she"
@@ -504,8 +534,11 @@ def gender(name: str, articles: Sequence[str], *, named: bool = True) -> Literal
             apposition = re.match(r",\s+([^,.;]{1,60})[,.;]", after)  # "X, Y's then-girlfriend, ..."
             if apposition:  # said of the name itself: a noun there counts twice
                 said = set(re.findall(r"[a-z]+", apposition.group(1)))
-                male += bool(said & _MALE_NOUNS)
-                female += bool(said & _FEMALE_NOUNS)
+                titled["male"] += bool(said & _MALE_NOUNS)
+                titled["female"] += bool(said & _FEMALE_NOUNS)
+    if given and not titled["female" if given == "male" else "male"]:
+        return given  # "Michael Webb ... her": the words after a name are the girl's, the name is his
+    male, female = male + titled["male"], female + titled["female"]
     if male >= 2 and male >= 2 * female:
         return "male"
     if female >= 2 and female >= 2 * male:
@@ -526,7 +559,8 @@ def entity(name: str, articles: Sequence[str], asked: str | None = None) -> Enti
     answer the question ``asked`` for, when it was an answer): never "person" without evidence.  A
     person comes with the full name the articles give ("Dalton" -> "Melissa Dalton")."""
     full = _extended(name, articles)
-    if _ORGANISATION_WORD.search(full) or _ACRONYM.match(name):
+    # "Goddard Space" is in "Goddard Space Flight Center"; "Ed Alvarez" after "Interim BART Police Chief" is not
+    if _ORGANISATION_WORD.search(full[full.find(name):]) or _ACRONYM.match(name):
         return Entity(name, "organisation")
     person = next((found for a in articles if (found := person_name(name, a))), None)
     if person:
@@ -561,7 +595,7 @@ def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tu
     """The things ``text`` names, each with its kind, people by their full name; then the things it
     calls by a noun phrase ("the new courthouse"; "the hunter" is a person), unless a name says more."""
     out = []
-    for name in [part for named in names(text) for part in _pair(named, articles)]:
+    for name in [untitled(part) for named in names(text) for part in _pair(named, articles)]:
         if is_demonym(name):
             continue  # "North Korean": an adjective
         found = entity(name, [*articles, text], asked)  # the question may say who someone is ("..., his wife,")
@@ -723,6 +757,10 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
         if asking:  # "Where will X be honored?" + "On what date?"; "Which novel did she launch?" + "With whom?"
             return f"{fragment[:1].upper()}{fragment[1:]}{stem[asking.end():]}?"
         return None
+    count = _HOW_MANY_VERB.search(stem)
+    state = _CASUALTY.fullmatch(re.sub(r"^(?i:how\s+many\s+(?:people\s+)?)", "", fragment))
+    if count and state:  # "And injured?", "and how many were hurt?" after "How many people died in ...?"
+        return f"{stem[:count.start(1)]}were {state.group(1)}{stem[count.end(1):]}?"
     if _QUESTION_WORD.search(fragment) and len(fragment.split()) > 3:
         return None
     relative = _RELATIVE_YEAR.fullmatch(fragment)
@@ -731,10 +769,11 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
         year = years[-1]
         shifted = int(year.group(0)) + (1 if relative.group(1) else -1)
         return f"{stem[:year.start()]}{shifted}{stem[year.end():]}?"
-    count = _HOW_MANY_VERB.search(stem)
-    state = _CASUALTY.fullmatch(fragment)
-    if count and state:  # "And injured?" after "How many people died in ...?"
-        return f"{stem[:count.start(1)]}were {state.group(1)}{stem[count.end(1):]}?"
+    month = list(_MONTH.finditer(stem))
+    if relative and month and not relative.group(1):  # "... sold in october?" + "and a year earlier?"
+        return f"{stem[:month[-1].end()]} {fragment}{stem[month[-1].end():]}?"
+    if _WHOLE_YEAR.fullmatch(fragment) and month:  # "... in october?" + "and over the whole of last year?"
+        return f"{stem[:month[-1].start()]}{fragment}{stem[month[-1].end():]}?"
     edition = re.fullmatch(r"(?:in\s+)?the\s+((?:1[89]|20)\d\d)\s+(?:one|edition|version|season)", fragment)
     fragment = f"in {edition.group(1)}" if edition else fragment  # "and in the 1991 one?"
     if _YEAR_OR_DATE.fullmatch(fragment):
@@ -746,7 +785,8 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
                 fragment = preposition.group(0) + fragment  # "in the first quarter" -> "in the second quarter"
             elif not preposition and re.fullmatch(r"(?i)(?:in|during|of)\s+(?:1[89]|20)\d\d", fragment):
                 fragment = fragment.split()[-1]  # "at the 2006 World Cup" + "And in 2002?": "at the 2002 World Cup"
-            return f"{stem[:m.start()]}{fragment}{stem[m.end():]}?"
+            rest = re.sub(r"^\s+(?:a|one)\s+year\s+(?:earlier|ago|before)\b", "", stem[m.end():])
+            return f"{stem[:m.start()]}{fragment}{rest}?"  # "in October a year earlier" + "what about october 2015?"
         said = re.match(r"(?i)in|during|by|since|so\s+far|this|last|next", fragment)  # not "in so far this year"
         return f"{stem} {fragment if said else 'in ' + fragment}?"
     doing = re.fullmatch(r"to\s+[a-z]+(?:\s+(?:up|down|out|off|in|on|back|over|away))?", fragment)
@@ -777,7 +817,10 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
     if owner and fragment.startswith("the ") and _NAME.fullmatch(fragment[4:]):
         return f"{stem[:owner.start()]}{fragment}{stem[owner.end():]}?"  # "And the Kospi?" for "Japan's Nikkei 225"
     if _NAME.fullmatch(fragment.removeprefix("the ")) and fragment.split()[0].lower() not in _NOT_NAME - {"the"}:
-        return _swap_name(stem, fragment)
+        # "And LeBron?" after "How many points did Anthony Davis score ...": LeBron James, a person for a person
+        one = len(fragment.split()) == 1
+        full = next((p for a in articles if one and (p := _person_by_first(fragment, a))), fragment)
+        return _swap_name(stem, full)
     place = _PLACE_FRAGMENT.fullmatch(fragment)
     moved = _put_place(stem, place) if place else None
     if moved:  # else "and at kotak securities?" may still take the place of a phrase with its last word
@@ -843,7 +886,12 @@ def _swap_name(stem: str, name: str) -> str | None:
     alike = [n for n in names(stem)
              if n.lower() not in name.lower() and _shaped(n) == _shaped(name) and is_demonym(n) == is_demonym(name)]
     fuller = [n for n in alike if (len(n.split()) >= 2) == (len(name.split()) >= 2)] or alike
-    return stem.replace(fuller[-1], name, 1) + "?" if fuller else None
+    if not fuller:  # "And Manju?" after "How old is he?": the name in place of the person
+        return substitute_person(stem, name) + "?" if _shaped(name) and _PERSON_PRONOUN.search(stem) else None
+    at = stem.index(fuller[-1])
+    if name.startswith("the ") and re.search(r"\b(?i:the)\s+$", stem[:at]):
+        name = name[4:]  # "the American hostage" + "And the Australian?": never "the the Australian"
+    return f"{stem[:at]}{name}{stem[at + len(fuller[-1]):]}?"
 
 
 def _spoken_of(word: str, articles: Sequence[str]) -> bool:
@@ -898,6 +946,8 @@ def _thing_meant(query: str, turns: Sequence[Turn]) -> _Step:
     thing = _needs_thing(query)
     if not thing or _named_before(query, thing.start(), False, turns):
         return query, [], None
+    if _EVENT.search(query):  # asked as typed, of the story alone
+        return query, [], thing.group(1)
     previous = turns[-1].asked
     # After "Which agency ...?" the answer is what the talk is about; after "What did NASA find?", NASA;
     # after "At which facility were the engines installed?", the engines.
@@ -908,6 +958,12 @@ def _thing_meant(query: str, turns: Sequence[Turn]) -> _Step:
         together = _people_together(turns[-1])
         if together:  # "they" after a question about "Kevin King and Timothy Weeks": both of them
             return _substitute_thing(query, together), [(thing.group(1), together)], None
+        counted = re.search(r"\b(?i:how\s+many)\s+((?:[a-z][\w-]*\s+){0,2}?(?:[a-z][\w-]*[^s\W]s|people|children|men|"
+                            r"women))\s+(?:are|were|is|was|have|has|had|died)\b", previous)  # the count is the subject
+        if counted and not re.search(r"(?i:\bthem\b|\bthey\s+(?:say|said|report|reported)\b)", query):
+            # "Where are they meeting?" after "How many candidates are on the stage?": the candidates, never "10"
+            said = f"the {counted.group(1)}"
+            return _substitute_thing(query, said), [(thing.group(1), said)], None
         plural = next((e.text for e in turns[-1].subjects if e.kind == "thing" and _PLURAL.search(e.text)), None)
         if plural:  # "they" after a question about "the four RS-25 engines"
             return _substitute_thing(query, plural), [(thing.group(1), plural)], None
@@ -1037,7 +1093,8 @@ def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | N
         query, found, missing = step(query, turns)
         meant += found
         unresolved = unresolved or missing
-    if not meant and not unresolved and ((_ELLIPSIS.match(question) and not _QUESTION_WORD.search(rest))
+    counted = re.fullmatch(rf"(?i:how\s+many\s+(?:people\s+)?){_CASUALTY.pattern}", rest)  # "and how many were hurt?"
+    if not meant and not unresolved and ((_ELLIPSIS.match(question) and (not _QUESTION_WORD.search(rest) or counted))
                                          or _WH_FRAGMENT.fullmatch(rest)):
         on = story(turns)
         bodies = [body for i in on[:2] if (body := text(i))]
