@@ -502,9 +502,9 @@ def gender(name: str, articles: Sequence[str], *, named: bool = True) -> Literal
     "she"/"her" in the words after each mention (up to another person's name) and those titles, counted
     over every mention, None unless one side has at least two and twice the other's.  The words after
     a name are weak (in a kidnapping story they are the girl's "her" after "Michael Webb"), so the name
-    list comes first; German's list is left out, as it gives "Ilhan" to men.  Without ``named``, the words after each
-    mention whole and no first name: whether "Milan Design Week" or "Kurt Volker" is someone at all is for
-    every "he" the articles print near it to say, not for a name list."""
+    list comes first; German's list is left out, as it gives "Ilhan" to men.  Without ``named``, the
+    words after each mention whole and no first name: whether "Milan Design Week" or "Kurt Volker" is
+    someone at all is for every "he" the articles print near it to say, not for a name list."""
     surname = name.split()[-1]
     first = name.split()[0] if len(name.split()) >= 2 else None
     given = _first_names().get(first or "") if named else None
@@ -960,7 +960,7 @@ def _thing_meant(query: str, turns: Sequence[Turn]) -> _Step:
             return _substitute_thing(query, together), [(thing.group(1), together)], None
         counted = re.search(r"\b(?i:how\s+many)\s+((?:[a-z][\w-]*\s+){0,2}?(?:[a-z][\w-]*[^s\W]s|people|children|men|"
                             r"women))\s+(?:are|were|is|was|have|has|had|died)\b", previous)  # the count is the subject
-        if counted and not re.search(r"(?i:\bthem\b|\bthey\s+(?:say|said|report|reported)\b)", query):
+        if counted and not re.search(r"(?i:\bthey\s+(?:say|said|report|reported)\b)", query):
             # "Where are they meeting?" after "How many candidates are on the stage?": the candidates, never "10"
             said = f"the {counted.group(1)}"
             return _substitute_thing(query, said), [(thing.group(1), said)], None
