@@ -202,7 +202,7 @@ _ROLE = re.compile(rf"\b(?:{PERSON_NOUNS}|{_ROLES}|lawyer|gov\.|rep\.|sen\.)\s+$
 # The last word of a capitalised office before a name ("U.S. Defense Secretary", "Interim BART Police Chief").
 _OFFICE = (r"secretary|chief|minister|director|spokesman|spokeswoman|spokesperson|commissioner|attorney|ambassador|"
            r"coach|manager|chairman|chairwoman|chair|ceo|executive|president|governor|senator|representative|prosecutor|"
-           r"officer|sheriff|superintendent|general|admiral|judge|mayor|leader|speaker|founder|head")
+           r"officer|sheriff|superintendent|general|admiral|judge|justice|mayor|leader|speaker|founder|head")
 # "the editor", "the runner-up": a fragment that names a person by what they do.
 _PERSON_HEAD = re.compile(rf"\b(?:{PERSON_NOUNS}|{_ROLES}|runner-up|[a-z]+(?:or|er|ist|ian))$", re.IGNORECASE)
 _ASKS_ROLE = re.compile(rf"\b(?:which|what)\s+(?:[\w'’-]+\s+){{0,2}}(?:{PERSON_NOUNS}|{_ROLES}|hunter|patient|student|"
@@ -342,6 +342,12 @@ def untitled(name: str) -> str:
     if said and said.group(1) not in _NOT_NAME and _shaped(said.group(2)):
         return said.group(2)
     return " ".join(words)
+
+
+def _person_or_whole(name: str) -> str:
+    """``name`` without an office before it when a person's full name is left, else as it is."""
+    person = untitled(name)
+    return person if person != name and len(person.split()) >= 2 and _shaped(person) else name
 
 
 def phrases(text: str) -> list[str]:
@@ -595,7 +601,8 @@ def entities(text: str, articles: Sequence[str], asked: str | None = None) -> tu
     """The things ``text`` names, each with its kind, people by their full name; then the things it
     calls by a noun phrase ("the new courthouse"; "the hunter" is a person), unless a name says more."""
     out = []
-    for name in [untitled(part) for named in names(text) for part in _pair(named, articles)]:
+    # "U.S. Defense Secretary Mark Esper" is Mark Esper; "General Motors" stays whole ("Motors" is no one)
+    for name in [_person_or_whole(part) for named in names(text) for part in _pair(named, articles)]:
         if is_demonym(name):
             continue  # "North Korean": an adjective
         found = entity(name, [*articles, text], asked)  # the question may say who someone is ("..., his wife,")
