@@ -24,9 +24,9 @@ Per turn kind it reports:
 - ``glued``: the asked question holds another turn's question (the old way; should be 0);
 
 and the figures the issue targets: follow-up turns whose first turn was answered (hit, resolved
-right), "that article" turns answered from the article meant; and the turns answered wrong (a refusal
-is not wrong: no answer is better than a wrong one).  Then ``--failures`` conversations
-verbatim.  The news pages are read from ``../shared/eval/news_pages`` (developer machines only);
+right), "that article" turns answered from the article meant (of those it answers); and the turns
+answered wrong (a refusal is not wrong: no answer is better than a wrong one).  Then ``--failures``
+conversations verbatim.  The news pages are read from ``../shared/eval/news_pages`` (developer machines only);
 without them only the Wikinews conversations are asked, and it says so.
 
 With ``--standalone`` each turn is asked as its writer's standalone question instead, alone (a "that
@@ -149,7 +149,9 @@ def score_set(name: str, asked: list[tuple[dict[str, Any], list[dict[str, Any]]]
         "answerable": summary([r for r in rows if not r["impossible"]]),
         "unanswerable_first_turns": summary([r for r in rows if r["impossible"]]),
         "follow_ups_after_an_answered_first_turn": summary(follow),
-        "that_article_from_the_article": rate([r for r in rows if r["kind"] == "that_article"], "cited_article"),
+        # of those the article answers: refusing "who wrote that piece?" when it prints no writer is right
+        "that_article_from_the_article": rate([r for r in rows if r["kind"] == "that_article" and not r["impossible"]],
+                                              "cited_article"),
         # an answer the gold does not hold, or any answer to a turn the articles don't answer
         "answered_wrong": sum(not r["refused"] and (r["impossible"] or not r["hit"]) for r in rows),
     }
