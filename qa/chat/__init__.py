@@ -269,13 +269,14 @@ class Chat:
         short = answer.short_text
         named: list[Entity] = []
         thing = thing_answered(short) if short else None  # "a surplus American ship", "A New York man"
+        led = re.match(r"(?:the|a|an)\s+[A-Z]", short or "")  # a name after "the": a place or a thing, no one
         if thing:
             named.append(thing)
-        elif short and short[:1].isupper():
-            named.append(entity(untitled(short), texts, asks_for(asked)))
-        elif short and re.match(r"(?:the|a|an)\s+[A-Z]", short):  # "the Century City Towers": "there" may stand
-            place = entity(untitled(short), texts, asks_for(asked))  # for it; "the Sea Org" is nobody "he" is
-            named.append(replace(place, kind="thing", gender=None) if place.kind == "person" else place)
+        elif short and (short[:1].isupper() or led):
+            answered = entity(untitled(short), texts, asks_for(asked))
+            # "the Century City Towers": "there" may stand for it; "the Sea Org" is nobody "he" is
+            named.append(replace(answered, kind="thing", gender=None) if led and answered.kind == "person"
+                         else answered)
         mentioned = [] if answer.refused else [  # the short answer's own citation is only its name
             Entity(p, "person", gender(p, [found[c.article_id]])) for c in answer.citations[:QUOTES_READ]
             if c.article_id in found

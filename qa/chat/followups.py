@@ -135,6 +135,7 @@ _HOW_MANY_VERB = re.compile(r"\bhow\s+many\s+(?:[\w-]+\s+){0,2}?((?:have\s+|had\
                             r"evacuated|rescued|dead))\b", re.IGNORECASE)
 _CASUALTY = re.compile(r"(?:were\s+|are\s+)?(killed|injured|wounded|hurt|arrested|detained|missing|displaced|"
                        r"evacuated|rescued|dead)", re.IGNORECASE)
+_COUNTED = re.compile(rf"how\s+many\s+(?:people\s+)?{_CASUALTY.pattern}", re.IGNORECASE)  # "and how many were hurt?"
 # "did the Indonesian Navy": who does what a question asks about, a named body.
 _SUBJECT = re.compile(r"\b(?:did|does|do|will|would|could|can|has|have|had)\s+(the\s+(?:[A-Z][\w.-]*\s+)*"
                       r"[A-Z][\w.-]*)")
@@ -335,13 +336,14 @@ def untitled(name: str) -> str:
     words = name.split()
     while len(words) > 1 and words[0].lower().strip(".") in _NOT_NAME:
         words = words[1:]
-    titled = re.search(rf"\b(?i:{_OFFICE})\s+((?:[A-Z][\w'’.-]*\s+){{1,2}}[A-Z][\w'’-]*)$", " ".join(words))
+    rest = " ".join(words)
+    titled = re.search(rf"\b(?i:{_OFFICE})\s+((?:[A-Z][\w'’.-]*\s+){{1,2}}[A-Z][\w'’-]*)$", rest)
     if titled and _shaped(titled.group(1)):  # "U.S. Defense Secretary Mark Esper", "Interim Police Chief Ed Alvarez"
         return titled.group(1)
-    said = re.search(r"(?:^|\s)([a-z][\w-]*)\s+((?:[A-Z][\w'’.-]*\s+){1,2}[A-Z][\w'’-]*)$", " ".join(words))
+    said = re.search(r"(?:^|\s)([a-z][\w-]*)\s+((?:[A-Z][\w'’.-]*\s+){1,2}[A-Z][\w'’-]*)$", rest)
     if said and said.group(1) not in _NOT_NAME and _shaped(said.group(2)):
         return said.group(2)
-    return " ".join(words)
+    return rest
 
 
 def _person_or_whole(name: str) -> str:
@@ -765,7 +767,7 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
             return f"{fragment[:1].upper()}{fragment[1:]}{stem[asking.end():]}?"
         return None
     count = _HOW_MANY_VERB.search(stem)
-    state = _CASUALTY.fullmatch(re.sub(r"^(?i:how\s+many\s+(?:people\s+)?)", "", fragment))
+    state = _CASUALTY.fullmatch(fragment) or _COUNTED.fullmatch(fragment)
     if count and state:  # "And injured?", "and how many were hurt?" after "How many people died in ...?"
         return f"{stem[:count.start(1)]}were {state.group(1)}{stem[count.end(1):]}?"
     if _QUESTION_WORD.search(fragment) and len(fragment.split()) > 3:
@@ -1100,7 +1102,7 @@ def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | N
         query, found, missing = step(query, turns)
         meant += found
         unresolved = unresolved or missing
-    counted = re.fullmatch(rf"(?i:how\s+many\s+(?:people\s+)?){_CASUALTY.pattern}", rest)  # "and how many were hurt?"
+    counted = _COUNTED.fullmatch(rest)  # "and how many were hurt?" is a fragment, its question words aside
     if not meant and not unresolved and ((_ELLIPSIS.match(question) and (not _QUESTION_WORD.search(rest) or counted))
                                          or _WH_FRAGMENT.fullmatch(rest)):
         on = story(turns)
