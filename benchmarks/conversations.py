@@ -70,7 +70,9 @@ SETS = {  # each written blind by a helper that never saw the product's answers
     FOLDER / "eleventh.jsonl": "blind for three changes, then read to make the next",
     FOLDER / "twelfth.jsonl": "written before a change and measured before and after it, then read to make the next",
     FOLDER / "thirteenth.jsonl": "written before a change and measured before and after it, then read to make the next",
-    FOLDER / "fourteenth.jsonl": "not read: the newest, written before the last change, blind for it",
+    FOLDER / "fourteenth.jsonl": "written before two changes and measured before and after each, never read",
+    FOLDER / "fifteenth.jsonl": "written after them, measured, then read to make the next change",
+    FOLDER / "sixteenth.jsonl": "not read: the newest, written before the last change, measured before and after it",
 }
 RESULTS = ROOT / "benchmarks" / "results" / "conversations.json"
 KINDS = ("first", "pronoun", "that_article", "ellipsis", "named")
@@ -109,8 +111,8 @@ def ask_conversation(library: Library, conversation: dict[str, Any], texts: dict
             asked = turn["standalone"]
             *_, answer = library.stream(asked, articles=[turn["page_id"]] if turn["kind"] == "that_article" else None)
         else:
-            asked = chat.contextual_query(turn["question"])  # offline, what the turn is retrieved and read for
             answer = chat.ask(turn["question"])
+            asked = chat.turns[-1].asked  # what the turn was retrieved and read for (of two readings of "it", the kept)
         gold = [texts[turn["page_id"]][s:e] for s, e in turn["answer_spans"]] if turn["page_id"] in texts else []
         hit, em, f1 = answer_scores(answer, gold) if gold else (False, 0.0, 0.0)
         short = answer.short_text or ""

@@ -7,7 +7,9 @@ yearly cap, and a council story with a mayor.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import pytest
 
@@ -524,3 +526,40 @@ def test_they_after_a_count_and_that_piece_before_any_article(library: Library) 
     jam = Article("jam", "Pear jam", "By Ann Lee\nPears, honey and lemon.")
     recipe = credited_answer(jam, "Who wrote this recipe?")
     assert recipe is not None and recipe.short is not None and recipe.short.text == "Ann Lee"
+
+
+def test_it_is_read_both_ways_and_the_surer_reading_kept(tmp_path: Path) -> None:
+    screen = _turn("How big is the touchscreen in the 2020 Nissan Sentra?",
+                   subjects=(Entity("the touchscreen", "thing"), Entity("the 2020 Nissan Sentra", "thing")))
+    resolution = resolve("How many airbags does it have?", [screen], _no_title)
+    assert resolution.query == "How many airbags does the touchscreen have?"
+    assert resolution.instead == "How many airbags does the 2020 Nissan Sentra have?"
+    assert resolve("Where does he work?", [screen], _no_title).instead is None  # only "it" has another reading
+    cars = tmp_path / "cars.jsonl"
+    cars.write_text(json.dumps({"id": "sentra", "title": "Nissan unveils the 2020 Sentra", "text": (
+        "Nissan has unveiled the all-new 2020 Nissan Sentra, a compact sedan that goes on sale in January. "
+        "Inside, the dashboard is built around an 8-inch touchscreen with Apple CarPlay and Android Auto. "
+        "For safety, the Sentra comes with 10 airbags and automatic emergency braking as standard. "
+        "Prices start at $19,090, Nissan said.")}) + "\n" +
+        json.dumps({"id": "phones", "title": "Phone makers chase bigger screens", "text": (
+            "Phone makers keep stretching their displays. The new Pixel has a 6.3-inch screen, and Apple's largest "
+            "iPhone now has a 6.7-inch display. Analysts expect foldable phones to sell 20 million units.")}) + "\n")
+    library = Library(tmp_path / "index", store="")
+    library.add_path(cars)
+    chat = library.chat()
+    assert chat.ask("How big is the touchscreen in the 2020 Nissan Sentra?").short_text == "8-inch"
+    airbags = chat.ask("How many airbags does it have?")
+    assert airbags.short_text == "10"
+    assert airbags.notes[:2] == ("Asked as: How many airbags does the 2020 Nissan Sentra have?",
+                                 "“it” could also be “the touchscreen”; the articles answer this reading more surely.")
+    assert chat.turns[-1].asked == "How many airbags does the 2020 Nissan Sentra have?"  # the next turn reads this
+
+
+def test_a_name_after_a_who_a_place_by_its_last_word_and_a_class_for_a_class() -> None:
+    review = entity("John Milbank RRP", [], "person")  # the reader's span ran past the writer's name
+    assert (review.text, review.kind) == ("John Milbank", "person")
+    assert ellipsis("what about New Territories East",
+                    "Who got the most votes in Kowloon East in the 2016 Hong Kong legislative election?") == \
+        "Who got the most votes in New Territories East in the 2016 Hong Kong legislative election?"
+    assert ellipsis("And in 6A?", "who won the 5-1a diving title at the kansas state swim meet") == \
+        "who won the 6A diving title at the kansas state swim meet?"

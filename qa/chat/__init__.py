@@ -151,9 +151,9 @@ class Chat:
         question = clean_question(question)
         resolution, notes = self._resolution(question)
 
-        def asked(articles: Sequence[str] | None) -> Iterator[Answer]:
+        def asked(articles: Sequence[str] | None, query: str | None = None) -> Iterator[Answer]:
             return self.library.stream(question, k=k or ANSWER_PASSAGES, since=since, until=until, sources=sources,
-                                       recent=recent, query=resolution.query, articles=articles)
+                                       recent=recent, query=query or resolution.query, articles=articles)
 
         answer = None
         article = self._article(resolution.article) if resolution.article else None
@@ -170,6 +170,11 @@ class Chat:
         if thread:  # "how old is he?" with no "he" in sight: a guess across every article is no answer
             *_, answer = asked([thread.id])
             notes = (*notes, f"Asked of “{thread.title or thread.id}”, the article this conversation is on.")
+            yield replace(answer, notes=(*notes, *answer.notes))
+        if answer is None and resolution.instead:  # "it" read both ways: the surer answer, shown once
+            first = _said(resolution, question)
+            answer, resolution = self._surer(resolution, resolution.instead, asked)
+            notes = (*(n for n in notes if n not in first), *_said(resolution, question))
             yield replace(answer, notes=(*notes, *answer.notes))
         if answer is None:
             for answer in asked(None):
@@ -240,6 +245,25 @@ class Chat:
             return refused
         return replace(answer, notes=(f"Answered from “{article.title or article.id}”, the article this "
                                       "conversation is on.", *answer.notes))
+
+    def _surer(self, resolution: Resolution, instead: str,
+               asked: Callable[[Sequence[str] | None, str | None], Iterator[Answer]]) -> tuple[Answer, Resolution]:
+        """The answer to the reading of "it" the articles answer more surely, and that reading.
+
+        The first reading is asked as any follow-up is (of the thread's article too, when every article
+        refuses); the other (``instead``) of every article, and kept only when it is answered with a
+        higher confidence: the reader's threshold still decides, so no refusal becomes a guess.  It costs
+        one more retrieval and reading, only for such an "it".
+        """
+        *_, answer = asked(None, None)
+        if answer.refused:
+            answer = self._from_thread(resolution, answer, lambda articles: asked(articles, None))
+        *_, other = asked(None, instead)
+        if other.refused or other.confidence <= answer.confidence:
+            return answer, replace(resolution, instead=None)
+        word, chosen = next((w, t) for w, t in resolution.meant if w.lower() in ("it", "its"))
+        note = f"“{word}” could also be “{chosen}”; the articles answer this reading more surely."
+        return replace(other, notes=(note, *other.notes)), replace(resolution, query=instead, instead=None)
 
     def _thread(self) -> Article | None:
         """The article the conversation is on: the first one the latest answered turn cited (``story``)."""
