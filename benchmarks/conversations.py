@@ -72,7 +72,8 @@ SETS = {  # each written blind by a helper that never saw the product's answers
     FOLDER / "thirteenth.jsonl": "written before a change and measured before and after it, then read to make the next",
     FOLDER / "fourteenth.jsonl": "written before two changes and measured before and after each, never read",
     FOLDER / "fifteenth.jsonl": "written after them, measured, then read to make the next change",
-    FOLDER / "sixteenth.jsonl": "not read: the newest, written before the last change, measured before and after it",
+    FOLDER / "sixteenth.jsonl": "written before the last two changes, measured before and after each, never read",
+    FOLDER / "seventeenth.jsonl": "not read: the newest, written before the last change, measured before and after it",
 }
 RESULTS = ROOT / "benchmarks" / "results" / "conversations.json"
 KINDS = ("first", "pronoun", "that_article", "ellipsis", "named")
