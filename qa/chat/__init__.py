@@ -99,7 +99,8 @@ class Chat:
         return replace(resolution, query=resolution.query[:MAX_QUESTION])
 
     def contextual_query(self, question: str) -> str:
-        """The text retrieved for ``question`` without an LLM: the follow-up as a standalone question.
+        """The text retrieved for ``question`` without an LLM: the follow-up as a standalone question (an
+        "it" with another reading, ``Resolution.instead``, is asked that way too, and the surer kept).
 
         Raises:
             QuestionError: the question is empty or too long.
