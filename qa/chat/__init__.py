@@ -262,7 +262,7 @@ class Chat:
         *_, other = asked(None, instead)
         if other.refused or other.confidence <= answer.confidence:
             return answer, replace(resolution, instead=None)
-        word, chosen = next((w, t) for w, t in resolution.meant if w.lower() in ("it", "its"))
+        word, chosen = resolution.it or ("it", "")  # ``instead`` is only set for an "it" resolved
         note = f"“{word}” could also be “{chosen}”; the articles answer this reading more surely."
         return replace(other, notes=(note, *other.notes)), replace(resolution, query=instead, instead=None)
 

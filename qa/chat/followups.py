@@ -135,6 +135,7 @@ _HOW_MANY_VERB = re.compile(r"\bhow\s+many\s+(?:[\w-]+\s+){0,2}?((?:have\s+|had\
                             r"evacuated|rescued|dead))\b", re.IGNORECASE)
 _CASUALTY = re.compile(r"(?:were\s+|are\s+)?(killed|injured|wounded|hurt|arrested|detained|missing|displaced|"
                        r"evacuated|rescued|dead)", re.IGNORECASE)
+_CODE = r"\d[\w-]*[A-Za-z][\w-]*|[A-Za-z][\w-]*\d[\w-]*"  # a class, a model: "5-1a", "6A"
 _COUNTED = re.compile(rf"how\s+many\s+(?:people\s+)?{_CASUALTY.pattern}", re.IGNORECASE)  # "and how many were hurt?"
 # "did the Indonesian Navy": who does what a question asks about, a named body.
 _SUBJECT = re.compile(r"\b(?:did|does|do|will|would|could|can|has|have|had)\s+(the\s+(?:[A-Z][\w.-]*\s+)*"
@@ -273,6 +274,12 @@ class Resolution:
     meant: tuple[tuple[str, str], ...] = ()
     unresolved: str | None = None
     instead: str | None = None
+
+    @property
+    def it(self) -> tuple[str, str] | None:
+        """The "it" or "its" resolved and what it stands for (("it", "the touchscreen")), or None: only these
+        have another reading ("they" after two people or a count has its own)."""
+        return next(((w, t) for w, t in self.meant if w.lower() in ("it", "its")), None)
 
 
 def names(text: str) -> list[str]:
@@ -573,11 +580,12 @@ def entity(name: str, articles: Sequence[str], asked: str | None = None) -> Enti
     # "Goddard Space" is in "Goddard Space Flight Center"; "Ed Alvarez" after "Interim BART Police Chief" is not
     if _ORGANISATION_WORD.search(full[full.find(name):]) or _ACRONYM.match(name):
         return Entity(name, "organisation")
-    words = name.split()
-    lead = next((" ".join(words[:n]) for n in (3, 2) if len(words) > n and _shaped(" ".join(words[:n]))), None)
-    if asked == "person" and lead and not _shaped(name):
+    if asked == "person" and not _shaped(name):
         # "John Milbank RRP" answers "Who wrote this review?": the reader's span ran past the name
-        return Entity(lead, "person", gender(lead, articles))
+        words = name.split()
+        lead = next((" ".join(words[:n]) for n in (3, 2) if len(words) > n and _shaped(" ".join(words[:n]))), None)
+        if lead:
+            return Entity(lead, "person", gender(lead, articles))
     person = next((found for a in articles if (found := person_name(name, a))), None)
     if person:
         return Entity(person, "person", gender(person, articles))
@@ -838,13 +846,15 @@ def ellipsis(question: str, previous: str, articles: Sequence[str] = ()) -> str 
         one = len(fragment.split()) == 1
         full = next((p for a in articles if one and (p := _person_by_first(fragment, a))), fragment)
         swapped = _swap_name(stem, full)
-        ending = [n for n in names(stem) if n.split()[-1] == full.split()[-1] and n != full]
-        if swapped or not ending:
+        if swapped:
             return swapped
+        ending = [n for n in names(stem) if n.split()[-1] == full.split()[-1] and n != full]
+        if not ending:
+            return None
         at = stem.rindex(ending[-1])  # "what about New Territories East?" after "... in Kowloon East ...?"
         return f"{stem[:at]}{full}{stem[at + len(ending[-1]):]}?"
-    code = re.fullmatch(r"(?:(?:in|for|at|of)\s+)?(\d[\w-]*[A-Za-z][\w-]*|[A-Za-z][\w-]*\d[\w-]*)", fragment)
-    coded = list(re.finditer(r"(?<![\w-])(?:\d[\w-]*[A-Za-z][\w-]*|[A-Za-z][\w-]*\d[\w-]*)(?![\w-])", stem))
+    code = re.fullmatch(rf"(?:(?:in|for|at|of)\s+)?({_CODE})", fragment)
+    coded = list(re.finditer(rf"(?<![\w-])(?:{_CODE})(?![\w-])", stem)) if code else []
     if code and coded:  # "And in 6A?" after "who won the 5-1a diving title ...": a class, a model, a code for another
         return f"{stem[:coded[-1].start()]}{code.group(1)}{stem[coded[-1].end():]}?"
     place = _PLACE_FRAGMENT.fullmatch(fragment)
@@ -1015,14 +1025,11 @@ def _other_thing(word: str, chosen: str, turns: Sequence[Turn]) -> str | None:
     "How many airbags does it have?" after "How big is the touchscreen in the 2020 Nissan Sentra?" is
     the Sentra's, not the touchscreen's; "How many children did it survey?" after "Which journal did the
     study come out in?" is the study's, not the journal's.  Words alone cannot tell, but the articles can:
-    the chat asks both and keeps the surer answer.  Only "it" and "its": "they" after two people or a
-    count has its own reading; and only what the turn before named: from further back the readings kept were
-    absurd ("which city is Sweden in?").  Measured over seventeen conversation sets, follow-ups after an
-    answered first turn hit 559 -> 569 of 753, answered wrong 236 -> 232 (the three blind sets: 0.591 ->
-    0.614, 0.761 -> 0.783, 0.636 -> 0.636).
+    the chat asks both and keeps the surer answer.  Only what the turn before named: from further back the
+    readings kept were absurd ("which city is Sweden in?").  Measured over seventeen conversation sets,
+    follow-ups after an answered first turn hit 559 -> 569 of 753, answered wrong 236 -> 232 (the three
+    blind sets: 0.591 -> 0.614, 0.761 -> 0.783, 0.636 -> 0.636).
     """
-    if word.lower() not in ("it", "its") or not turns:
-        return None
     return next((e.text for e in _things(word, turns[-1:]) if e.text not in chosen and chosen not in e.text), None)
 
 
@@ -1160,8 +1167,7 @@ def resolve(question: str, turns: Sequence[Turn], title: Callable[[str], str | N
         if DOCUMENT.search(rewritten):  # "Who was the editor of that story?": the story cited before
             return replace(resolve(rewritten, turns, title, text), meant=((question, rewritten),))
         return Resolution(rewritten, meant=((question, rewritten),))
-    word, chosen = next(((w, t) for w, t in meant if w.lower() in ("it", "its")), ("", ""))
+    resolution = Resolution(query, article, tuple(meant), unresolved)  # "he" resolved stays, "there" not (a note says)
+    word, chosen = resolution.it or ("", "")
     other = _other_thing(word, chosen, turns) if word and not article and not unresolved and chosen in query else None
-    instead = query.replace(chosen, other, 1) if other else None
-    # "he" resolved stays, "there" not (a note says)
-    return Resolution(query, article, tuple(meant), unresolved, instead)
+    return replace(resolution, instead=query.replace(chosen, other, 1)) if other else resolution
